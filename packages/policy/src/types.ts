@@ -1,0 +1,114 @@
+/** How a policy treats a refused request: `enforce` refuses it, `report-only` logs it but allows it. */
+export type PolicyMode = 'enforce' | 'report-only';
+
+/** One allow-list entry as the user writes it. */
+export interface OriginEntry {
+  pattern: string;
+  note?: string | null;
+  /** ISO 8601 instant after which the entry no longer matches; null or absent: never expires. */
+  expiresAt?: string | null;
+}
+
+/** A tenant's CORS policy document (SPEC §2). `version` is read-only and ignored by the engine. */
+export interface PolicyDocument {
+  mode: PolicyMode;
+  origins: OriginEntry[];
+  allowedMethods: string[];
+  allowedHeaders: string[];
+  exposedHeaders: string[];
+  allowCredentials: boolean;
+  maxAgeSeconds: number | null;
+  allowPrivateNetwork: boolean;
+  version?: number;
+}
+
+/** Why validation refused (error) or flagged (warning) a value. */
+export type IssueReason =
+  | 'invalid-type'
+  | 'unknown-field'
+  | 'missing-field'
+  | 'empty-pattern'
+  | 'invalid-origin'
+  | 'invalid-scheme'
+  | 'invalid-host'
+  | 'invalid-port'
+  | 'has-path'
+  | 'has-query'
+  | 'has-fragment'
+  | 'has-userinfo'
+  | 'trailing-slash'
+  | 'public-suffix-wildcard'
+  | 'invalid-wildcard'
+  | 'duplicate'
+  | 'invalid-expiry'
+  | 'wildcard-with-credentials'
+  | 'forbidden-method'
+  | 'invalid-method'
+  | 'forbidden-header'
+  | 'invalid-header'
+  | 'negative-max-age'
+  | 'invalid-max-age'
+  | 'null-origin'
+  | 'insecure-origin-with-credentials'
+  | 'max-age-above-browser-cap'
+  | 'expired-entry';
+
+/** One validation problem, located by a JSON-ish path such as `origins[2].pattern`. */
+export interface Issue {
+  path: string;
+  value: unknown;
+  reason: IssueReason;
+  message: string;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  errors: Issue[];
+  warnings: Issue[];
+  /** The normalised policy, present when `ok`. */
+  policy?: PolicyDocument;
+}
+
+/** Why `decide` allowed or refused a request (SPEC §4 `reason`). */
+export type DecisionReason =
+  | 'exact-match'
+  | 'wildcard-match'
+  | 'any-origin'
+  | 'no-origin'
+  | 'malformed-origin'
+  | 'origin-not-allowed'
+  | 'method-not-allowed'
+  | 'header-not-allowed'
+  | 'private-network-not-allowed'
+  | 'expired';
+
+/**
+ * A request as the engine sees it: the method and the request headers with lower-case names,
+ * repeated lines already joined with ", " (as Node's http module hands them over).
+ */
+export interface CorsRequest {
+  method: string;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+export interface Decision {
+  /** True when the caller should let the browser see the response (always true in report-only). */
+  allowed: boolean;
+  /** The reason of the evaluation; in report-only mode this is the would-be refusal reason. */
+  reason: DecisionReason;
+  /** The allow-list pattern that matched the origin, or null. */
+  matchedPattern: string | null;
+  /** True when the request is a CORS preflight (OPTIONS + Origin + Access-Control-Request-Method). */
+  preflight: boolean;
+  /** The status a preflight response should carry; absent for actual requests. */
+  status?: number;
+  /** Exactly the headers the caller must add to its response (lower-case names). */
+  headers: Record<string, string>;
+  /** True when the policy would have refused but is in report-only mode. */
+  reportOnly?: boolean;
+}
+
+export interface DecideOptions {
+  /** Current time in ms since the epoch, for `expiresAt`; defaults to Date.now(). */
+  now?: number;
+}
