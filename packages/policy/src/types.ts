@@ -26,7 +26,8 @@ export interface PolicyDocument {
 export type IssueReason =
   | 'invalid-type'
   | 'unknown-field'
-  | 'missing-field'
+  | 'invalid-mode'
+  | 'invalid-note'
   | 'empty-pattern'
   | 'invalid-origin'
   | 'invalid-scheme'

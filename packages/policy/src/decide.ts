@@ -1,0 +1,165 @@
+// The CORS decision for one request (SPEC §3, Fetch §3.2 "CORS protocol"). No I/O, no regular
+// expressions, no scan over the allow-list: hash lookups and one pass over each header value.
+import type { CompiledEntry, CompiledPolicy, LabelNode, RefusalReason } from './compile.js';
+import { PREFLIGHT_SUCCESS_STATUS, VARY_ACTUAL, VARY_PREFLIGHT } from './compile.js';
+import { isSafelistedMethod, isToken } from './http-tokens.js';
+import { checkRequestHeaders } from './request-headers.js';
+import { parseRequestOrigin } from './request-origin.js';
+import type { CorsRequest, DecideOptions, Decision, DecisionReason } from './types.js';
+
+type OriginMatch = CompiledEntry | 'malformed-origin' | 'origin-not-allowed' | 'expired';
+
+export function decide(policy: CompiledPolicy, request: CorsRequest, options?: DecideOptions): Decision {
+  const { headers } = request;
+  const origin = headers.origin;
+  // Fetch §3.2.1: without Origin this is not a CORS request.
+  if (origin === undefined) return policy.noOrigin;
+  // Fetch §3.2.2: a CORS-preflight request is OPTIONS with Access-Control-Request-Method.
+  const preflight = request.method === 'OPTIONS' && headers['access-control-request-method'] !== undefined;
+  // Several Origin lines arrive as an array (or joined with ", ", caught by the parser).
+  const match: OriginMatch =
+    typeof origin === 'string'
+      ? matchOrigin(policy, origin, policy.hasExpiringEntries ? (options?.now ?? Date.now()) : 0)
+      : 'malformed-origin';
+  if (preflight) return decidePreflight(policy, request, origin as string, match);
+  if (typeof match !== 'string') return match.actual ?? allowedActual(policy, match, origin as string, null);
+  // A malformed origin is never reflected, not even in report-only mode.
+  if (!policy.reportOnly || match === 'malformed-origin') return policy.refusals[match].actual;
+  return allowedActual(policy, null, origin as string, match);
+}
+
+function matchOrigin(policy: CompiledPolicy, origin: string, now: number): OriginMatch {
+  let expired = false;
+  const any = policy.anyOrigin;
+  if (any !== null) {
+    if (now < any.expiresAt) return parseRequestOrigin(origin) !== null || origin === 'null' ? any : 'malformed-origin';
+    expired = true;
+  }
+  // Byte-exact lookup of the raw value: stored keys are serialised origins, so a hit is well-formed.
+  const exact = policy.exact.get(origin);
+  if (exact !== undefined) {
+    if (now < exact.expiresAt) return exact;
+    expired = true;
+  }
+  if (origin === 'null') {
+    const entry = policy.nullOrigin;
+    if (entry !== null && now >= entry.expiresAt) return 'expired';
+    return entry ?? (expired ? 'expired' : 'origin-not-allowed');
+  }
+  const parsed = parseRequestOrigin(origin);
+  if (parsed === null) return 'malformed-origin';
+  if (policy.anyPort.size > 0) {
+    const entry = policy.anyPort.get(`${parsed.scheme}://${parsed.host}`);
+    if (entry !== undefined) {
+      if (now < entry.expiresAt) return entry;
+      expired = true;
+    }
+  }
+  if (policy.hasWildcards) {
+    const entry = matchWildcard(policy.wildcards, parsed.host, `${parsed.scheme}:${parsed.port}`, `${parsed.scheme}:*`, now);
+    if (entry === 'expired') expired = true;
+    else if (entry !== null) return entry;
+  }
+  return expired ? 'expired' : 'origin-not-allowed';
+}
+
+/**
+ * Walks the host's labels from the right through the trie. An entry at the node for `domain`
+ * matches only while labels remain to its left: `*.acme.com` never matches `acme.com` itself,
+ * and a match always ends with `.acme.com` on a label boundary (so not `evilacme.com`).
+ */
+function matchWildcard(
+  root: LabelNode,
+  host: string,
+  portKey: string,
+  anyPortKey: string,
+  now: number,
+): CompiledEntry | 'expired' | null {
+  let node: LabelNode | undefined = root;
+  let end = host.length;
+  let found: CompiledEntry | 'expired' | null = null;
+  while (end > 0) {
+    const dot = host.lastIndexOf('.', end - 1);
+    node = node.children.get(host.slice(dot + 1, end));
+    if (node === undefined || dot < 0) break;
+    const entries = node.entries;
+    if (entries !== null) {
+      // The deepest live entry wins; its pattern is the most specific one.
+      for (const entry of [entries.get(portKey), entries.get(anyPortKey)]) {
+        if (entry === undefined) continue;
+        if (now < entry.expiresAt) found = entry;
+        else found ??= 'expired';
+      }
+    }
+    end = dot;
+  }
+  return found;
+}
+
+/** Headers of an allowed actual request (Fetch §3.2.3); `refusal` set in report-only mode. */
+function allowedActual(
+  policy: CompiledPolicy,
+  entry: CompiledEntry | null,
+  origin: string,
+  refusal: RefusalReason | null,
+): Decision {
+  const headers: Record<string, string> = { 'access-control-allow-origin': origin };
+  if (policy.credentials) headers['access-control-allow-credentials'] = 'true';
+  if (policy.exposeHeadersValue !== null) headers['access-control-expose-headers'] = policy.exposeHeadersValue;
+  headers.vary = VARY_ACTUAL;
+  return result(refusal ?? (entry as CompiledEntry).reason, entry, false, headers, refusal !== null);
+}
+
+function decidePreflight(policy: CompiledPolicy, request: CorsRequest, origin: string, match: OriginMatch): Decision {
+  const { headers } = request;
+  if (match === 'malformed-origin') return policy.refusals['malformed-origin'].preflight;
+  const method = headers['access-control-request-method'];
+  // Values that are not even syntactically valid are refused in every mode: they are never echoed.
+  if (typeof method !== 'string' || !isToken(method)) return policy.refusals['method-not-allowed'].preflight;
+  const requestedHeaders = headers['access-control-request-headers'];
+  let headersAllowed = true;
+  if (requestedHeaders !== undefined) {
+    const verdict = typeof requestedHeaders === 'string' ? checkRequestHeaders(requestedHeaders, policy.requestHeaders) : 'malformed';
+    if (verdict === 'malformed') return policy.refusals['header-not-allowed'].preflight;
+    headersAllowed = verdict === 'allowed';
+  }
+  // Private Network Access §3.3: the preflight asks with this header set to "true".
+  const privateNetwork = headers['access-control-request-private-network'] === 'true';
+  // Fetch §3.2.3: safelisted methods pass; others must be listed, compared case-sensitively.
+  const methodAllowed = isSafelistedMethod(method) || policy.anyMethod || policy.methods.has(method);
+
+  let refusal: RefusalReason | null = null;
+  if (typeof match === 'string') refusal = match;
+  else if (!methodAllowed) refusal = 'method-not-allowed';
+  else if (!headersAllowed) refusal = 'header-not-allowed';
+  else if (privateNetwork && !policy.privateNetwork) refusal = 'private-network-not-allowed';
+  // Fetch §3.2.3: a failed preflight carries no Access-Control-Allow-* header at all.
+  if (refusal !== null && !policy.reportOnly) return policy.refusals[refusal].preflight;
+
+  const entry = typeof match === 'string' ? null : match;
+  const out: Record<string, string> = {
+    'access-control-allow-origin': entry !== null && entry.reason === 'any-origin' ? '*' : origin,
+  };
+  if (policy.credentials) out['access-control-allow-credentials'] = 'true';
+  out['access-control-allow-methods'] =
+    methodAllowed && policy.allowMethodsValue !== null ? policy.allowMethodsValue : method;
+  if (requestedHeaders) out['access-control-allow-headers'] = requestedHeaders as string;
+  if (policy.maxAgeValue !== null) out['access-control-max-age'] = policy.maxAgeValue;
+  if (privateNetwork) out['access-control-allow-private-network'] = 'true';
+  out.vary = VARY_PREFLIGHT;
+  return result(refusal ?? (entry as CompiledEntry).reason, entry, true, out, refusal !== null);
+}
+
+function result(
+  reason: DecisionReason,
+  entry: CompiledEntry | null,
+  preflight: boolean,
+  headers: Record<string, string>,
+  reportOnly: boolean,
+): Decision {
+  const decision: Decision = preflight
+    ? { allowed: true, reason, matchedPattern: entry?.pattern ?? null, preflight, status: PREFLIGHT_SUCCESS_STATUS, headers }
+    : { allowed: true, reason, matchedPattern: entry?.pattern ?? null, preflight, headers };
+  if (reportOnly) decision.reportOnly = true;
+  return decision;
+}

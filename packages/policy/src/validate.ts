@@ -1,0 +1,233 @@
+// Policy validation (SPEC §2): every problem of a document in one pass, each located by a
+// path, so the console can show it beside its input (jub0bs/cors "cfgerrors" style).
+import {
+  isForbiddenMethod,
+  isForbiddenRequestHeader,
+  isToken,
+  normaliseMethod,
+} from './http-tokens.js';
+import { isLoopbackHost, parseOriginPattern } from './origin-pattern.js';
+import type {
+  Issue,
+  IssueReason,
+  OriginEntry,
+  PolicyDocument,
+  PolicyMode,
+  ValidationResult,
+} from './types.js';
+
+/** Chromium caps `Access-Control-Max-Age` at two hours; Firefox at one day. */
+export const CHROMIUM_MAX_AGE_CAP_SECONDS = 7200;
+const MAX_AGE_LIMIT_SECONDS = 2_147_483_647;
+const MAX_NOTE_LENGTH = 500;
+const POLICY_FIELDS = new Set([
+  'mode',
+  'origins',
+  'allowedMethods',
+  'allowedHeaders',
+  'exposedHeaders',
+  'allowCredentials',
+  'maxAgeSeconds',
+  'allowPrivateNetwork',
+  'version',
+]);
+const ENTRY_FIELDS = new Set(['pattern', 'note', 'expiresAt']);
+
+export interface ValidateOptions {
+  /** Current time in ms since the epoch, for the expired-entry warning; defaults to Date.now(). */
+  now?: number;
+}
+
+/** The deny-all policy every new tenant starts with (SPEC §4). */
+export function emptyPolicy(): PolicyDocument {
+  return {
+    mode: 'enforce',
+    origins: [],
+    allowedMethods: [],
+    allowedHeaders: [],
+    exposedHeaders: [],
+    allowCredentials: false,
+    maxAgeSeconds: null,
+    allowPrivateNetwork: false,
+  };
+}
+
+class Findings {
+  readonly errors: Issue[] = [];
+  readonly warnings: Issue[] = [];
+  error(path: string, value: unknown, reason: IssueReason, message: string): void {
+    this.errors.push({ path, value, reason, message: `${path || 'policy'}: ${message}` });
+  }
+  warn(path: string, value: unknown, reason: IssueReason, message: string): void {
+    this.warnings.push({ path, value, reason, message: `${path || 'policy'}: ${message}` });
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Validates and normalises a policy document; `policy` is present when there is no error. */
+export function validatePolicy(input: unknown, options: ValidateOptions = {}): ValidationResult {
+  const findings = new Findings();
+  if (!isRecord(input)) {
+    findings.error('', input, 'invalid-type', 'a policy is a JSON object');
+    return { ok: false, errors: findings.errors, warnings: findings.warnings };
+  }
+  for (const key of Object.keys(input)) {
+    if (!POLICY_FIELDS.has(key)) findings.error(key, input[key], 'unknown-field', 'is not a policy field');
+  }
+  const allowCredentials = readBoolean(input, 'allowCredentials', findings);
+  const policy: PolicyDocument = {
+    mode: readMode(input.mode, findings),
+    origins: readOrigins(input.origins, allowCredentials, options.now ?? Date.now(), findings),
+    allowedMethods: readNames(input.allowedMethods, 'allowedMethods', allowCredentials, findings),
+    allowedHeaders: readNames(input.allowedHeaders, 'allowedHeaders', allowCredentials, findings),
+    exposedHeaders: readNames(input.exposedHeaders, 'exposedHeaders', allowCredentials, findings),
+    allowCredentials,
+    maxAgeSeconds: readMaxAge(input.maxAgeSeconds, findings),
+    allowPrivateNetwork: readBoolean(input, 'allowPrivateNetwork', findings),
+  };
+  if (typeof input.version === 'number') policy.version = input.version;
+  const ok = findings.errors.length === 0;
+  return { ok, errors: findings.errors, warnings: findings.warnings, ...(ok ? { policy } : {}) };
+}
+
+function readMode(value: unknown, findings: Findings): PolicyMode {
+  if (value === undefined || value === 'enforce' || value === 'report-only') return value ?? 'enforce';
+  findings.error('mode', value, 'invalid-mode', 'is "enforce" or "report-only"');
+  return 'enforce';
+}
+
+function readBoolean(input: Record<string, unknown>, field: string, findings: Findings): boolean {
+  const value = input[field];
+  if (value === undefined || typeof value === 'boolean') return value ?? false;
+  findings.error(field, value, 'invalid-type', 'is true or false');
+  return false;
+}
+
+function readArray(value: unknown, path: string, findings: Findings): unknown[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  findings.error(path, value, 'invalid-type', 'is a list');
+  return [];
+}
+
+function readOrigins(value: unknown, credentials: boolean, now: number, findings: Findings): OriginEntry[] {
+  const entries: OriginEntry[] = [];
+  const seen = new Map<string, number>();
+  readArray(value, 'origins', findings).forEach((raw, index) => {
+    const entry = readOriginEntry(raw, `origins[${index}]`, findings);
+    if (entry === null) return;
+    const path = `origins[${index}].pattern`;
+    const parsed = parseOriginPattern(entry.pattern);
+    if (!parsed.ok) {
+      findings.error(path, entry.pattern, parsed.reason, parsed.message);
+      return;
+    }
+    const { pattern } = parsed;
+    const first = seen.get(pattern.normalised);
+    if (first !== undefined) {
+      findings.error(path, entry.pattern, 'duplicate', `"${pattern.normalised}" is already origins[${first}]`);
+      return;
+    }
+    seen.set(pattern.normalised, index);
+    if (pattern.kind === 'any' && credentials) {
+      // Fetch §3.2.5: a credentialed response never matches `Access-Control-Allow-Origin: *`.
+      findings.error(path, entry.pattern, 'wildcard-with-credentials', '"*" cannot be combined with allowCredentials');
+    } else if (pattern.kind === 'null') {
+      findings.warn(path, entry.pattern, 'null-origin', '"null" is the origin of sandboxed iframes and local files, which any site can create');
+    } else if (pattern.kind === 'host' && credentials && pattern.scheme === 'http' && !isLoopbackHost(pattern)) {
+      findings.warn(path, entry.pattern, 'insecure-origin-with-credentials', 'plain http with credentials lets a network attacker act as this origin');
+    }
+    if (entry.expiresAt && Date.parse(entry.expiresAt) <= now) {
+      findings.warn(`origins[${index}].expiresAt`, entry.expiresAt, 'expired-entry', 'has passed: the entry no longer matches');
+    }
+    entries.push({ ...entry, pattern: pattern.normalised });
+  });
+  return entries;
+}
+
+function readOriginEntry(raw: unknown, path: string, findings: Findings): OriginEntry | null {
+  if (typeof raw === 'string') return { pattern: raw, note: null, expiresAt: null };
+  if (!isRecord(raw)) {
+    findings.error(path, raw, 'invalid-type', 'is an origin pattern or {pattern, note, expiresAt}');
+    return null;
+  }
+  let valid = true;
+  for (const key of Object.keys(raw)) {
+    if (!ENTRY_FIELDS.has(key)) {
+      findings.error(`${path}.${key}`, raw[key], 'unknown-field', 'is not an origin entry field');
+      valid = false;
+    }
+  }
+  if (typeof raw.pattern !== 'string') {
+    findings.error(`${path}.pattern`, raw.pattern, 'invalid-type', 'is a string');
+    valid = false;
+  }
+  const note = raw.note ?? null;
+  if (note !== null && (typeof note !== 'string' || note.length > MAX_NOTE_LENGTH)) {
+    findings.error(`${path}.note`, note, 'invalid-note', `is text of at most ${MAX_NOTE_LENGTH} characters`);
+    valid = false;
+  }
+  const expiresAt = readExpiry(raw.expiresAt ?? null, `${path}.expiresAt`, findings);
+  if (expiresAt === undefined) valid = false;
+  return valid ? { pattern: raw.pattern as string, note: note as string | null, expiresAt: expiresAt ?? null } : null;
+}
+
+/** Returns the ISO instant, null for none, or undefined when invalid. */
+function readExpiry(value: unknown, path: string, findings: Findings): string | null | undefined {
+  if (value === null) return null;
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time)) {
+    findings.error(path, value, 'invalid-expiry', 'is an ISO 8601 date-time such as 2026-12-31T00:00:00Z');
+    return undefined;
+  }
+  return new Date(time).toISOString();
+}
+
+type NameList = 'allowedMethods' | 'allowedHeaders' | 'exposedHeaders';
+
+function readNames(value: unknown, list: NameList, credentials: boolean, findings: Findings): string[] {
+  const names = new Set<string>();
+  readArray(value, list, findings).forEach((raw, index) => {
+    const path = `${list}[${index}]`;
+    if (typeof raw !== 'string' || !isToken(raw)) {
+      const what = list === 'allowedMethods' ? 'method' : 'header name';
+      findings.error(path, raw, list === 'allowedMethods' ? 'invalid-method' : 'invalid-header', `is not a valid ${what} (an HTTP token)`);
+      return;
+    }
+    if (raw === '*' && credentials) {
+      // Fetch §3.2.3: with credentials, `*` is a literal name, not a wildcard.
+      findings.error(path, raw, 'wildcard-with-credentials', '"*" cannot be combined with allowCredentials');
+      return;
+    }
+    const name = list === 'allowedMethods' ? normaliseMethod(raw) : raw.toLowerCase();
+    if (list === 'allowedMethods' && isForbiddenMethod(name)) {
+      findings.error(path, raw, 'forbidden-method', `${name} is a forbidden method (Fetch §2.2.1): browsers never send it`);
+      return;
+    }
+    if (list === 'allowedHeaders' && isForbiddenRequestHeader(name)) {
+      findings.error(path, raw, 'forbidden-header', `${name} is a forbidden request-header name (Fetch §2.2.2): scripts cannot set it`);
+      return;
+    }
+    names.add(name);
+  });
+  return [...names];
+}
+
+function readMaxAge(value: unknown, findings: Findings): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value > MAX_AGE_LIMIT_SECONDS) {
+    findings.error('maxAgeSeconds', value, 'invalid-max-age', 'is a whole number of seconds, or null');
+    return null;
+  }
+  if (value < 0) {
+    findings.error('maxAgeSeconds', value, 'negative-max-age', 'cannot be negative');
+    return null;
+  }
+  if (value > CHROMIUM_MAX_AGE_CAP_SECONDS) {
+    findings.warn('maxAgeSeconds', value, 'max-age-above-browser-cap', `browsers cap it (Chromium at ${CHROMIUM_MAX_AGE_CAP_SECONDS} s)`);
+  }
+  return value;
+}
