@@ -2,11 +2,10 @@
 // computed here, so decide() does hash lookups proportional to the origin's length, whatever
 // the number of origins, and returns prebuilt answers where the answer cannot vary.
 import { PolicyValidationError } from './errors.js';
-import type { HostPattern } from './origin-pattern.js';
-import { parseOriginPattern } from './origin-pattern.js';
+import type { HostPattern, OriginPattern } from './origin-pattern.js';
 import type { HeaderAllowList } from './request-headers.js';
 import type { Decision, DecisionReason, PolicyDocument, PolicyMode } from './types.js';
-import { validatePolicy } from './validate.js';
+import { analysePolicy } from './validate.js';
 
 export const VARY_ACTUAL = 'Origin';
 // Fetch §3.2.6 (CORS protocol and HTTP caches): a preflight's answer depends on all of these.
@@ -73,7 +72,7 @@ const REFUSAL_REASONS: readonly RefusalReason[] = [
 
 /** Validates, normalises and compiles a policy; throws PolicyValidationError when invalid. */
 export function compilePolicy(document: unknown): CompiledPolicy {
-  const result = validatePolicy(document);
+  const { result, patterns } = analysePolicy(document);
   if (!result.policy) throw new PolicyValidationError(result.errors);
   const policy = result.policy;
   const credentials = policy.allowCredentials;
@@ -95,11 +94,8 @@ export function compilePolicy(document: unknown): CompiledPolicy {
   let hasExpiringEntries = false;
   let hasWildcards = false;
 
-  for (const entry of policy.origins) {
-    const parsed = parseOriginPattern(entry.pattern);
-    /* istanbul ignore next -- validatePolicy already parsed every pattern */
-    if (!parsed.ok) throw new PolicyValidationError(result.errors);
-    const { pattern } = parsed;
+  for (const [index, entry] of policy.origins.entries()) {
+    const pattern = patterns[index] as OriginPattern;
     const expiresAt = entry.expiresAt ? Date.parse(entry.expiresAt) : Number.POSITIVE_INFINITY;
     hasExpiringEntries ||= expiresAt !== Number.POSITIVE_INFINITY;
     const decision = (reason: MatchReason, origin: string): Decision =>

@@ -71,14 +71,14 @@ export function isForbiddenRequestHeader(name: string): boolean {
 }
 
 /** Default ports of the special schemes (URL standard), dropped from serialised origins. */
-const DEFAULT_PORTS: Readonly<Record<string, number>> = {
-  http: 80,
-  https: 443,
-  ws: 80,
-  wss: 443,
-  ftp: 21,
-};
+const DEFAULT_PORTS: ReadonlyMap<string, number> = new Map([
+  ['http', 80],
+  ['https', 443],
+  ['ws', 80],
+  ['wss', 443],
+  ['ftp', 21],
+]);
 
 export function defaultPortOf(scheme: string): number | undefined {
-  return Object.hasOwn(DEFAULT_PORTS, scheme) ? DEFAULT_PORTS[scheme] : undefined;
+  return DEFAULT_PORTS.get(scheme);
 }

@@ -7,6 +7,7 @@ import {
   normaliseMethod,
 } from './http-tokens.js';
 import { isLoopbackHost, parseOriginPattern } from './origin-pattern.js';
+import type { OriginPattern } from './origin-pattern.js';
 import type {
   Issue,
   IssueReason,
@@ -56,11 +57,15 @@ class Findings {
   readonly errors: Issue[] = [];
   readonly warnings: Issue[] = [];
   error(path: string, value: unknown, reason: IssueReason, message: string): void {
-    this.errors.push({ path, value, reason, message: `${path || 'policy'}: ${message}` });
+    this.errors.push(issue(path, value, reason, message));
   }
   warn(path: string, value: unknown, reason: IssueReason, message: string): void {
-    this.warnings.push({ path, value, reason, message: `${path || 'policy'}: ${message}` });
+    this.warnings.push(issue(path, value, reason, message));
   }
+}
+
+function issue(path: string, value: unknown, reason: IssueReason, message: string): Issue {
+  return { path, value, reason, message: `${path || 'policy'}: ${message}` };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -69,10 +74,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Validates and normalises a policy document; `policy` is present when there is no error. */
 export function validatePolicy(input: unknown, options: ValidateOptions = {}): ValidationResult {
+  return analysePolicy(input, options).result;
+}
+
+/** The validation result plus the parsed pattern of each normalised origin entry, for compilePolicy(). */
+export function analysePolicy(
+  input: unknown,
+  options: ValidateOptions = {},
+): { result: ValidationResult; patterns: OriginPattern[] } {
   const findings = new Findings();
+  const patterns: OriginPattern[] = [];
   if (!isRecord(input)) {
     findings.error('', input, 'invalid-type', 'a policy is a JSON object');
-    return { ok: false, errors: findings.errors, warnings: findings.warnings };
+    return { result: { ok: false, errors: findings.errors, warnings: findings.warnings }, patterns };
   }
   for (const key of Object.keys(input)) {
     if (!POLICY_FIELDS.has(key)) findings.error(key, input[key], 'unknown-field', 'is not a policy field');
@@ -80,7 +94,7 @@ export function validatePolicy(input: unknown, options: ValidateOptions = {}): V
   const allowCredentials = readBoolean(input, 'allowCredentials', findings);
   const policy: PolicyDocument = {
     mode: readMode(input.mode, findings),
-    origins: readOrigins(input.origins, allowCredentials, options.now ?? Date.now(), findings),
+    origins: readOrigins(input.origins, allowCredentials, options.now ?? Date.now(), findings, patterns),
     allowedMethods: readNames(input.allowedMethods, 'allowedMethods', allowCredentials, findings),
     allowedHeaders: readNames(input.allowedHeaders, 'allowedHeaders', allowCredentials, findings),
     exposedHeaders: readNames(input.exposedHeaders, 'exposedHeaders', allowCredentials, findings),
@@ -90,7 +104,7 @@ export function validatePolicy(input: unknown, options: ValidateOptions = {}): V
   };
   if (typeof input.version === 'number') policy.version = input.version;
   const ok = findings.errors.length === 0;
-  return { ok, errors: findings.errors, warnings: findings.warnings, ...(ok ? { policy } : {}) };
+  return { result: { ok, errors: findings.errors, warnings: findings.warnings, ...(ok ? { policy } : {}) }, patterns };
 }
 
 function readMode(value: unknown, findings: Findings): PolicyMode {
@@ -113,7 +127,13 @@ function readArray(value: unknown, path: string, findings: Findings): unknown[] 
   return [];
 }
 
-function readOrigins(value: unknown, credentials: boolean, now: number, findings: Findings): OriginEntry[] {
+function readOrigins(
+  value: unknown,
+  credentials: boolean,
+  now: number,
+  findings: Findings,
+  patterns: OriginPattern[],
+): OriginEntry[] {
   const entries: OriginEntry[] = [];
   const seen = new Map<string, number>();
   readArray(value, 'origins', findings).forEach((raw, index) => {
@@ -144,6 +164,7 @@ function readOrigins(value: unknown, credentials: boolean, now: number, findings
       findings.warn(`origins[${index}].expiresAt`, entry.expiresAt, 'expired-entry', 'has passed: the entry no longer matches');
     }
     entries.push({ ...entry, pattern: pattern.normalised });
+    patterns.push(pattern);
   });
   return entries;
 }

@@ -1,0 +1,110 @@
+import { isLoopbackHost, parseOriginPattern } from './origin-pattern.js';
+import type { HostPattern } from './origin-pattern.js';
+
+describe('parseOriginPattern: normalisation (SPEC §2 grammar)', () => {
+  it.each([
+    // [input, normalised]
+    ['https://app.acme.com', 'https://app.acme.com'],
+    ['HTTPS://App.ACME.com', 'https://app.acme.com'], // scheme and host are case-insensitive
+    ['https://a.com:443', 'https://a.com'], // URL standard: default port dropped
+    ['http://a.com:80', 'http://a.com'],
+    ['wss://a.com:443', 'wss://a.com'],
+    ['https://a.com:8443', 'https://a.com:8443'],
+    ['https://a.com:08443', 'https://a.com:8443'],
+    ['https://bücher.de', 'https://xn--bcher-kva.de'], // IDN stored as punycode
+    ['http://127.0.0.1:3000', 'http://127.0.0.1:3000'],
+    ['http://[::1]:8080', 'http://[::1]:8080'],
+    ['http://[0:0:0:0:0:0:0:1]', 'http://[::1]'], // IPv6 canonicalised
+    ['chrome-extension://abcdefghijklmnop', 'chrome-extension://abcdefghijklmnop'], // any RFC 3986 scheme
+    ['capacitor://localhost', 'capacitor://localhost'],
+    ['capacitor://localhost:8080', 'capacitor://localhost:8080'],
+    ['Web+App-1.x://a.com', 'web+app-1.x://a.com'],
+    ['https://*.acme.com', 'https://*.acme.com'],
+    ['https://*.ACME.com:443', 'https://*.acme.com'],
+    ['http://localhost:*', 'http://localhost:*'],
+    ['https://*.acme.com:*', 'https://*.acme.com:*'],
+    ['http://*.localhost', 'http://*.localhost'],
+    ['https://my_host.internal', 'https://my_host.internal'],
+    ['*', '*'],
+    ['null', 'null'],
+  ])('%s → %s', (input, normalised) => {
+    const result = parseOriginPattern(input);
+    expect(result).toMatchObject({ ok: true, pattern: { normalised } });
+  });
+
+  it('describes the parts of a host pattern', () => {
+    expect(parseOriginPattern('https://*.acme.com:8443')).toEqual({
+      ok: true,
+      pattern: { kind: 'host', normalised: 'https://*.acme.com:8443', scheme: 'https', host: 'acme.com', subdomains: true, port: 8443, ip: false },
+    });
+    expect(parseOriginPattern('http://10.0.0.1')).toMatchObject({ pattern: { ip: true } });
+    expect(parseOriginPattern('http://a.b.c.d')).toMatchObject({ pattern: { ip: false } });
+    expect(parseOriginPattern('http://1.2.3.d')).toMatchObject({ pattern: { ip: false } });
+  });
+});
+
+describe('parseOriginPattern: refusals (SPEC §2 validation)', () => {
+  it.each([
+    ['', 'empty-pattern'],
+    ['app.acme.com', 'invalid-origin'], // no scheme
+    ['https://a.com ', 'invalid-origin'], // whitespace
+    ['https://a\tb.com', 'invalid-origin'],
+    ['1https://a.com', 'invalid-scheme'],
+    ['*://a.com', 'invalid-scheme'],
+    ['we_b://a.com', 'invalid-scheme'],
+    ['://a.com', 'invalid-scheme'],
+    ['https://a.com/', 'trailing-slash'],
+    ['https://a.com/path', 'has-path'],
+    ['https://a.com?x=1', 'has-query'],
+    ['https://a.com#top', 'has-fragment'],
+    ['https://user:pw@a.com', 'has-userinfo'],
+    ['https://user@a.com', 'has-userinfo'],
+    ['https://a.com:', 'invalid-port'],
+    ['https://a.com:99999', 'invalid-port'],
+    ['https://a.com:123456', 'invalid-port'],
+    ['https://a.com:8a', 'invalid-port'],
+    ['https://a:b:c', 'invalid-host'],
+    ['https://[::1', 'invalid-host'],
+    ['https://[::1]x', 'invalid-host'],
+    ['https://[zz::1]', 'invalid-host'],
+    ['https://', 'invalid-host'],
+    ['https://a%2Ecom', 'invalid-host'], // percent-encoding is not an origin
+    ['https://a\\b.com', 'invalid-host'], // backslash trick
+    ['https://a..com', 'invalid-host'],
+    ['https://a.com.', 'invalid-host'],
+    [`https://${'a'.repeat(64)}.com`, 'invalid-host'],
+    ['https://xn--zz.com', 'invalid-host'], // invalid punycode
+    ['https://a.*.com', 'invalid-wildcard'],
+    ['https://*', 'invalid-wildcard'],
+    ['https://*a.com', 'invalid-wildcard'],
+    ['https://*.*.a.com', 'invalid-wildcard'],
+    ['https://*.10.0.0.1', 'invalid-wildcard'],
+    ['https://*.[::1]', 'invalid-host'],
+    ['https://*.com', 'public-suffix-wildcard'],
+    ['https://*.co.uk', 'public-suffix-wildcard'],
+    ['https://*.github.io', 'public-suffix-wildcard'], // private-section suffixes count too
+    ['https://*.internal', 'public-suffix-wildcard'], // unknown TLDs are suffixes by the default rule
+  ])('%j is refused: %s', (input, reason) => {
+    expect(parseOriginPattern(input)).toMatchObject({ ok: false, reason });
+  });
+
+  it('names the reason in its message', () => {
+    const result = parseOriginPattern('https://*.co.uk');
+    expect(!result.ok && result.message).toContain('co.uk');
+  });
+});
+
+describe('isLoopbackHost', () => {
+  const host = (pattern: string) => (parseOriginPattern(pattern) as { pattern: HostPattern }).pattern;
+  it.each([
+    ['http://localhost:3000', true],
+    ['http://*.localhost', true],
+    ['http://127.0.0.1', true],
+    ['http://[::1]', true],
+    ['http://127.example.com', false],
+    ['http://10.0.0.1', false],
+    ['http://example.com', false],
+  ])('%s → %s', (pattern, loopback) => {
+    expect(isLoopbackHost(host(pattern))).toBe(loopback);
+  });
+});
