@@ -20,4 +20,5 @@ module.exports = {
     ],
   },
   coveragePathIgnorePatterns: ['/node_modules/', '/dist/', '/test/'],
+  reporters: ['default', require('node:path').join(__dirname, '.ci/jest-summary-reporter.cjs')],
 };
