@@ -1,0 +1,51 @@
+import crypto from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import fastifyCookie from '@fastify/cookie';
+import type { INestApplication } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import type { Env } from './config/env.schema.js';
+import type { Logger } from './common/logging/logger.js';
+import { MetricsService } from './modules/metrics/metrics.service.js';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Fastify with request ids (a sane incoming `x-request-id` is kept), pino logs and the body size limit. */
+export function createFastifyAdapter(env: Env, logger: Logger): FastifyAdapter {
+  return new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    trustProxy: env.TRUST_PROXY,
+    genReqId: (req: IncomingMessage) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    },
+  });
+}
+
+/** Plugins, hooks, error handler and /docs: everything main.ts and the e2e tests share. */
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  await app.register(fastifyCookie as unknown as Parameters<NestFastifyApplication['register']>[0]);
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    metrics.httpDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  const config = new DocumentBuilder()
+    .setTitle('corsplane API')
+    .setDescription('Multi-tenant CORS policy service: admin API (session cookie or admin bearer token) and operations.')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .addCookieAuth('corsplane_session')
+    .build();
+  SwaggerModule.setup('docs', app as unknown as INestApplication, () => SwaggerModule.createDocument(app as unknown as INestApplication, config), {
+    jsonDocumentUrl: 'docs-json',
+  });
+}

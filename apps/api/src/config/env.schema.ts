@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root (src/config or dist/config are four levels below it). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+const bool = (fallback: boolean) => z.stringbool().default(fallback);
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/**
+ * Every setting of the API. This module is the only reader of `process.env`; the result is checked at boot
+ * and a bad value stops the process with a message naming the variable.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: int(3000, 0, 65535),
+  /** Unset: an embedded PostgreSQL is started in DATA_DIR (see scripts/embedded-postgres.mjs). */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_MAX: int(10, 1, 200),
+  DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.data')),
+  EMBEDDED_PG_PORT: int(54329, 1, 65535),
+  MIGRATE_ON_START: bool(true),
+  SEED_DEMO: bool(true),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12).max(1024).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: int(12, 1, 24 * 90),
+  /** Secure cookies need HTTPS; on by default in production. */
+  COOKIE_SECURE: z.stringbool().optional(),
+  /** Extra origins (comma-separated) allowed to make cookie-authenticated writes, e.g. a Vite dev server. */
+  ADMIN_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim().toLowerCase()).filter(Boolean)),
+  BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 50 * 1024 * 1024),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
+  LOGIN_MAX_FAILURES_PER_IP: int(20, 1, 100000),
+  LOGIN_LOCKOUT_SECONDS: int(900, 1, 86400),
+  TRUST_PROXY: bool(false),
+  RESOLVE_CACHE_TTL_SECONDS: int(30, 0, 86400),
+});
+
+export type Env = z.infer<typeof envSchema> & { cookieSecure: boolean; migrationsDir: string };
+
+export class EnvValidationError extends Error {}
+
+/** Parses the environment (process.env by default); throws with one line per bad variable. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new EnvValidationError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  return {
+    ...env,
+    cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
+    migrationsDir: path.join(REPO_ROOT, 'prisma', 'migrations'),
+  };
+}
+
+/** Injection token of the validated Env. */
+export const ENV = Symbol('ENV');

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import type { AuditList, AuditQuery } from '@corsplane/contracts';
+import type { Db } from '../../prisma/prisma.service.js';
+import type { Actor, Principal } from '../../common/auth/principal.js';
+import { AppError } from '../../common/errors/app-error.js';
+import { AuditRepository } from './audit.repository.js';
+import { TenantsRepository } from '../tenants/tenants.repository.js';
+
+export interface AuditEntry {
+  action: string;
+  tenant?: { id: string; slug: string } | null;
+  target?: { type: string; id: string | null } | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly tenants: TenantsRepository,
+  ) {}
+
+  /** Appends one event; pass the transaction of the change so both commit or neither does. */
+  async record(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
+    await this.audit.insert(db, {
+      actorType: actor.type,
+      actorId: actor.id,
+      actorLabel: actor.label,
+      action: entry.action,
+      tenantId: entry.tenant?.id ?? null,
+      tenantSlug: entry.tenant?.slug ?? null,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target?.id ?? null,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      requestId: actor.requestId,
+    });
+  }
+
+  /**
+   * Platform admins and viewers read everything; tenant members read the events of a tenant they belong to
+   * (they must name it with `tenant=`).
+   */
+  async list(principal: Principal, q: AuditQuery): Promise<AuditList> {
+    if (principal.kind !== 'user') throw new AppError('forbidden', 'API keys can only call /resolve');
+    let tenantIds: string[] | undefined;
+    if (!principal.platformRole) {
+      if (!q.tenant) throw new AppError('forbidden', 'Name a tenant you belong to with ?tenant=<slug>');
+      const tenant = await this.tenants.findBySlug(q.tenant);
+      if (!tenant || !principal.memberships.has(tenant.id)) throw new AppError('not-found', `Tenant "${q.tenant}" not found`);
+      tenantIds = [tenant.id];
+    }
+    const rows = await this.audit.list({
+      tenantIds,
+      tenantSlug: q.tenant,
+      actor: q.actor,
+      action: q.action,
+      beforeId: q.before === undefined ? undefined : BigInt(q.before),
+      limit: q.limit,
+    });
+    const items = rows.map((r) => ({
+      id: r.id.toString(),
+      at: r.at.toISOString(),
+      actor: { type: r.actorType as 'user' | 'key' | 'system', id: r.actorId, label: r.actorLabel },
+      action: r.action,
+      tenant: r.tenantSlug,
+      target: r.targetType ? { type: r.targetType, id: r.targetId } : null,
+      before: r.before,
+      after: r.after,
+      requestId: r.requestId,
+    }));
+    const last = items.at(-1);
+    return { items, nextCursor: items.length === q.limit && last ? last.id : null };
+  }
+}

@@ -1,0 +1,151 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AdminToken, CreateAdminToken, CreatedAdminToken, Me } from '@corsplane/contracts';
+import { PrismaService } from '../../prisma/prisma.service.js';
+import { ENV, type Env } from '../../config/env.schema.js';
+import { AppError } from '../../common/errors/app-error.js';
+import type { Actor, UserPrincipal } from '../../common/auth/principal.js';
+import { digestsEqual, DUMMY_PASSWORD_HASH, newPrefixedSecret, prefixOf, randomToken, sha256, verifyPassword } from '../../common/crypto/secrets.js';
+import { AuditService } from '../audit/audit.service.js';
+import { AuthRepository } from './auth.repository.js';
+import { LoginThrottleService } from './login-throttle.service.js';
+
+/** Admin tokens look like `cpa_ab12cd34_<43 random chars>`; `cpa_ab12cd34` is the stored, visible prefix. */
+export const ADMIN_TOKEN_KIND = 'cpa';
+export const SESSION_COOKIE = 'corsplane_session';
+
+type UserWithMemberships = NonNullable<Awaited<ReturnType<AuthRepository['findUserById']>>>;
+
+function principalOf(u: UserWithMemberships, via: 'session' | 'token', id: string): UserPrincipal {
+  return {
+    kind: 'user',
+    userId: u.id,
+    email: u.email,
+    platformRole: u.platformRole,
+    memberships: new Map(u.memberships.map((m) => [m.tenantId, m.role])),
+    via,
+    ...(via === 'session' ? { sessionId: id } : { tokenId: id }),
+  };
+}
+
+function toAdminToken(t: { id: string; name: string; prefix: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null; revokedAt: Date | null }): AdminToken {
+  return {
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    createdAt: t.createdAt.toISOString(),
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+  };
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly auth: AuthRepository,
+    private readonly throttle: LoginThrottleService,
+    private readonly audit: AuditService,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
+
+  /** Checks the password (scrypt) and opens a session; returns the cookie token (only its hash is stored). */
+  async login(emailInput: string, password: string, ip: string, requestId: string): Promise<{ token: string; expiresAt: Date; me: Me }> {
+    const email = emailInput.trim().toLowerCase();
+    this.throttle.assertAllowed(email, ip);
+    const user = await this.auth.findUserByEmail(email);
+    // Unknown accounts cost one scrypt too, so timing does not tell which emails exist.
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (!user || !ok || user.disabledAt) {
+      this.throttle.recordFailure(email, ip);
+      throw new AppError('unauthenticated', 'Invalid email or password');
+    }
+    this.throttle.recordSuccess(email);
+    const token = randomToken(32);
+    const expiresAt = new Date(Date.now() + this.env.SESSION_TTL_HOURS * 3600_000);
+    const actor: Actor = { type: 'user', id: user.id, label: user.email, requestId };
+    await this.prisma.$transaction(async (tx) => {
+      const s = await this.auth.createSession(tx, { userId: user.id, tokenHash: sha256(token), expiresAt });
+      await this.audit.record(tx, actor, { action: 'auth.login', target: { type: 'session', id: s.id } });
+    });
+    void this.auth.deleteExpiredSessions().catch(() => undefined);
+    return { token, expiresAt, me: this.meOf(user, 'session') };
+  }
+
+  async logout(principal: UserPrincipal, actor: Actor): Promise<void> {
+    if (!principal.sessionId) return;
+    const sessionId = principal.sessionId;
+    await this.prisma.$transaction(async (tx) => {
+      await this.auth.deleteSession(tx, sessionId);
+      await this.audit.record(tx, actor, { action: 'auth.logout', target: { type: 'session', id: sessionId } });
+    });
+  }
+
+  /** The principal of a session cookie, or null when unknown, expired or the user is disabled. */
+  async fromSession(token: string): Promise<UserPrincipal | null> {
+    if (token.length > 200) return null;
+    const s = await this.auth.findSession(sha256(token));
+    if (!s || s.expiresAt.getTime() <= Date.now() || s.user.disabledAt) return null;
+    return principalOf(s.user, 'session', s.id);
+  }
+
+  /** The principal of an admin bearer token: prefix lookup, constant-time digest comparison. */
+  async fromAdminToken(secret: string): Promise<UserPrincipal | null> {
+    const prefix = prefixOf(secret, ADMIN_TOKEN_KIND);
+    if (!prefix) return null;
+    const t = await this.auth.findTokenByPrefix(prefix);
+    if (!t || !digestsEqual(sha256(secret), t.secretHash)) return null;
+    if (t.revokedAt || (t.expiresAt && t.expiresAt.getTime() <= Date.now()) || t.user.disabledAt) return null;
+    void this.auth.touchToken(t.id).catch(() => undefined);
+    return principalOf(t.user, 'token', t.id);
+  }
+
+  async me(principal: UserPrincipal): Promise<Me> {
+    const user = await this.auth.findUserById(principal.userId);
+    if (!user) throw new AppError('unauthenticated', 'Not signed in');
+    return this.meOf(user, principal.via);
+  }
+
+  private meOf(u: UserWithMemberships, via: 'session' | 'token'): Me {
+    return {
+      id: u.id,
+      email: u.email,
+      name: u.name,
+      platformRole: u.platformRole,
+      memberships: u.memberships.map((m) => ({ tenant: m.tenant.slug, role: m.role })).sort((a, b) => a.tenant.localeCompare(b.tenant)),
+      authMethod: via,
+    };
+  }
+
+  async listTokens(principal: UserPrincipal): Promise<{ items: AdminToken[] }> {
+    return { items: (await this.auth.listTokens(principal.userId)).map(toAdminToken) };
+  }
+
+  /** A bearer token acting as its user; the secret is returned once, its SHA-256 stored. */
+  async createToken(principal: UserPrincipal, input: CreateAdminToken, actor: Actor): Promise<CreatedAdminToken> {
+    const { prefix, secret, hash } = newPrefixedSecret(ADMIN_TOKEN_KIND);
+    const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86400_000) : null;
+    const row = await this.prisma.$transaction(async (tx) => {
+      const t = await this.auth.createToken(tx, { userId: principal.userId, name: input.name, prefix, secretHash: hash, expiresAt });
+      await this.audit.record(tx, actor, { action: 'auth.token.create', target: { type: 'admin-token', id: t.id }, after: toAdminToken(t) });
+      return t;
+    });
+    return { ...toAdminToken(row), token: secret };
+  }
+
+  async revokeToken(principal: UserPrincipal, id: string, actor: Actor): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const before = await this.auth.findToken(principal.userId, id, tx);
+      if (!before) throw new AppError('not-found', 'Token not found');
+      const { count } = await this.auth.revokeToken(tx, principal.userId, id);
+      if (count === 0) return;
+      const after = await this.auth.findToken(principal.userId, id, tx);
+      await this.audit.record(tx, actor, {
+        action: 'auth.token.revoke',
+        target: { type: 'admin-token', id },
+        before: toAdminToken(before),
+        after: after ? toAdminToken(after) : null,
+      });
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import type { Db } from '../../prisma/prisma.service.js';
+
+/** What changed: the resolve cache of other replicas must drop the tenant's entries. */
+export interface Change {
+  kind: 'tenant' | 'policy' | 'key';
+  tenantId: string | null;
+  version?: number;
+}
+
+/**
+ * The one place every tenant, policy and key change goes through, inside the change's transaction.
+ * It is where cache invalidation (`pg_notify`, delivered by PostgreSQL only on commit) plugs in with /resolve.
+ */
+@Injectable()
+export class ChangesService {
+  private readonly listeners: Array<(db: Db, change: Change) => Promise<void>> = [];
+
+  /** For the resolve module: runs inside the transaction of every change. */
+  onChange(listener: (db: Db, change: Change) => Promise<void>): void {
+    this.listeners.push(listener);
+  }
+
+  async publish(db: Db, change: Change): Promise<void> {
+    for (const l of this.listeners) await l(db, change);
+  }
+}

@@ -1,0 +1,114 @@
+import { Body, Controller, Get, Headers, Param, Post, Put, Res } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import {
+  policyResponseSchema,
+  policySchema,
+  policyValidationResponseSchema,
+  policyVersionListSchema,
+  policyVersionsQuerySchema,
+  resolveResponseSchema,
+  simulateRequestSchema,
+  type Policy,
+  type PolicyInput,
+  type PolicyValidationResponse,
+  type PolicyVersionList,
+  type PolicyVersionsQuery,
+  type ResolveResponse,
+  type SimulateRequest,
+} from '@corsplane/contracts';
+import { Query } from '@nestjs/common';
+import { CurrentActor, CurrentTenant, TenantRead, TenantWrite } from '../../common/auth/access.decorators.js';
+import type { Actor } from '../../common/auth/principal.js';
+import type { TenantRecord } from '../../common/auth/tenant-record.js';
+import { AppError } from '../../common/errors/app-error.js';
+import { ZodPipe } from '../../common/pipes/zod.pipe.js';
+import { ApiJson } from '../../common/openapi/api-json.decorator.js';
+import { PoliciesService } from './policies.service.js';
+import { etagOf, parseIfMatch } from './policy-document.js';
+
+const versionParam = z.coerce.number().int().min(1).max(1e9);
+
+function requireIfMatch(header: string | undefined): number {
+  const v = parseIfMatch(header);
+  if (v === undefined) throw new AppError('precondition-required', 'If-Match is required: send the ETag of the policy you edited');
+  if (v === null) throw new AppError('bad-request', 'If-Match must be the policy ETag ("<version>") or the bare version number');
+  return v;
+}
+
+@ApiTags('policies')
+@Controller('v1/tenants/:slug')
+export class PoliciesController {
+  constructor(private readonly policies: PoliciesService) {}
+
+  @Get('policy')
+  @TenantRead()
+  @ApiJson({ summary: 'The current policy (ETag: "<version>")', response: policyResponseSchema, errors: [404] })
+  async get(@CurrentTenant() tenant: TenantRecord, @Res({ passthrough: true }) reply: FastifyReply): Promise<Policy> {
+    const policy = await this.policies.get(tenant);
+    void reply.header('etag', etagOf(policy.version));
+    return policy;
+  }
+
+  @Put('policy')
+  @TenantWrite()
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the GET ("<version>"), or the bare version' })
+  @ApiJson({ summary: 'Replace the policy (optimistic concurrency with If-Match)', body: policySchema, response: policyResponseSchema, errors: [404, 412, 422, 428] })
+  async put(
+    @CurrentTenant() tenant: TenantRecord,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body(new ZodPipe(policySchema, 'policy')) body: PolicyInput,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Policy> {
+    const policy = await this.policies.update(tenant, body, requireIfMatch(ifMatch), actor);
+    void reply.header('etag', etagOf(policy.version));
+    return policy;
+  }
+
+  @Post('policy/validate')
+  @TenantRead()
+  @ApiJson({ summary: 'Dry run: every error and warning of a policy document, nothing saved', body: policySchema, response: policyValidationResponseSchema })
+  validate(@Body() body: unknown): PolicyValidationResponse {
+    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new AppError('bad-request', 'Send a JSON policy document');
+    }
+    return this.policies.validate(body);
+  }
+
+  @Post('simulate')
+  @TenantRead()
+  @ApiJson({ summary: 'What /resolve would answer for an origin (stored policy, or a draft in `policy`)', body: simulateRequestSchema, response: resolveResponseSchema, errors: [404, 422] })
+  simulate(@CurrentTenant() tenant: TenantRecord, @Body(new ZodPipe(simulateRequestSchema, 'body')) body: SimulateRequest): Promise<ResolveResponse> {
+    return this.policies.simulate(tenant, body);
+  }
+
+  @Get('policy/versions')
+  @TenantRead()
+  @ApiJson({ summary: 'Policy history, newest first (each version is immutable)', query: policyVersionsQuerySchema, response: policyVersionListSchema, errors: [404] })
+  versions(
+    @CurrentTenant() tenant: TenantRecord,
+    @Query(new ZodPipe(policyVersionsQuerySchema, 'query')) q: PolicyVersionsQuery,
+  ): Promise<PolicyVersionList> {
+    return this.policies.listVersions(tenant, q);
+  }
+
+  @Post('policy/versions/:v/restore')
+  @TenantWrite()
+  @ApiHeader({ name: 'If-Match', required: false, description: 'Optional: the ETag the restore expects to replace' })
+  @ApiJson({ summary: 'Restore an old version as a new version', response: policyResponseSchema, errors: [404, 412, 422] })
+  async restore(
+    @CurrentTenant() tenant: TenantRecord,
+    @Param('v', new ZodPipe(versionParam, 'version')) v: number,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Policy> {
+    const expected = parseIfMatch(ifMatch);
+    if (expected === null) throw new AppError('bad-request', 'If-Match must be the policy ETag ("<version>") or the bare version number');
+    const policy = await this.policies.restore(tenant, v, expected, actor);
+    void reply.header('etag', etagOf(policy.version));
+    return policy;
+  }
+}

@@ -1,0 +1,187 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  Policy,
+  PolicyInput,
+  PolicyValidationResponse,
+  PolicyVersionList,
+  PolicyVersionsQuery,
+  ResolveResponse,
+  SimulateRequest,
+} from '@corsplane/contracts';
+import { compilePolicy, decide, validatePolicy, type PolicyDocument } from '@corsplane/policy';
+import { PrismaService, type Db } from '../../prisma/prisma.service.js';
+import { ENV, type Env } from '../../config/env.schema.js';
+import { AppError } from '../../common/errors/app-error.js';
+import type { Actor } from '../../common/auth/principal.js';
+import type { TenantRecord } from '../../common/auth/tenant-record.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ChangesService } from '../changes/changes.service.js';
+import { PoliciesRepository, type StoredVersion } from './policies.repository.js';
+import { canonicalPolicy, type CanonicalPolicy } from './policy-document.js';
+import { corsRequestOf, toResolveResponse } from './resolve-response.js';
+
+const withVersion = (doc: CanonicalPolicy, version: number): Policy => ({ ...doc, version });
+
+@Injectable()
+export class PoliciesService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly policies: PoliciesRepository,
+    private readonly audit: AuditService,
+    private readonly changes: ChangesService,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
+
+  async get(tenant: TenantRecord): Promise<Policy> {
+    const current = await this.policies.getCurrent(tenant.id);
+    if (!current) throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
+    return withVersion(current.document, current.version);
+  }
+
+  getCurrent(tenantId: string, db?: Db) {
+    return this.policies.getCurrent(tenantId, db);
+  }
+
+  /** Dry run: the engine's errors and warnings, nothing saved. */
+  validate(doc: unknown): PolicyValidationResponse {
+    const { version: _ignored, ...rest } = (doc && typeof doc === 'object' ? doc : {}) as Record<string, unknown>;
+    const result = validatePolicy(doc && typeof doc === 'object' && !Array.isArray(doc) ? rest : doc);
+    return {
+      ok: result.ok,
+      errors: result.errors,
+      warnings: result.warnings,
+      ...(result.ok && result.policy ? { policy: canonicalPolicy(result.policy) } : {}),
+    };
+  }
+
+  /** Every write goes through the engine: 422 with one detail per problem. */
+  private validOrThrow(doc: unknown): CanonicalPolicy {
+    const result = validatePolicy(doc);
+    if (!result.ok || !result.policy) {
+      const n = result.errors.length;
+      throw new AppError('policy-invalid', `The policy has ${n} problem${n === 1 ? '' : 's'}`, result.errors);
+    }
+    return canonicalPolicy(result.policy);
+  }
+
+  async update(tenant: TenantRecord, input: PolicyInput, expectedVersion: number, actor: Actor): Promise<Policy> {
+    const { version: _readOnly, ...doc } = input;
+    const next = this.validOrThrow(doc);
+    return this.prisma.$transaction((tx) => this.commit(tx, tenant, expectedVersion, next, actor, { source: 'update' }));
+  }
+
+  /** A restore is a new version whose document is the old one's (validated again: the rules may have changed). */
+  async restore(tenant: TenantRecord, version: number, expectedVersion: number | undefined, actor: Actor): Promise<Policy> {
+    return this.prisma.$transaction(async (tx) => {
+      const old = await this.policies.getVersion(tenant.id, version, tx);
+      if (!old) throw new AppError('not-found', `Version ${version} of the policy of "${tenant.slug}" does not exist`);
+      const doc = this.validOrThrow(old.document);
+      const current = expectedVersion ?? (await this.policies.currentVersion(tenant.id, tx));
+      if (current === null) throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
+      return this.commit(tx, tenant, current, doc, actor, { source: 'restore', restoredFromVersion: version });
+    });
+  }
+
+  /** Version 1 of a new tenant's policy, in the tenant's creation transaction. */
+  async createInitial(db: Db, tenant: { id: string; slug: string }, doc: PolicyDocument, actor: Actor): Promise<void> {
+    const canonical = canonicalPolicy(doc);
+    await this.policies.insertInitial(db, tenant.id, canonical);
+    await this.policies.insertVersion(db, tenant.id, {
+      version: 1,
+      document: canonical,
+      source: 'create',
+      restoredFromVersion: null,
+      actorLabel: actor.label,
+    });
+    await this.changes.publish(db, { kind: 'policy', tenantId: tenant.id, version: 1 });
+  }
+
+  /**
+   * The one write path of a policy change: conditional version bump, new immutable version row, audit event
+   * and change notification, all in the caller's transaction.
+   */
+  private async commit(
+    tx: Db,
+    tenant: TenantRecord,
+    expectedVersion: number,
+    doc: CanonicalPolicy,
+    actor: Actor,
+    how: { source: 'update' | 'restore'; restoredFromVersion?: number },
+  ): Promise<Policy> {
+    const won = await this.policies.updateIfVersion(tx, tenant.id, expectedVersion, doc);
+    if (!won) {
+      const current = await this.policies.currentVersion(tenant.id, tx);
+      if (current === null) throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
+      throw new AppError(
+        'precondition-failed',
+        `The policy is at version ${current}, not ${expectedVersion}: reload it and apply your change again`,
+        undefined,
+        { etag: `"${current}"` },
+      );
+    }
+    const version = expectedVersion + 1;
+    const before = await this.policies.getVersion(tenant.id, expectedVersion, tx);
+    await this.policies.insertVersion(tx, tenant.id, {
+      version,
+      document: doc,
+      source: how.source,
+      restoredFromVersion: how.restoredFromVersion ?? null,
+      actorLabel: actor.label,
+    });
+    await this.audit.record(tx, actor, {
+      action: how.source === 'restore' ? 'policy.restore' : 'policy.update',
+      tenant,
+      target: { type: 'policy', id: String(version) },
+      before: before ? withVersion(before.document, before.version) : null,
+      after: { ...withVersion(doc, version), ...(how.restoredFromVersion ? { restoredFromVersion: how.restoredFromVersion } : {}) },
+    });
+    await this.changes.publish(tx, { kind: 'policy', tenantId: tenant.id, version });
+    return withVersion(doc, version);
+  }
+
+  async listVersions(tenant: TenantRecord, q: PolicyVersionsQuery): Promise<PolicyVersionList> {
+    const rows = await this.policies.listVersions(tenant.id, q.limit, q.before);
+    return { items: rows.map(toVersion) };
+  }
+
+  /** The `/resolve` answer for the stored policy, or for an unsaved draft (`policyVersion` 0). */
+  async simulate(tenant: TenantRecord, req: SimulateRequest): Promise<ResolveResponse> {
+    let doc: CanonicalPolicy;
+    let version: number;
+    if (req.policy) {
+      const { version: _readOnly, ...draft } = req.policy;
+      doc = this.validOrThrow(draft);
+      version = 0;
+    } else {
+      const current = await this.policies.getCurrent(tenant.id);
+      if (!current) throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
+      doc = current.document;
+      version = current.version;
+    }
+    let compiled;
+    try {
+      compiled = compilePolicy(doc);
+    } catch (e) {
+      const errors = (e as { errors?: unknown }).errors;
+      throw new AppError('policy-invalid', 'The policy does not compile', Array.isArray(errors) ? errors : undefined);
+    }
+    const decision = decide(compiled, corsRequestOf(req));
+    return toResolveResponse(decision, {
+      tenant: tenant.slug,
+      mode: doc.mode,
+      policyVersion: version,
+      cacheTtlSeconds: this.env.RESOLVE_CACHE_TTL_SECONDS,
+    });
+  }
+}
+
+function toVersion(v: StoredVersion) {
+  return {
+    version: v.version,
+    createdAt: v.createdAt.toISOString(),
+    actor: v.actorLabel,
+    source: v.source,
+    restoredFromVersion: v.restoredFromVersion,
+    policy: withVersion(v.document, v.version),
+  };
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import type { CreateTenant, Tenant, TenantList, UpdateTenant } from '@corsplane/contracts';
+import { emptyPolicy } from '@corsplane/policy';
+import { Prisma } from '../../generated/prisma/client.js';
+import { PrismaService } from '../../prisma/prisma.service.js';
+import { AppError } from '../../common/errors/app-error.js';
+import type { Actor, Principal } from '../../common/auth/principal.js';
+import type { TenantRecord } from '../../common/auth/tenant-record.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ChangesService } from '../changes/changes.service.js';
+import { PoliciesService } from '../policies/policies.service.js';
+import { TenantsRepository } from './tenants.repository.js';
+
+export function toTenant(t: TenantRecord): Tenant {
+  return { id: t.id, slug: t.slug, name: t.name, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
+}
+
+@Injectable()
+export class TenantsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly tenants: TenantsRepository,
+    private readonly policies: PoliciesService,
+    private readonly audit: AuditService,
+    private readonly changes: ChangesService,
+  ) {}
+
+  /** Platform roles see every tenant; other users the tenants they are members of. */
+  async list(principal: Principal): Promise<TenantList> {
+    if (principal.kind !== 'user') throw new AppError('forbidden', 'API keys can only call /resolve');
+    const rows = await this.tenants.list(principal.platformRole ? undefined : [...principal.memberships.keys()]);
+    return { items: rows.map(toTenant) };
+  }
+
+  /** A new tenant starts with the empty (deny-all) policy at version 1. */
+  async create(input: CreateTenant, actor: Actor): Promise<Tenant> {
+    try {
+      const tenant = await this.prisma.$transaction(async (tx) => {
+        const t = await this.tenants.create(tx, input);
+        await this.policies.createInitial(tx, t, emptyPolicy(), actor);
+        await this.audit.record(tx, actor, { action: 'tenant.create', tenant: t, target: { type: 'tenant', id: t.id }, after: toTenant(t) });
+        await this.changes.publish(tx, { kind: 'tenant', tenantId: t.id });
+        return t;
+      });
+      return toTenant(tenant);
+    } catch (e) {
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
+        throw new AppError('conflict', `A tenant with slug "${input.slug}" already exists`);
+      }
+      throw e;
+    }
+  }
+
+  async update(tenant: TenantRecord, input: UpdateTenant, actor: Actor): Promise<Tenant> {
+    const updated = await this.prisma.$transaction(async (tx) => {
+      const t = await this.tenants.update(tx, tenant.id, input);
+      await this.audit.record(tx, actor, {
+        action: 'tenant.update',
+        tenant: t,
+        target: { type: 'tenant', id: t.id },
+        before: toTenant(tenant),
+        after: toTenant(t),
+      });
+      await this.changes.publish(tx, { kind: 'tenant', tenantId: t.id });
+      return t;
+    });
+    return toTenant(updated);
+  }
+
+  async delete(tenant: TenantRecord, actor: Actor): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const policy = await this.policies.getCurrent(tenant.id, tx);
+      await this.tenants.delete(tx, tenant.id);
+      await this.audit.record(tx, actor, {
+        action: 'tenant.delete',
+        tenant,
+        target: { type: 'tenant', id: tenant.id },
+        before: { ...toTenant(tenant), policy },
+      });
+      await this.changes.publish(tx, { kind: 'tenant', tenantId: tenant.id });
+    });
+  }
+}

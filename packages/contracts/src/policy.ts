@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { issueSchema } from './common.js';
+
+/**
+ * Shape of one allow-list entry. Only the shape is checked here: pattern grammar, expiry format and the
+ * other semantic rules belong to `validatePolicy` of `@corsplane/policy`, which reports every problem.
+ */
+export const originEntrySchema = z.strictObject({
+  pattern: z.string().max(4096),
+  note: z.string().max(1000).nullable().optional(),
+  expiresAt: z.string().max(64).nullable().optional(),
+});
+export type OriginEntryInput = z.infer<typeof originEntrySchema>;
+
+const nameListSchema = z.array(z.string().max(256)).max(256);
+
+/** Shape of a policy document (SPEC §2) as PUT by clients. `version` is read-only and ignored when sent. */
+export const policySchema = z.strictObject({
+  mode: z.enum(['enforce', 'report-only']),
+  origins: z.array(originEntrySchema).max(5000),
+  allowedMethods: nameListSchema,
+  allowedHeaders: nameListSchema,
+  exposedHeaders: nameListSchema,
+  allowCredentials: z.boolean(),
+  maxAgeSeconds: z.number().nullable(),
+  allowPrivateNetwork: z.boolean(),
+  version: z.number().int().optional(),
+});
+export type PolicyInput = z.infer<typeof policySchema>;
+
+/** A stored policy as answered by `GET /v1/tenants/:slug/policy` (ETag: `"<version>"`). */
+export const policyResponseSchema = policySchema.extend({ version: z.number().int().min(1) });
+export type Policy = z.infer<typeof policyResponseSchema>;
+
+/** `POST /v1/tenants/:slug/policy/validate`: the engine's verdict; nothing is saved. */
+export const policyValidationResponseSchema = z.object({
+  ok: z.boolean(),
+  errors: z.array(issueSchema),
+  warnings: z.array(issueSchema),
+  policy: policySchema.omit({ version: true }).optional(),
+});
+export type PolicyValidationResponse = z.infer<typeof policyValidationResponseSchema>;
+
+export const policyVersionSchema = z.object({
+  version: z.number().int(),
+  createdAt: z.string(),
+  actor: z.string(),
+  source: z.enum(['create', 'update', 'restore']),
+  restoredFromVersion: z.number().int().nullable(),
+  policy: policyResponseSchema,
+});
+export type PolicyVersion = z.infer<typeof policyVersionSchema>;
+
+export const policyVersionListSchema = z.object({ items: z.array(policyVersionSchema) });
+export type PolicyVersionList = z.infer<typeof policyVersionListSchema>;
+
+export const policyVersionsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.coerce.number().int().min(1).optional(),
+});
+export type PolicyVersionsQuery = z.infer<typeof policyVersionsQuerySchema>;
