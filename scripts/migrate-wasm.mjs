@@ -54,7 +54,13 @@ function loadWasm() {
     globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (m) => console.error('schema-engine panic:', m) };
     const require = createRequire(import.meta.url);
     const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
-    const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasmPath), { './schema_engine_bg.js': bg });
+    // The engine arms ~10 s timers (timeouts it races against queries); unref them so they never hold the
+    // caller's process open after the migration is done.
+    const imports = { ...bg };
+    for (const name of Object.keys(bg)) {
+      if (name.startsWith('__wbg_setTimeout_')) imports[name] = (...args) => { const t = bg[name](...args); t?.unref?.(); return t; };
+    }
+    const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasmPath), { './schema_engine_bg.js': imports });
     bg.__wbg_set_wasm(instance.exports);
     instance.exports.__wbindgen_start();
   })();
@@ -93,6 +99,8 @@ export async function migrate({ databaseUrl, command = 'deploy', name = 'migrati
   const cfg = {
     host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username),
     password: decodeURIComponent(u.password), database: decodeURIComponent(u.pathname.slice(1)), Client: CatalogSafeClient,
+    // Idle connections must not keep the caller alive (the API, the Jest global setup).
+    idleTimeoutMillis: 200, allowExitOnIdle: true,
   };
   const opened = [];
   const base = new PrismaPg(cfg);
@@ -146,6 +154,7 @@ export async function migrate({ databaseUrl, command = 'deploy', name = 'migrati
   } finally {
     engine.free();
     for (const a of opened) await a.dispose().catch(() => {});
+    opened.length = 0;
   }
 }
 

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { PolicyInput } from '@corsplane/contracts';
+import { SYSTEM_ACTOR, type Actor } from '../../src/common/auth/principal.js';
+import { hashPassword } from '../../src/common/crypto/secrets.js';
+import { ApiKeysService } from '../../src/modules/api-keys/api-keys.service.js';
+import { AuthService } from '../../src/modules/auth/auth.service.js';
+import { TenantsService } from '../../src/modules/tenants/tenants.service.js';
+import type { TestApp } from './test-app.js';
+
+export const PASSWORD = 'correct horse battery staple';
+// One scrypt hash shared by every test user: hashing costs ~50 ms each.
+const passwordHash = hashPassword(PASSWORD);
+
+export const uniq = (prefix = 't') => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export interface TestUser {
+  id: string;
+  email: string;
+  /** `Authorization` header value of an admin token acting as this user. */
+  bearer: string;
+}
+
+export async function createUser(
+  t: TestApp,
+  o: { email?: string; platformRole?: 'admin' | 'viewer' | null; memberships?: Array<{ tenantId: string; role: 'editor' | 'viewer' }> } = {},
+): Promise<TestUser> {
+  const user = await t.prisma.user.create({
+    data: {
+      email: o.email ?? `${uniq('user')}@example.test`,
+      passwordHash: await passwordHash,
+      platformRole: o.platformRole ?? null,
+      memberships: o.memberships ? { create: o.memberships.map((m) => ({ tenantId: m.tenantId, role: m.role })) } : undefined,
+    },
+  });
+  const token = await t.app.get(AuthService).createToken(
+    { kind: 'user', userId: user.id, email: user.email, platformRole: user.platformRole, memberships: new Map(), via: 'token' },
+    { name: 'test' },
+    SYSTEM_ACTOR,
+  );
+  return { id: user.id, email: user.email, bearer: `Bearer ${token.token}` };
+}
+
+export async function createTenant(t: TestApp, o: { slug?: string; name?: string } = {}, actor: Actor = SYSTEM_ACTOR) {
+  return t.app.get(TenantsService).create({ slug: o.slug ?? uniq('tenant'), name: o.name ?? 'Test tenant' }, actor);
+}
+
+export async function createKey(t: TestApp, tenant: { id: string; slug: string } | null, name = 'gateway') {
+  const key = await t.app.get(ApiKeysService).create(tenant, name, SYSTEM_ACTOR);
+  return { ...key, bearer: `Bearer ${key.secret}` };
+}
+
+/** Signs in through the API; returns the Cookie header value. */
+export async function sessionCookie(t: TestApp, email: string, password = PASSWORD): Promise<string> {
+  const res = await t.http().post('/v1/auth/login').send({ email, password }).expect(200);
+  const set = res.headers['set-cookie'] as unknown as string[];
+  const cookie = set.find((c) => c.startsWith('corsplane_session='));
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0] as string;
+}
+
+export function validPolicy(overrides: Partial<PolicyInput> = {}): PolicyInput {
+  return {
+    mode: 'enforce',
+    origins: [
+      { pattern: 'https://app.acme.com', note: 'prod', expiresAt: null },
+      { pattern: 'https://*.acme.com', note: null, expiresAt: null },
+    ],
+    allowedMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+    allowedHeaders: ['content-type', 'authorization'],
+    exposedHeaders: ['x-request-id'],
+    allowCredentials: true,
+    maxAgeSeconds: 600,
+    allowPrivateNetwork: false,
+    ...overrides,
+  };
+}
