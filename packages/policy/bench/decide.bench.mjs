@@ -19,7 +19,9 @@
 // Why side by side
 //   Absolute ns/op on a shared, noisy 2-core machine move by tens of percent between runs, so
 //   the numbers that matter are ratios measured in the same process, interleaved in time: every
-//   round measures every case once (after gc()), and the report is the median of the rounds.
+//   round (after one gc()) measures every case once, and the report is the median of the rounds.
+//   A diagnostics block splits "allowed actual" into exact and wildcard hits and shows the floor
+//   of a bare Map over the same exact origins, to tell engine cost from cache misses.
 //   Every decision is checked inside the timed loop (allowed / refused as expected) and
 //   counted into a sink, so the bench cannot silently measure the wrong path and the JIT cannot
 //   drop the calls. Request strings are built once (V8 caches a string's hash after its first
