@@ -21,7 +21,12 @@ if (!databaseUrl) {
 }
 let code = 0;
 try {
-  const applied = await migrate({ databaseUrl, command, name, forceReset: Boolean(process.env.FORCE_RESET) });
+  const applied = await migrate({
+    databaseUrl,
+    command,
+    name,
+    forceReset: Boolean(process.env.FORCE_RESET),
+  });
   console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);

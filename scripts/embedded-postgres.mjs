@@ -16,7 +16,12 @@ async function pgCtlPath() {
 }
 
 function alive(pid) {
-  try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
 }
 
 /** A server left running by a killed (SIGKILL) parent keeps the data dir locked: stop it before starting. */
@@ -31,7 +36,8 @@ async function stopStaleServer(dataDir, log) {
   log(`stopping a stale PostgreSQL (pid ${pid}) left on ${dataDir}`);
   const pgCtl = await pgCtlPath();
   const args = ['-D', dataDir, '-m', 'fast', '-w', 'stop'];
-  if (isRoot) execFileSync('runuser', ['-u', 'postgres', '--', pgCtl, ...args], { stdio: 'ignore' });
+  if (isRoot)
+    execFileSync('runuser', ['-u', 'postgres', '--', pgCtl, ...args], { stdio: 'ignore' });
   else execFileSync(pgCtl, args, { stdio: 'ignore' });
 }
 
@@ -49,13 +55,23 @@ function readOrCreatePassword(baseDir) {
  * `database` when missing and returns its URL plus a stop function. The superuser password is random,
  * generated once and kept in `<baseDir>/pg-credentials.json` (mode 600).
  */
-export async function startEmbeddedPostgres({ baseDir, port, database = 'corsplane', log = () => {}, persistent = true }) {
+export async function startEmbeddedPostgres({
+  baseDir,
+  port,
+  database = 'corsplane',
+  log = () => {},
+  persistent = true,
+}) {
   fs.mkdirSync(baseDir, { recursive: true });
   const dataDir = path.join(path.resolve(baseDir), 'pg');
   const password = readOrCreatePassword(baseDir);
   await stopStaleServer(dataDir, log);
   const server = new EmbeddedPostgres({
-    databaseDir: dataDir, port, user: 'postgres', password, persistent,
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
@@ -69,9 +85,12 @@ export async function startEmbeddedPostgres({ baseDir, port, database = 'corspla
   try {
     await server.start();
   } catch (e) {
-    throw new Error(`embedded PostgreSQL did not start on port ${port} (${e instanceof Error ? e.message : 'port in use?'})`);
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${port} (${e instanceof Error ? e.message : 'port in use?'})`,
+    );
   }
-  const urlFor = (db) => `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
+  const urlFor = (db) =>
+    `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
   await ensureDatabase(urlFor('postgres'), database);
   return { databaseUrl: urlFor(database), urlFor, dataDir, stop: () => server.stop() };
 }
@@ -81,7 +100,9 @@ export async function ensureDatabase(adminUrl, database) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
     if (!rowCount) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
   } finally {
     await client.end();

@@ -25,7 +25,11 @@ const TAG = '\u0001char';
 class CatalogSafeClient extends pg.Client {
   query(...args) {
     const fix = (res) => {
-      for (const f of res?.fields ?? []) if (f.dataTypeID === 18) { f.dataTypeID = 25; f.name += TAG; }
+      for (const f of res?.fields ?? [])
+        if (f.dataTypeID === 18) {
+          f.dataTypeID = 25;
+          f.name += TAG;
+        }
       return res;
     };
     const cb = args.length && typeof args[args.length - 1] === 'function' ? args.pop() : null;
@@ -38,7 +42,9 @@ function wrapQueryable(a) {
   const q = a.queryRaw.bind(a);
   a.queryRaw = async (query) => {
     const r = await q(query);
-    r.columnNames = r.columnNames.map((n, i) => (n.endsWith(TAG) ? ((r.columnTypes[i] = 6), n.slice(0, -TAG.length)) : n));
+    r.columnNames = r.columnNames.map((n, i) =>
+      n.endsWith(TAG) ? ((r.columnTypes[i] = 6), n.slice(0, -TAG.length)) : n,
+    );
     return r;
   };
   if (a.startTransaction) {
@@ -51,16 +57,28 @@ function wrapQueryable(a) {
 let wasmReady;
 function loadWasm() {
   wasmReady ??= (async () => {
-    globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (m) => console.error('schema-engine panic:', m) };
+    globalThis.PRISMA_WASM_PANIC_REGISTRY = {
+      set_message: (m) => console.error('schema-engine panic:', m),
+    };
     const require = createRequire(import.meta.url);
-    const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
+    const wasmPath = path.join(
+      path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
+      'schema_engine_bg.wasm',
+    );
     // The engine arms ~10 s timers (timeouts it races against queries); unref them so they never hold the
     // caller's process open after the migration is done.
     const imports = { ...bg };
     for (const name of Object.keys(bg)) {
-      if (name.startsWith('__wbg_setTimeout_')) imports[name] = (...args) => { const t = bg[name](...args); t?.unref?.(); return t; };
+      if (name.startsWith('__wbg_setTimeout_'))
+        imports[name] = (...args) => {
+          const t = bg[name](...args);
+          t?.unref?.();
+          return t;
+        };
     }
-    const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasmPath), { './schema_engine_bg.js': imports });
+    const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasmPath), {
+      './schema_engine_bg.js': imports,
+    });
     bg.__wbg_set_wasm(instance.exports);
     instance.exports.__wbindgen_start();
   })();
@@ -69,14 +87,27 @@ function loadWasm() {
 
 function listMigrations() {
   fs.mkdirSync(migrationsDir, { recursive: true });
-  const dirs = fs.readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const dirs = fs
+    .readdirSync(migrationsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   const lock = path.join(migrationsDir, 'migration_lock.toml');
   return {
     baseDir: migrationsDir,
-    lockfile: { path: 'migration_lock.toml', content: fs.existsSync(lock) ? fs.readFileSync(lock, 'utf8') : null },
+    lockfile: {
+      path: 'migration_lock.toml',
+      content: fs.existsSync(lock) ? fs.readFileSync(lock, 'utf8') : null,
+    },
     migrationDirectories: dirs.map((d) => ({
       path: d,
-      migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: fs.readFileSync(path.join(migrationsDir, d, 'migration.sql'), 'utf8') } },
+      migrationFile: {
+        path: 'migration.sql',
+        content: {
+          tag: 'ok',
+          value: fs.readFileSync(path.join(migrationsDir, d, 'migration.sql'), 'utf8'),
+        },
+      },
     })),
     shadowDbInitScript: '',
   };
@@ -91,16 +122,27 @@ export function migrationNames() {
  * Applies pending migrations (`deploy`), or creates a new one from schema changes first (`dev`).
  * Returns the names of the migrations applied by this call.
  */
-export async function migrate({ databaseUrl, command = 'deploy', name = 'migration', log = console.log, forceReset = false }) {
+export async function migrate({
+  databaseUrl,
+  command = 'deploy',
+  name = 'migration',
+  log = console.log,
+  forceReset = false,
+}) {
   await loadWasm();
   const schema = fs.readFileSync(schemaPath, 'utf8');
   // Discrete fields, not connectionString: adapter-pg's shadow DB overrides `database`, which a connectionString would win over.
   const u = new URL(databaseUrl);
   const cfg = {
-    host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password), database: decodeURIComponent(u.pathname.slice(1)), Client: CatalogSafeClient,
+    host: u.hostname,
+    port: Number(u.port || 5432),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: decodeURIComponent(u.pathname.slice(1)),
+    Client: CatalogSafeClient,
     // Idle connections must not keep the caller alive (the API, the Jest global setup).
-    idleTimeoutMillis: 200, allowExitOnIdle: true,
+    idleTimeoutMillis: 200,
+    allowExitOnIdle: true,
   };
   const opened = [];
   const base = new PrismaPg(cfg);
@@ -112,15 +154,28 @@ export async function migrate({ databaseUrl, command = 'deploy', name = 'migrati
     await admin.query(`CREATE DATABASE "${dbName}"`);
     const a = wrapQueryable(await new PrismaPg({ ...cfg, database: dbName }).connect());
     const dispose = a.dispose.bind(a);
-    a.dispose = async () => { await dispose(); await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`); await admin.end(); };
+    a.dispose = async () => {
+      await dispose();
+      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+      await admin.end();
+    };
     return a;
   }
   const adapter = bindMigrationAwareSqlAdapterFactory({
-    provider: base.provider, adapterName: base.adapterName,
-    connect: async () => { const a = wrapQueryable(await base.connect()); opened.push(a); return a; },
+    provider: base.provider,
+    adapterName: base.adapterName,
+    connect: async () => {
+      const a = wrapQueryable(await base.connect());
+      opened.push(a);
+      return a;
+    },
     connectToShadowDb,
   });
-  const engine = await bg.SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, (m) => process.env.DEBUG && console.error(m), adapter);
+  const engine = await bg.SchemaEngine.new(
+    { datamodels: [[schemaPath, schema]] },
+    (m) => process.env.DEBUG && console.error(m),
+    adapter,
+  );
   const filters = { externalTables: [], externalEnums: [] };
   const applied = [];
   try {
@@ -129,7 +184,10 @@ export async function migrate({ databaseUrl, command = 'deploy', name = 'migrati
       const diagnose = async () => {
         const diag = await engine.devDiagnostic({ migrationsList: listMigrations(), filters });
         if (diag.action.tag === 'reset') {
-          if (!forceReset) throw new Error(`drift detected, reset needed: ${diag.action.reason} (set FORCE_RESET=1 to reset)`);
+          if (!forceReset)
+            throw new Error(
+              `drift detected, reset needed: ${diag.action.reason} (set FORCE_RESET=1 to reset)`,
+            );
           await engine.reset({ filter: filters });
         }
       };
@@ -138,13 +196,22 @@ export async function migrate({ databaseUrl, command = 'deploy', name = 'migrati
       applied.push(...pending.appliedMigrationNames);
       await diagnose(); // fills the engine's migration-schema cache that createMigration needs
       const out = await engine.createMigration({
-        draft: false, migrationName: name, migrationsList: listMigrations(),
-        schema: { files: [{ path: schemaPath, content: schema }] }, filters,
+        draft: false,
+        migrationName: name,
+        migrationsList: listMigrations(),
+        schema: { files: [{ path: schemaPath, content: schema }] },
+        filters,
       });
       if (out.migrationScript) {
         fs.mkdirSync(path.join(migrationsDir, out.generatedMigrationName), { recursive: true });
-        fs.writeFileSync(path.join(migrationsDir, out.generatedMigrationName, 'migration.sql'), out.migrationScript);
-        fs.writeFileSync(path.join(migrationsDir, 'migration_lock.toml'), '# Please do not edit this file manually\nprovider = "postgresql"\n');
+        fs.writeFileSync(
+          path.join(migrationsDir, out.generatedMigrationName, 'migration.sql'),
+          out.migrationScript,
+        );
+        fs.writeFileSync(
+          path.join(migrationsDir, 'migration_lock.toml'),
+          '# Please do not edit this file manually\nprovider = "postgresql"\n',
+        );
         log(`created ${out.generatedMigrationName}`);
       } else log('no schema changes');
     }
@@ -161,11 +228,24 @@ export async function migrate({ databaseUrl, command = 'deploy', name = 'migrati
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const [command = 'deploy', name = 'migration'] = process.argv.slice(2);
   if (!process.env.DATABASE_URL) {
-    console.error('DATABASE_URL is not set (use `npm run db:migrate` to migrate the embedded database)');
+    console.error(
+      'DATABASE_URL is not set (use `npm run db:migrate` to migrate the embedded database)',
+    );
     process.exit(2);
   }
   const t0 = performance.now();
-  migrate({ databaseUrl: process.env.DATABASE_URL, command, name, forceReset: Boolean(process.env.FORCE_RESET) })
-    .then((applied) => { console.log('applied', applied, Math.round(performance.now() - t0), 'ms'); process.exit(0); })
-    .catch((e) => { console.error(e instanceof Error ? e.message : e); process.exit(1); });
+  migrate({
+    databaseUrl: process.env.DATABASE_URL,
+    command,
+    name,
+    forceReset: Boolean(process.env.FORCE_RESET),
+  })
+    .then((applied) => {
+      console.log('applied', applied, Math.round(performance.now() - t0), 'ms');
+      process.exit(0);
+    })
+    .catch((e) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    });
 }

@@ -11,6 +11,9 @@ import { MetricsService } from './modules/metrics/metrics.service.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** Create the app with `bodyParser: false` (no form parser): Fastify's own JSON parser does the work. */
+export const NEST_APP_OPTIONS = { bodyParser: false } as const;
+
 /** Fastify with request ids (a sane incoming `x-request-id` is kept), pino logs and the body size limit. */
 export function createFastifyAdapter(env: Env, logger: Logger): FastifyAdapter {
   return new FastifyAdapter({
@@ -19,7 +22,9 @@ export function createFastifyAdapter(env: Env, logger: Logger): FastifyAdapter {
     trustProxy: env.TRUST_PROXY,
     genReqId: (req: IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming)
+        ? incoming
+        : crypto.randomUUID();
     },
   });
 }
@@ -28,24 +33,37 @@ export function createFastifyAdapter(env: Env, logger: Logger): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   await app.register(fastifyCookie as unknown as Parameters<NestFastifyApplication['register']>[0]);
+  // JSON only: form and text bodies are what a cross-site page can send without a preflight.
+  fastify.removeContentTypeParser('text/plain');
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
   fastify.addHook('onResponse', async (req, reply) => {
     metrics.httpDuration.observe(
-      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });
   const config = new DocumentBuilder()
     .setTitle('corsplane API')
-    .setDescription('Multi-tenant CORS policy service: admin API (session cookie or admin bearer token) and operations.')
+    .setDescription(
+      'Multi-tenant CORS policy service: admin API (session cookie or admin bearer token) and operations.',
+    )
     .setVersion('0.1.0')
     .addBearerAuth()
     .addCookieAuth('corsplane_session')
     .build();
-  SwaggerModule.setup('docs', app as unknown as INestApplication, () => SwaggerModule.createDocument(app as unknown as INestApplication, config), {
-    jsonDocumentUrl: 'docs-json',
-  });
+  SwaggerModule.setup(
+    'docs',
+    app as unknown as INestApplication,
+    () => SwaggerModule.createDocument(app as unknown as INestApplication, config),
+    {
+      jsonDocumentUrl: 'docs-json',
+    },
+  );
 }

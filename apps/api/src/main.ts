@@ -34,9 +34,13 @@ async function main(): Promise<void> {
 
   const seeded = await app.get(SeedService).run();
   if (seeded.demoTenant) logger.info({ tenant: seeded.demoTenant }, 'demo tenant seeded');
-  if (seeded.createdAdmin) logger.info({ email: seeded.createdAdmin }, 'admin created from ADMIN_EMAIL/ADMIN_PASSWORD');
+  if (seeded.createdAdmin)
+    logger.info({ email: seeded.createdAdmin }, 'admin created from ADMIN_EMAIL/ADMIN_PASSWORD');
   await app.listen({ port: env.PORT, host: env.HOST });
-  logger.info({ host: env.HOST, port: env.PORT }, `corsplane API listening on http://localhost:${env.PORT}`);
+  logger.info(
+    { host: env.HOST, port: env.PORT },
+    `corsplane API listening on http://localhost:${env.PORT}`,
+  );
   if (seeded.generatedAdmin) {
     // Printed once: the password is not stored anywhere in clear.
     process.stdout.write(
@@ -46,6 +50,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`corsplane API failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `corsplane API failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -12,8 +12,13 @@ const db = await bootstrapDatabase(env, logger);
 try {
   const app = await createApp({ ...env, DATABASE_URL: db.databaseUrl }, logger);
   const seeded = await app.get(SeedService).run();
-  if (seeded.generatedAdmin) process.stdout.write(`admin ${seeded.generatedAdmin.email} password: ${seeded.generatedAdmin.password}\n`);
-  process.stdout.write(`seed: ${JSON.stringify({ demoTenant: seeded.demoTenant ?? null, createdAdmin: seeded.createdAdmin ?? null })}\n`);
+  if (seeded.generatedAdmin)
+    process.stdout.write(
+      `admin ${seeded.generatedAdmin.email} password: ${seeded.generatedAdmin.password}\n`,
+    );
+  process.stdout.write(
+    `seed: ${JSON.stringify({ demoTenant: seeded.demoTenant ?? null, createdAdmin: seeded.createdAdmin ?? null })}\n`,
+  );
   await app.close();
 } finally {
   await db.stop();

@@ -1,4 +1,10 @@
-import { createTenant, createUser, uniq, validPolicy, type TestUser } from './factories/factories.js';
+import {
+  createTenant,
+  createUser,
+  uniq,
+  validPolicy,
+  type TestUser,
+} from './factories/factories.js';
 import { createTestApp, type TestApp } from './factories/test-app.js';
 
 let t: TestApp;
@@ -15,9 +21,18 @@ const auditCount = (tenantId: string) => t.prisma.auditEvent.count({ where: { te
 describe('tenants', () => {
   it('creates a tenant with a deny-all policy at version 1, and audits it', async () => {
     const slug = uniq('acme');
-    const res = await t.http().post('/v1/tenants').set('authorization', admin.bearer).send({ slug, name: 'Acme' }).expect(201);
+    const res = await t
+      .http()
+      .post('/v1/tenants')
+      .set('authorization', admin.bearer)
+      .send({ slug, name: 'Acme' })
+      .expect(201);
     expect(res.body).toMatchObject({ slug, name: 'Acme' });
-    const policy = await t.http().get(`/v1/tenants/${slug}/policy`).set('authorization', admin.bearer).expect(200);
+    const policy = await t
+      .http()
+      .get(`/v1/tenants/${slug}/policy`)
+      .set('authorization', admin.bearer)
+      .expect(200);
     expect(policy.headers.etag).toBe('"1"');
     expect(policy.body).toEqual({
       mode: 'enforce',
@@ -38,19 +53,37 @@ describe('tenants', () => {
 
   it('lists, gets, renames and deletes; a duplicate slug is 409', async () => {
     const tenant = await createTenant(t);
-    await t.http().post('/v1/tenants').set('authorization', admin.bearer).send({ slug: tenant.slug, name: 'again' }).expect(409);
+    await t
+      .http()
+      .post('/v1/tenants')
+      .set('authorization', admin.bearer)
+      .send({ slug: tenant.slug, name: 'again' })
+      .expect(409);
     const list = await t.http().get('/v1/tenants').set('authorization', admin.bearer).expect(200);
     expect(list.body.items.map((x: { slug: string }) => x.slug)).toContain(tenant.slug);
     await t.http().get(`/v1/tenants/${tenant.slug}`).set('authorization', admin.bearer).expect(200);
-    const renamed = await t.http().patch(`/v1/tenants/${tenant.slug}`).set('authorization', admin.bearer).send({ name: 'Renamed' }).expect(200);
+    const renamed = await t
+      .http()
+      .patch(`/v1/tenants/${tenant.slug}`)
+      .set('authorization', admin.bearer)
+      .send({ name: 'Renamed' })
+      .expect(200);
     expect(renamed.body.name).toBe('Renamed');
-    const update = await t.prisma.auditEvent.findFirst({ where: { tenantId: tenant.id, action: 'tenant.update' } });
+    const update = await t.prisma.auditEvent.findFirst({
+      where: { tenantId: tenant.id, action: 'tenant.update' },
+    });
     expect(update?.before).toMatchObject({ name: 'Test tenant' });
     expect(update?.after).toMatchObject({ name: 'Renamed' });
-    await t.http().delete(`/v1/tenants/${tenant.slug}`).set('authorization', admin.bearer).expect(204);
+    await t
+      .http()
+      .delete(`/v1/tenants/${tenant.slug}`)
+      .set('authorization', admin.bearer)
+      .expect(204);
     await t.http().get(`/v1/tenants/${tenant.slug}`).set('authorization', admin.bearer).expect(404);
     expect(await t.prisma.policyVersion.count({ where: { tenantId: tenant.id } })).toBe(0);
-    const del = await t.prisma.auditEvent.findFirst({ where: { tenantId: tenant.id, action: 'tenant.delete' } });
+    const del = await t.prisma.auditEvent.findFirst({
+      where: { tenantId: tenant.id, action: 'tenant.delete' },
+    });
     expect(del?.before).toMatchObject({ slug: tenant.slug, policy: { version: 1 } });
   });
 });
@@ -60,14 +93,42 @@ describe('policy GET/PUT', () => {
     const tenant = await createTenant(t);
     const url = `/v1/tenants/${tenant.slug}/policy`;
     await t.http().put(url).set('authorization', admin.bearer).send(validPolicy()).expect(428);
-    const ok = await t.http().put(url).set('authorization', admin.bearer).set('if-match', '"1"').send(validPolicy()).expect(200);
+    const ok = await t
+      .http()
+      .put(url)
+      .set('authorization', admin.bearer)
+      .set('if-match', '"1"')
+      .send(validPolicy())
+      .expect(200);
     expect(ok.headers.etag).toBe('"2"');
     expect(ok.body.version).toBe(2);
-    expect(ok.body.origins[0]).toEqual({ pattern: 'https://app.acme.com', note: 'prod', expiresAt: null });
-    const stale = await t.http().put(url).set('authorization', admin.bearer).set('if-match', '"1"').send(validPolicy()).expect(412);
+    expect(ok.body.origins[0]).toEqual({
+      pattern: 'https://app.acme.com',
+      note: 'prod',
+      expiresAt: null,
+    });
+    const stale = await t
+      .http()
+      .put(url)
+      .set('authorization', admin.bearer)
+      .set('if-match', '"1"')
+      .send(validPolicy())
+      .expect(412);
     expect(stale.body).toMatchObject({ statusCode: 412, error: 'Precondition Failed' });
-    await t.http().put(url).set('authorization', admin.bearer).set('if-match', '2').send(validPolicy({ maxAgeSeconds: 60 })).expect(200);
-    await t.http().put(url).set('authorization', admin.bearer).set('if-match', 'garbage').send(validPolicy()).expect(400);
+    await t
+      .http()
+      .put(url)
+      .set('authorization', admin.bearer)
+      .set('if-match', '2')
+      .send(validPolicy({ maxAgeSeconds: 60 }))
+      .expect(200);
+    await t
+      .http()
+      .put(url)
+      .set('authorization', admin.bearer)
+      .set('if-match', 'garbage')
+      .send(validPolicy())
+      .expect(400);
     const got = await t.http().get(url).set('authorization', admin.bearer).expect(200);
     expect(got.headers.etag).toBe('"3"');
     expect(got.body.maxAgeSeconds).toBe(60);
@@ -83,7 +144,11 @@ describe('policy GET/PUT', () => {
       .set('if-match', '"1"')
       .send(
         validPolicy({
-          origins: [{ pattern: 'https://*.com' }, { pattern: 'https://a.com/path' }, { pattern: '*' }],
+          origins: [
+            { pattern: 'https://*.com' },
+            { pattern: 'https://a.com/path' },
+            { pattern: '*' },
+          ],
           allowedMethods: ['GET', 'TRACE'],
           maxAgeSeconds: -5,
         }),
@@ -92,9 +157,23 @@ describe('policy GET/PUT', () => {
     expect(res.body.statusCode).toBe(422);
     expect(res.body.error).toBe('Unprocessable Entity');
     const paths = res.body.details.map((d: { path: string }) => d.path);
-    expect(paths).toEqual(expect.arrayContaining(['origins[0].pattern', 'origins[1].pattern', 'allowedMethods[1]', 'maxAgeSeconds']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'origins[0].pattern',
+        'origins[1].pattern',
+        'allowedMethods[1]',
+        'maxAgeSeconds',
+      ]),
+    );
     expect(res.body.details.length).toBeGreaterThanOrEqual(5);
-    for (const d of res.body.details) expect(d).toEqual(expect.objectContaining({ path: expect.any(String), reason: expect.any(String), message: expect.any(String) }));
+    for (const d of res.body.details)
+      expect(d).toEqual(
+        expect.objectContaining({
+          path: expect.any(String),
+          reason: expect.any(String),
+          message: expect.any(String),
+        }),
+      );
     expect(await auditCount(tenant.id)).toBe(before);
     expect(await t.prisma.policyVersion.count({ where: { tenantId: tenant.id } })).toBe(1);
   });
@@ -102,28 +181,56 @@ describe('policy GET/PUT', () => {
   it('lets exactly one of two concurrent PUTs with the same If-Match win', async () => {
     const tenant = await createTenant(t);
     const put = (maxAgeSeconds: number) =>
-      t.http().put(`/v1/tenants/${tenant.slug}/policy`).set('authorization', admin.bearer).set('if-match', '"1"').send(validPolicy({ maxAgeSeconds }));
+      t
+        .http()
+        .put(`/v1/tenants/${tenant.slug}/policy`)
+        .set('authorization', admin.bearer)
+        .set('if-match', '"1"')
+        .send(validPolicy({ maxAgeSeconds }));
     const results = await Promise.all([put(10), put(20)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
     expect(await t.prisma.policyVersion.count({ where: { tenantId: tenant.id } })).toBe(2);
     const winner = results.find((r) => r.status === 200);
-    const stored = await t.http().get(`/v1/tenants/${tenant.slug}/policy`).set('authorization', admin.bearer);
+    const stored = await t
+      .http()
+      .get(`/v1/tenants/${tenant.slug}/policy`)
+      .set('authorization', admin.bearer);
     expect(stored.body.maxAgeSeconds).toBe(winner?.body.maxAgeSeconds);
   });
 
   it('audits every update with before and after', async () => {
     const tenant = await createTenant(t);
-    await t.http().put(`/v1/tenants/${tenant.slug}/policy`).set('authorization', admin.bearer).set('if-match', '1').send(validPolicy()).expect(200);
-    const ev = await t.prisma.auditEvent.findFirst({ where: { tenantId: tenant.id, action: 'policy.update' } });
+    await t
+      .http()
+      .put(`/v1/tenants/${tenant.slug}/policy`)
+      .set('authorization', admin.bearer)
+      .set('if-match', '1')
+      .send(validPolicy())
+      .expect(200);
+    const ev = await t.prisma.auditEvent.findFirst({
+      where: { tenantId: tenant.id, action: 'policy.update' },
+    });
     expect(ev?.before).toMatchObject({ version: 1, origins: [] });
-    expect(ev?.after).toMatchObject({ version: 2, origins: [{ pattern: 'https://app.acme.com' }, { pattern: 'https://*.acme.com' }] });
+    expect(ev?.after).toMatchObject({
+      version: 2,
+      origins: [{ pattern: 'https://app.acme.com' }, { pattern: 'https://*.acme.com' }],
+    });
     expect(ev?.requestId).toEqual(expect.any(String));
   });
 
   it('ignores a read-only version field sent back with the document', async () => {
     const tenant = await createTenant(t);
-    const got = await t.http().get(`/v1/tenants/${tenant.slug}/policy`).set('authorization', admin.bearer);
-    const res = await t.http().put(`/v1/tenants/${tenant.slug}/policy`).set('authorization', admin.bearer).set('if-match', got.headers.etag).send({ ...got.body, version: 99 }).expect(200);
+    const got = await t
+      .http()
+      .get(`/v1/tenants/${tenant.slug}/policy`)
+      .set('authorization', admin.bearer);
+    const res = await t
+      .http()
+      .put(`/v1/tenants/${tenant.slug}/policy`)
+      .set('authorization', admin.bearer)
+      .set('if-match', String(got.headers.etag))
+      .send({ ...got.body, version: 99 })
+      .expect(200);
     expect(res.body.version).toBe(2);
   });
 });
@@ -138,9 +245,17 @@ describe('validate, simulate, versions and restore', () => {
       .send(validPolicy({ origins: [{ pattern: 'https://*.co.uk' }, { pattern: 'null' }] }))
       .expect(200);
     expect(bad.body.ok).toBe(false);
-    expect(bad.body.errors[0]).toMatchObject({ path: 'origins[0].pattern', reason: 'public-suffix-wildcard' });
+    expect(bad.body.errors[0]).toMatchObject({
+      path: 'origins[0].pattern',
+      reason: 'public-suffix-wildcard',
+    });
     expect(bad.body.warnings.map((w: { reason: string }) => w.reason)).toContain('null-origin');
-    const good = await t.http().post(`/v1/tenants/${tenant.slug}/policy/validate`).set('authorization', admin.bearer).send(validPolicy({ origins: [{ pattern: 'HTTPS://App.Acme.com:443' }] })).expect(200);
+    const good = await t
+      .http()
+      .post(`/v1/tenants/${tenant.slug}/policy/validate`)
+      .set('authorization', admin.bearer)
+      .send(validPolicy({ origins: [{ pattern: 'HTTPS://App.Acme.com:443' }] }))
+      .expect(200);
     expect(good.body.ok).toBe(true);
     expect(good.body.policy.origins[0].pattern).toBe('https://app.acme.com');
     expect(await t.prisma.policyVersion.count({ where: { tenantId: tenant.id } })).toBe(1);
@@ -148,39 +263,115 @@ describe('validate, simulate, versions and restore', () => {
 
   it('simulate answers like /resolve for the stored policy and for a draft', async () => {
     const tenant = await createTenant(t);
-    await t.http().put(`/v1/tenants/${tenant.slug}/policy`).set('authorization', admin.bearer).set('if-match', '1').send(validPolicy()).expect(200);
-    const sim = (body: object) => t.http().post(`/v1/tenants/${tenant.slug}/simulate`).set('authorization', admin.bearer).send(body).expect(200);
-    const pre = await sim({ origin: 'https://app.acme.com', method: 'PUT', headers: 'content-type' });
-    expect(pre.body).toMatchObject({ allowed: true, reason: 'exact-match', matchedPattern: 'https://app.acme.com', tenant: tenant.slug, mode: 'enforce', policyVersion: 2, preflight: true, status: 204, cacheTtlSeconds: 30 });
+    await t
+      .http()
+      .put(`/v1/tenants/${tenant.slug}/policy`)
+      .set('authorization', admin.bearer)
+      .set('if-match', '1')
+      .send(validPolicy())
+      .expect(200);
+    const sim = (body: object) =>
+      t
+        .http()
+        .post(`/v1/tenants/${tenant.slug}/simulate`)
+        .set('authorization', admin.bearer)
+        .send(body)
+        .expect(200);
+    const pre = await sim({
+      origin: 'https://app.acme.com',
+      method: 'PUT',
+      headers: 'content-type',
+    });
+    expect(pre.body).toMatchObject({
+      allowed: true,
+      reason: 'exact-match',
+      matchedPattern: 'https://app.acme.com',
+      tenant: tenant.slug,
+      mode: 'enforce',
+      policyVersion: 2,
+      preflight: true,
+      status: 204,
+      cacheTtlSeconds: 30,
+    });
     expect(pre.body.headers['access-control-allow-origin']).toBe('https://app.acme.com');
     const wild = await sim({ origin: 'https://eu.api.acme.com' });
     expect(wild.body).toMatchObject({ allowed: true, reason: 'wildcard-match', preflight: false });
     const refused = await sim({ origin: 'https://evil.example' });
     expect(refused.body).toMatchObject({ allowed: false, reason: 'origin-not-allowed' });
     expect(refused.body.headers['access-control-allow-origin']).toBeUndefined();
-    const draft = await sim({ origin: 'https://evil.example', policy: validPolicy({ origins: [{ pattern: 'https://evil.example' }] }) });
+    const draft = await sim({
+      origin: 'https://evil.example',
+      policy: validPolicy({ origins: [{ pattern: 'https://evil.example' }] }),
+    });
     expect(draft.body).toMatchObject({ allowed: true, policyVersion: 0 });
-    await t.http().post(`/v1/tenants/${tenant.slug}/simulate`).set('authorization', admin.bearer).send({ method: 'GET' }).expect(400);
+    await t
+      .http()
+      .post(`/v1/tenants/${tenant.slug}/simulate`)
+      .set('authorization', admin.bearer)
+      .send({ method: 'GET' })
+      .expect(400);
   });
 
   it('lists versions newest first and restores an old one as a new version', async () => {
     const tenant = await createTenant(t);
     const url = `/v1/tenants/${tenant.slug}/policy`;
-    await t.http().put(url).set('authorization', admin.bearer).set('if-match', '1').send(validPolicy({ maxAgeSeconds: 100 })).expect(200);
-    await t.http().put(url).set('authorization', admin.bearer).set('if-match', '2').send(validPolicy({ maxAgeSeconds: 200 })).expect(200);
-    const versions = await t.http().get(`${url}/versions`).set('authorization', admin.bearer).expect(200);
+    await t
+      .http()
+      .put(url)
+      .set('authorization', admin.bearer)
+      .set('if-match', '1')
+      .send(validPolicy({ maxAgeSeconds: 100 }))
+      .expect(200);
+    await t
+      .http()
+      .put(url)
+      .set('authorization', admin.bearer)
+      .set('if-match', '2')
+      .send(validPolicy({ maxAgeSeconds: 200 }))
+      .expect(200);
+    const versions = await t
+      .http()
+      .get(`${url}/versions`)
+      .set('authorization', admin.bearer)
+      .expect(200);
     expect(versions.body.items.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
-    expect(versions.body.items[0]).toMatchObject({ source: 'update', actor: admin.email, policy: { maxAgeSeconds: 200, version: 3 } });
-    const restored = await t.http().post(`${url}/versions/2/restore`).set('authorization', admin.bearer).expect(200);
+    expect(versions.body.items[0]).toMatchObject({
+      source: 'update',
+      actor: admin.email,
+      policy: { maxAgeSeconds: 200, version: 3 },
+    });
+    const restored = await t
+      .http()
+      .post(`${url}/versions/2/restore`)
+      .set('authorization', admin.bearer)
+      .expect(200);
     expect(restored.body).toMatchObject({ version: 4, maxAgeSeconds: 100 });
     expect(restored.headers.etag).toBe('"4"');
-    const after = await t.http().get(`${url}/versions`).query({ limit: 1 }).set('authorization', admin.bearer).expect(200);
-    expect(after.body.items).toEqual([expect.objectContaining({ version: 4, source: 'restore', restoredFromVersion: 2 })]);
-    const ev = await t.prisma.auditEvent.findFirst({ where: { tenantId: tenant.id, action: 'policy.restore' } });
+    const after = await t
+      .http()
+      .get(`${url}/versions`)
+      .query({ limit: 1 })
+      .set('authorization', admin.bearer)
+      .expect(200);
+    expect(after.body.items).toEqual([
+      expect.objectContaining({ version: 4, source: 'restore', restoredFromVersion: 2 }),
+    ]);
+    const ev = await t.prisma.auditEvent.findFirst({
+      where: { tenantId: tenant.id, action: 'policy.restore' },
+    });
     expect(ev?.before).toMatchObject({ version: 3, maxAgeSeconds: 200 });
     expect(ev?.after).toMatchObject({ version: 4, maxAgeSeconds: 100, restoredFromVersion: 2 });
-    await t.http().post(`${url}/versions/99/restore`).set('authorization', admin.bearer).expect(404);
-    await t.http().post(`${url}/versions/1/restore`).set('authorization', admin.bearer).set('if-match', '"2"').expect(412);
+    await t
+      .http()
+      .post(`${url}/versions/99/restore`)
+      .set('authorization', admin.bearer)
+      .expect(404);
+    await t
+      .http()
+      .post(`${url}/versions/1/restore`)
+      .set('authorization', admin.bearer)
+      .set('if-match', '"2"')
+      .expect(412);
     expect(await t.prisma.policyVersion.count({ where: { tenantId: tenant.id } })).toBe(4);
   });
 });

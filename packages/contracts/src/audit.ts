@@ -7,14 +7,21 @@ export const auditQuerySchema = z.strictObject({
   action: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** Cursor: the `id` of the last event of the previous page. */
-  before: z.string().regex(/^\d{1,19}$/).optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 export const auditEventSchema = z.object({
   id: z.string(),
   at: z.string(),
-  actor: z.object({ type: z.enum(['user', 'key', 'system']), id: z.string().nullable(), label: z.string() }),
+  actor: z.object({
+    type: z.enum(['user', 'key', 'system']),
+    id: z.string().nullable(),
+    label: z.string(),
+  }),
   action: z.string(),
   tenant: z.string().nullable(),
   target: z.object({ type: z.string(), id: z.string().nullable() }).nullable(),
@@ -24,5 +31,8 @@ export const auditEventSchema = z.object({
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
-export const auditListSchema = z.object({ items: z.array(auditEventSchema), nextCursor: z.string().nullable() });
+export const auditListSchema = z.object({
+  items: z.array(auditEventSchema),
+  nextCursor: z.string().nullable(),
+});
 export type AuditList = z.infer<typeof auditListSchema>;

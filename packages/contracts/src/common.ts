@@ -5,7 +5,10 @@ export const slugSchema = z
   .string()
   .min(1)
   .max(63)
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be 1-63 lower-case letters, digits or hyphens, not starting or ending with a hyphen');
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    'must be 1-63 lower-case letters, digits or hyphens, not starting or ending with a hyphen',
+  );
 
 /** A UUID path or body parameter. */
 export const idSchema = z.uuid();

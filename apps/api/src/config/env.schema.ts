@@ -6,7 +6,8 @@ import { z } from 'zod';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 const bool = (fallback: boolean) => z.stringbool().default(fallback);
-const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(fallback);
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
 
 /**
  * Every setting of the API. This module is the only reader of `process.env`; the result is checked at boot
@@ -33,7 +34,12 @@ export const envSchema = z.object({
   ADMIN_ORIGINS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((o) => o.trim().toLowerCase()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 50 * 1024 * 1024),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
   LOGIN_MAX_FAILURES_PER_IP: int(20, 1, 100000),

@@ -10,13 +10,22 @@ interface EmbeddedServer {
   stop(): Promise<void>;
 }
 interface EmbeddedModule {
-  startEmbeddedPostgres(o: { baseDir: string; port: number; log?: (m: string) => void }): Promise<EmbeddedServer>;
+  startEmbeddedPostgres(o: {
+    baseDir: string;
+    port: number;
+    log?: (m: string) => void;
+  }): Promise<EmbeddedServer>;
 }
 interface MigratorModule {
-  migrate(o: { databaseUrl: string; command: 'deploy'; log?: (m: string) => void }): Promise<string[]>;
+  migrate(o: {
+    databaseUrl: string;
+    command: 'deploy';
+    log?: (m: string) => void;
+  }): Promise<string[]>;
 }
 
-const script = <T>(name: string) => import(pathToFileURL(path.join(REPO_ROOT, 'scripts', name)).href) as Promise<T>;
+const script = <T>(name: string) =>
+  import(pathToFileURL(path.join(REPO_ROOT, 'scripts', name)).href) as Promise<T>;
 
 export interface Database {
   databaseUrl: string;
@@ -32,14 +41,28 @@ export async function bootstrapDatabase(env: Env, logger: Logger): Promise<Datab
   } else {
     const { startEmbeddedPostgres } = await script<EmbeddedModule>('embedded-postgres.mjs');
     const t0 = Date.now();
-    const server = await startEmbeddedPostgres({ baseDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT, log: (m) => logger.info(m) });
-    logger.info({ dataDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT, ms: Date.now() - t0 }, 'embedded PostgreSQL started');
+    const server = await startEmbeddedPostgres({
+      baseDir: env.DATA_DIR,
+      port: env.EMBEDDED_PG_PORT,
+      log: (m) => logger.info(m),
+    });
+    logger.info(
+      { dataDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT, ms: Date.now() - t0 },
+      'embedded PostgreSQL started',
+    );
     db = server;
   }
   if (env.MIGRATE_ON_START) {
     const { migrate } = await script<MigratorModule>('migrate-wasm.mjs');
-    const applied = await migrate({ databaseUrl: db.databaseUrl, command: 'deploy', log: (m) => logger.info(m) });
-    logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
+    const applied = await migrate({
+      databaseUrl: db.databaseUrl,
+      command: 'deploy',
+      log: (m) => logger.info(m),
+    });
+    logger.info(
+      { applied },
+      applied.length ? 'migrations applied' : 'database schema is up to date',
+    );
   }
   return db;
 }

@@ -7,8 +7,13 @@ import { ENV, type Env } from '../config/env.schema.js';
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(ENV) env: Env) {
-    if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not resolved (the bootstrap starts the embedded server first)');
-    super({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX }) });
+    if (!env.DATABASE_URL)
+      throw new Error(
+        'DATABASE_URL is not resolved (the bootstrap starts the embedded server first)',
+      );
+    super({
+      adapter: new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX }),
+    });
   }
 
   async onModuleInit(): Promise<void> {
@@ -22,4 +27,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
 }
 
 /** The client or an interactive transaction: repositories accept either. */
-export type Db = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+export type Db = Omit<
+  PrismaClient,
+  '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'
+>;

@@ -22,35 +22,62 @@ export interface TestUser {
 
 export async function createUser(
   t: TestApp,
-  o: { email?: string; platformRole?: 'admin' | 'viewer' | null; memberships?: Array<{ tenantId: string; role: 'editor' | 'viewer' }> } = {},
+  o: {
+    email?: string;
+    platformRole?: 'admin' | 'viewer' | null;
+    memberships?: Array<{ tenantId: string; role: 'editor' | 'viewer' }>;
+  } = {},
 ): Promise<TestUser> {
   const user = await t.prisma.user.create({
     data: {
       email: o.email ?? `${uniq('user')}@example.test`,
       passwordHash: await passwordHash,
       platformRole: o.platformRole ?? null,
-      memberships: o.memberships ? { create: o.memberships.map((m) => ({ tenantId: m.tenantId, role: m.role })) } : undefined,
+      memberships: o.memberships
+        ? { create: o.memberships.map((m) => ({ tenantId: m.tenantId, role: m.role })) }
+        : undefined,
     },
   });
   const token = await t.app.get(AuthService).createToken(
-    { kind: 'user', userId: user.id, email: user.email, platformRole: user.platformRole, memberships: new Map(), via: 'token' },
+    {
+      kind: 'user',
+      userId: user.id,
+      email: user.email,
+      platformRole: user.platformRole,
+      memberships: new Map(),
+      via: 'token',
+    },
     { name: 'test' },
     SYSTEM_ACTOR,
   );
   return { id: user.id, email: user.email, bearer: `Bearer ${token.token}` };
 }
 
-export async function createTenant(t: TestApp, o: { slug?: string; name?: string } = {}, actor: Actor = SYSTEM_ACTOR) {
-  return t.app.get(TenantsService).create({ slug: o.slug ?? uniq('tenant'), name: o.name ?? 'Test tenant' }, actor);
+export async function createTenant(
+  t: TestApp,
+  o: { slug?: string; name?: string } = {},
+  actor: Actor = SYSTEM_ACTOR,
+) {
+  return t.app
+    .get(TenantsService)
+    .create({ slug: o.slug ?? uniq('tenant'), name: o.name ?? 'Test tenant' }, actor);
 }
 
-export async function createKey(t: TestApp, tenant: { id: string; slug: string } | null, name = 'gateway') {
+export async function createKey(
+  t: TestApp,
+  tenant: { id: string; slug: string } | null,
+  name = 'gateway',
+) {
   const key = await t.app.get(ApiKeysService).create(tenant, name, SYSTEM_ACTOR);
   return { ...key, bearer: `Bearer ${key.secret}` };
 }
 
 /** Signs in through the API; returns the Cookie header value. */
-export async function sessionCookie(t: TestApp, email: string, password = PASSWORD): Promise<string> {
+export async function sessionCookie(
+  t: TestApp,
+  email: string,
+  password = PASSWORD,
+): Promise<string> {
   const res = await t.http().post('/v1/auth/login').send({ email, password }).expect(200);
   const set = res.headers['set-cookie'] as unknown as string[];
   const cookie = set.find((c) => c.startsWith('corsplane_session='));

@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
-import { configureApp, createFastifyAdapter } from '../../src/app.setup.js';
+import { configureApp, createFastifyAdapter, NEST_APP_OPTIONS } from '../../src/app.setup.js';
 import { loadEnv } from '../../src/config/env.schema.js';
 import { createLogger } from '../../src/common/logging/logger.js';
 import { PrismaService } from '../../src/prisma/prisma.service.js';
@@ -25,7 +25,8 @@ export interface TestApp {
 
 function testPg(): TestPg {
   const raw = process.env.CORSPLANE_TEST_PG;
-  if (!raw) throw new Error('CORSPLANE_TEST_PG is missing: run the e2e suites through jest (global setup)');
+  if (!raw)
+    throw new Error('CORSPLANE_TEST_PG is missing: run the e2e suites through jest (global setup)');
   return JSON.parse(raw) as TestPg;
 }
 
@@ -56,10 +57,22 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     }
   });
   const databaseUrl = info.urlPattern.replace('__DB__', dbName);
-  const config = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false', MIGRATE_ON_START: 'false', ...env, DATABASE_URL: databaseUrl });
+  const config = loadEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: 'false',
+    MIGRATE_ON_START: 'false',
+    ...env,
+    DATABASE_URL: databaseUrl,
+  });
   const logger = createLogger(config.LOG_LEVEL);
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config, logger)] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config, logger), { logger: false });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.register(config, logger)],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createFastifyAdapter(config, logger),
+    { ...NEST_APP_OPTIONS, logger: false },
+  );
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

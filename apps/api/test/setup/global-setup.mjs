@@ -1,3 +1,4 @@
+/* global process */
 // One embedded PostgreSQL for the whole Jest run, on a free port, in a temporary directory. The committed
 // migrations are applied once to a template database; each suite clones it (CREATE DATABASE … TEMPLATE).
 import fs from 'node:fs';
@@ -33,7 +34,14 @@ export default async function globalSetup() {
   // A template must have no open connections when it is cloned.
   const admin = new pg.Client({ connectionString: server.urlFor('postgres') });
   await admin.connect();
-  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [TEMPLATE]);
+  await admin.query(
+    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+    [TEMPLATE],
+  );
   await admin.end();
-  process.env.CORSPLANE_TEST_PG = JSON.stringify({ adminUrl: server.urlFor('postgres'), template: TEMPLATE, urlPattern: server.urlFor('__DB__') });
+  process.env.CORSPLANE_TEST_PG = JSON.stringify({
+    adminUrl: server.urlFor('postgres'),
+    template: TEMPLATE,
+    urlPattern: server.urlFor('__DB__'),
+  });
 }

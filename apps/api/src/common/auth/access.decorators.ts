@@ -37,18 +37,22 @@ declare module 'fastify' {
 }
 
 /** The authenticated principal (set by AccessGuard). */
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
-  const req = ctx.switchToHttp().getRequest<FastifyRequest>();
-  if (!req.principal) throw new Error('CurrentPrincipal used on a public route');
-  return req.principal;
-});
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal => {
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+    if (!req.principal) throw new Error('CurrentPrincipal used on a public route');
+    return req.principal;
+  },
+);
 
 /** The tenant named by `:slug`, loaded and access-checked by AccessGuard. */
-export const CurrentTenant = createParamDecorator((_: unknown, ctx: ExecutionContext): TenantRecord => {
-  const req = ctx.switchToHttp().getRequest<FastifyRequest>();
-  if (!req.tenant) throw new Error('CurrentTenant used on a route without a tenant rule');
-  return req.tenant;
-});
+export const CurrentTenant = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): TenantRecord => {
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+    if (!req.tenant) throw new Error('CurrentTenant used on a route without a tenant rule');
+    return req.tenant;
+  },
+);
 
 /** The audit actor: principal plus request id. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {

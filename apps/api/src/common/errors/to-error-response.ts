@@ -13,14 +13,24 @@ export interface ErrorResponse {
 }
 
 function body(status: number, message: string, details?: ErrorBody['details']): ErrorBody {
-  return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...(details ? { details } : {}) };
+  return {
+    statusCode: status,
+    error: STATUS_CODES[status] ?? 'Error',
+    message,
+    ...(details ? { details } : {}),
+  };
 }
 
 /** Maps anything thrown (AppError, Nest or Fastify errors) to SPEC §4's error body. */
 export function toErrorResponse(exception: unknown): ErrorResponse {
   if (exception instanceof AppError) {
     const status = ERROR_STATUS[exception.code];
-    return { status, body: body(status, exception.message, exception.details), headers: exception.headers ?? {}, unexpected: false };
+    return {
+      status,
+      body: body(status, exception.message, exception.details),
+      headers: exception.headers ?? {},
+      unexpected: false,
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

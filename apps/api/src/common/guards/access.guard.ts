@@ -28,7 +28,10 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [ctx.getHandler(), ctx.getClass()]);
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
     const req = ctx.switchToHttp().getRequest<FastifyRequest>();
     if (!rule) throw new AppError('forbidden', 'This route declares no access rule');
     if (rule.kind === 'public') {
@@ -38,7 +41,8 @@ export class AccessGuard implements CanActivate {
     const principal = await this.authenticate(req);
     req.principal = principal;
     if (principal.kind === 'key') {
-      if (rule.kind !== 'resolve') throw new AppError('forbidden', 'API keys can only call /resolve');
+      if (rule.kind !== 'resolve')
+        throw new AppError('forbidden', 'API keys can only call /resolve');
       return true;
     }
     if (rule.kind === 'resolve') throw new AppError('forbidden', 'This route needs an API key');
@@ -52,7 +56,11 @@ export class AccessGuard implements CanActivate {
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
       const secret = m?.[1];
-      const principal = !secret ? null : secret.startsWith(`${KEY_KIND}_`) ? await this.keys.verify(secret) : await this.auth.fromAdminToken(secret);
+      const principal = !secret
+        ? null
+        : secret.startsWith(`${KEY_KIND}_`)
+          ? await this.keys.verify(secret)
+          : await this.auth.fromAdminToken(secret);
       if (!principal) throw new AppError('unauthenticated', 'Invalid or revoked credentials');
       return principal;
     }
@@ -68,12 +76,14 @@ export class AccessGuard implements CanActivate {
   /** SPEC §4: a cookie-authenticated write whose Origin or Sec-Fetch-Site names another site is refused. */
   private assertSameSite(req: FastifyRequest): void {
     if (SAFE_METHODS.has(req.method)) return;
-    if (req.headers['sec-fetch-site'] === 'cross-site') throw new AppError('forbidden', 'Cross-site request refused');
+    if (req.headers['sec-fetch-site'] === 'cross-site')
+      throw new AppError('forbidden', 'Cross-site request refused');
     const origin = req.headers.origin;
     if (origin === undefined) return;
     const own = `${req.protocol}://${req.host}`.toLowerCase();
     const o = origin.toLowerCase();
-    if (o !== own && !this.env.ADMIN_ORIGINS.includes(o)) throw new AppError('forbidden', 'Cross-site request refused');
+    if (o !== own && !this.env.ADMIN_ORIGINS.includes(o))
+      throw new AppError('forbidden', 'Cross-site request refused');
   }
 
   private async authorize(rule: AccessRule, p: UserPrincipal, req: FastifyRequest): Promise<void> {
@@ -85,19 +95,23 @@ export class AccessGuard implements CanActivate {
         if (!p.platformRole) throw new AppError('forbidden', 'This needs a platform role');
         break;
       case 'platform-admin':
-        if (p.platformRole !== 'admin') throw new AppError('forbidden', 'This needs the platform admin role');
+        if (p.platformRole !== 'admin')
+          throw new AppError('forbidden', 'This needs the platform admin role');
         break;
       case 'tenant-read':
       case 'tenant-write':
-        if (slug === undefined) throw new AppError('internal', 'Tenant rule on a route without :slug');
+        if (slug === undefined)
+          throw new AppError('internal', 'Tenant rule on a route without :slug');
         break;
     }
     if (slug === undefined) return;
-    if (!slugSchema.safeParse(slug).success) throw new AppError('bad-request', `"${slug.slice(0, 80)}" is not a valid tenant slug`);
+    if (!slugSchema.safeParse(slug).success)
+      throw new AppError('bad-request', `"${slug.slice(0, 80)}" is not a valid tenant slug`);
     const tenant = await this.tenants.findBySlug(slug);
     const role = tenant ? p.memberships.get(tenant.id) : undefined;
     // Non-members learn nothing about other tenants: the same 404 as for a missing one.
-    if (!tenant || (!p.platformRole && !role)) throw new AppError('not-found', `Tenant "${slug}" not found`);
+    if (!tenant || (!p.platformRole && !role))
+      throw new AppError('not-found', `Tenant "${slug}" not found`);
     if (rule.kind === 'tenant-write' && p.platformRole !== 'admin' && role !== 'editor') {
       throw new AppError('forbidden', 'This needs the editor role on this tenant');
     }

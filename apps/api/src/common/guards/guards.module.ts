@@ -5,5 +5,8 @@ import { AuthModule } from '../../modules/auth/auth.module.js';
 import { TenantsModule } from '../../modules/tenants/tenants.module.js';
 import { AccessGuard } from './access.guard.js';
 
-@Module({ imports: [AuthModule, ApiKeysModule, TenantsModule], providers: [{ provide: APP_GUARD, useClass: AccessGuard }] })
+@Module({
+  imports: [AuthModule, ApiKeysModule, TenantsModule],
+  providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
+})
 export class GuardsModule {}

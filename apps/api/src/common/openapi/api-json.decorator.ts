@@ -7,7 +7,11 @@ type SchemaObject = Record<string, unknown>;
 
 /** OpenAPI 3.0 JSON schema of a contracts zod schema: /docs is generated from the same schemas the pipes use. */
 export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): SchemaObject {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as SchemaObject;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io,
+    unrepresentable: 'any',
+  }) as SchemaObject;
   return rest;
 }
 
@@ -25,20 +29,33 @@ export interface ApiJsonOptions {
 /** Documents one JSON endpoint from its contracts schemas, plus the error body. */
 export function ApiJson(o: ApiJsonOptions) {
   const status = o.status ?? 200;
-  const decorators: Array<ClassDecorator | MethodDecorator | PropertyDecorator> = [ApiOperation({ summary: o.summary }), HttpCode(status)];
+  const decorators: Array<ClassDecorator | MethodDecorator | PropertyDecorator> = [
+    ApiOperation({ summary: o.summary }),
+    HttpCode(status),
+  ];
   if (o.body) decorators.push(ApiBody({ schema: openApiSchema(o.body, 'input') }));
   if (o.query) {
-    const shape = openApiSchema(o.query, 'input') as { properties?: Record<string, SchemaObject>; required?: string[] };
+    const shape = openApiSchema(o.query, 'input') as {
+      properties?: Record<string, SchemaObject>;
+      required?: string[];
+    };
     for (const [name, schema] of Object.entries(shape.properties ?? {})) {
-      decorators.push(ApiQuery({ name, required: shape.required?.includes(name) ?? false, schema }));
+      decorators.push(
+        ApiQuery({ name, required: shape.required?.includes(name) ?? false, schema }),
+      );
     }
   }
   decorators.push(
     status === 204
       ? ApiResponse({ status, description: 'No content' })
-      : ApiResponse({ status, description: 'OK', schema: o.response ? openApiSchema(o.response) : {} }),
+      : ApiResponse({
+          status,
+          description: 'OK',
+          schema: o.response ? openApiSchema(o.response) : {},
+        }),
   );
   const error = openApiSchema(errorBodySchema);
-  for (const s of [400, 401, 403, ...(o.errors ?? [])]) decorators.push(ApiResponse({ status: s, description: 'Error', schema: error }));
+  for (const s of [400, 401, 403, ...(o.errors ?? [])])
+    decorators.push(ApiResponse({ status: s, description: 'Error', schema: error }));
   return applyDecorators(...decorators);
 }

@@ -30,7 +30,8 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
 
   transform(value: unknown): z.infer<S> {
     const parsed = this.schema.safeParse(value);
-    if (!parsed.success) throw new AppError('bad-request', `Invalid ${this.what}`, zodIssues(parsed.error));
+    if (!parsed.success)
+      throw new AppError('bad-request', `Invalid ${this.what}`, zodIssues(parsed.error));
     return parsed.data;
   }
 }

@@ -9,7 +9,13 @@ import {
   type CreateApiKey,
   type CreatedApiKey,
 } from '@corsplane/contracts';
-import { CurrentActor, CurrentTenant, PlatformAdmin, TenantRead, TenantWrite } from '../../common/auth/access.decorators.js';
+import {
+  CurrentActor,
+  CurrentTenant,
+  PlatformAdmin,
+  TenantRead,
+  TenantWrite,
+} from '../../common/auth/access.decorators.js';
 import type { Actor } from '../../common/auth/principal.js';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
 import { ZodPipe } from '../../common/pipes/zod.pipe.js';
@@ -23,14 +29,24 @@ export class TenantKeysController {
 
   @Get()
   @TenantRead()
-  @ApiJson({ summary: "The tenant's /resolve keys (prefixes only, never secrets)", response: apiKeyListSchema, errors: [404] })
+  @ApiJson({
+    summary: "The tenant's /resolve keys (prefixes only, never secrets)",
+    response: apiKeyListSchema,
+    errors: [404],
+  })
   list(@CurrentTenant() tenant: TenantRecord): Promise<{ items: ApiKey[] }> {
     return this.keys.list(tenant);
   }
 
   @Post()
   @TenantWrite()
-  @ApiJson({ summary: 'Create a tenant key; the secret is in this answer only', body: createApiKeySchema, response: createdApiKeySchema, status: 201, errors: [404] })
+  @ApiJson({
+    summary: 'Create a tenant key; the secret is in this answer only',
+    body: createApiKeySchema,
+    response: createdApiKeySchema,
+    status: 201,
+    errors: [404],
+  })
   create(
     @CurrentTenant() tenant: TenantRecord,
     @Body(new ZodPipe(createApiKeySchema, 'body')) body: CreateApiKey,
@@ -42,7 +58,11 @@ export class TenantKeysController {
   @Delete(':id')
   @TenantWrite()
   @ApiJson({ summary: 'Revoke a tenant key', status: 204, errors: [404] })
-  async revoke(@CurrentTenant() tenant: TenantRecord, @Param('id', new ZodPipe(idSchema, 'key id')) id: string, @CurrentActor() actor: Actor): Promise<void> {
+  async revoke(
+    @CurrentTenant() tenant: TenantRecord,
+    @Param('id', new ZodPipe(idSchema, 'key id')) id: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
     await this.keys.revoke(tenant, id, actor);
   }
 }
@@ -62,15 +82,26 @@ export class PlatformKeysController {
 
   @Post()
   @PlatformAdmin()
-  @ApiJson({ summary: 'Create a platform key; the secret is in this answer only', body: createApiKeySchema, response: createdApiKeySchema, status: 201 })
-  create(@Body(new ZodPipe(createApiKeySchema, 'body')) body: CreateApiKey, @CurrentActor() actor: Actor): Promise<CreatedApiKey> {
+  @ApiJson({
+    summary: 'Create a platform key; the secret is in this answer only',
+    body: createApiKeySchema,
+    response: createdApiKeySchema,
+    status: 201,
+  })
+  create(
+    @Body(new ZodPipe(createApiKeySchema, 'body')) body: CreateApiKey,
+    @CurrentActor() actor: Actor,
+  ): Promise<CreatedApiKey> {
     return this.keys.create(null, body.name, actor);
   }
 
   @Delete(':id')
   @PlatformAdmin()
   @ApiJson({ summary: 'Revoke a platform key', status: 204, errors: [404] })
-  async revoke(@Param('id', new ZodPipe(idSchema, 'key id')) id: string, @CurrentActor() actor: Actor): Promise<void> {
+  async revoke(
+    @Param('id', new ZodPipe(idSchema, 'key id')) id: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
     await this.keys.revoke(null, id, actor);
   }
 }

@@ -15,15 +15,25 @@ export class ApiKeysRepository {
   }
 
   findByPrefix(prefix: string) {
-    return this.prisma.apiKey.findUnique({ where: { prefix }, include: { tenant: { select: { slug: true } } } });
+    return this.prisma.apiKey.findUnique({
+      where: { prefix },
+      include: { tenant: { select: { slug: true } } },
+    });
   }
 
-  create(db: Db, tenantId: string | null, data: { name: string; prefix: string; secretHash: string; createdById: string | null }) {
+  create(
+    db: Db,
+    tenantId: string | null,
+    data: { name: string; prefix: string; secretHash: string; createdById: string | null },
+  ) {
     return db.apiKey.create({ data: { tenantId, ...data } });
   }
 
   revoke(db: Db, tenantId: string | null, id: string) {
-    return db.apiKey.updateMany({ where: { tenantId, id, revokedAt: null }, data: { revokedAt: new Date() } });
+    return db.apiKey.updateMany({
+      where: { tenantId, id, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
   }
 
   touch(id: string) {

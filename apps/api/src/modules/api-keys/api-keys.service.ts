@@ -11,7 +11,14 @@ import { ApiKeysRepository } from './api-keys.repository.js';
 /** Key secrets look like `cpk_live_ab12cd34_<43 random chars>`; `cpk_live_ab12cd34` is the stored, visible prefix. */
 export const KEY_KIND = 'cpk_live';
 
-type KeyRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+type KeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
 
 function toApiKey(k: KeyRow, tenant: string | null): ApiKey {
   return {
@@ -46,7 +53,12 @@ export class ApiKeysService {
   async create(scope: KeyScope, name: string, actor: Actor): Promise<CreatedApiKey> {
     const { prefix, secret, hash } = newPrefixedSecret(KEY_KIND);
     const row = await this.prisma.$transaction(async (tx) => {
-      const k = await this.keys.create(tx, scope?.id ?? null, { name, prefix, secretHash: hash, createdById: actor.type === 'user' ? actor.id : null });
+      const k = await this.keys.create(tx, scope?.id ?? null, {
+        name,
+        prefix,
+        secretHash: hash,
+        createdById: actor.type === 'user' ? actor.id : null,
+      });
       await this.audit.record(tx, actor, {
         action: scope ? 'key.create' : 'platform-key.create',
         tenant: scope,
@@ -87,6 +99,12 @@ export class ApiKeysService {
     if (!prefix) return null;
     const row = await this.keys.findByPrefix(prefix);
     if (!row || !digestsEqual(sha256(secret), row.secretHash) || row.revokedAt) return null;
-    return { kind: 'key', keyId: row.id, tenantId: row.tenantId, prefix: row.prefix, tenantSlug: row.tenant?.slug ?? null };
+    return {
+      kind: 'key',
+      keyId: row.id,
+      tenantId: row.tenantId,
+      prefix: row.prefix,
+      tenantSlug: row.tenant?.slug ?? null,
+    };
   }
 }

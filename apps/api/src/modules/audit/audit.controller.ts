@@ -1,6 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { auditListSchema, auditQuerySchema, type AuditList, type AuditQuery } from '@corsplane/contracts';
+import {
+  auditListSchema,
+  auditQuerySchema,
+  type AuditList,
+  type AuditQuery,
+} from '@corsplane/contracts';
 import { AnyUser, CurrentPrincipal } from '../../common/auth/access.decorators.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { ZodPipe } from '../../common/pipes/zod.pipe.js';
@@ -14,8 +19,15 @@ export class AuditController {
 
   @Get()
   @AnyUser()
-  @ApiJson({ summary: 'Append-only change log (platform roles: all; members: ?tenant= of their tenant)', query: auditQuerySchema, response: auditListSchema })
-  list(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(auditQuerySchema, 'query')) q: AuditQuery): Promise<AuditList> {
+  @ApiJson({
+    summary: 'Append-only change log (platform roles: all; members: ?tenant= of their tenant)',
+    query: auditQuerySchema,
+    response: auditListSchema,
+  })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query(new ZodPipe(auditQuerySchema, 'query')) q: AuditQuery,
+  ): Promise<AuditList> {
     return this.audit.list(principal, q);
   }
 }

@@ -5,5 +5,9 @@ import { AuditService } from './audit.service.js';
 import { TenantsRepository } from '../tenants/tenants.repository.js';
 
 @Global()
-@Module({ controllers: [AuditController], providers: [AuditRepository, AuditService, TenantsRepository], exports: [AuditService] })
+@Module({
+  controllers: [AuditController],
+  providers: [AuditRepository, AuditService, TenantsRepository],
+  exports: [AuditService],
+})
 export class AuditModule {}

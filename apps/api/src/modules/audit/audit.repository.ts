@@ -25,7 +25,8 @@ export interface AuditFilter {
   limit: number;
 }
 
-const json = (v: unknown) => (v === null || v === undefined ? Prisma.DbNull : (v as Prisma.InputJsonValue));
+const json = (v: unknown) =>
+  v === null || v === undefined ? Prisma.DbNull : (v as Prisma.InputJsonValue);
 
 @Injectable()
 export class AuditRepository {

@@ -43,12 +43,15 @@ export class AuditService {
    * (they must name it with `tenant=`).
    */
   async list(principal: Principal, q: AuditQuery): Promise<AuditList> {
-    if (principal.kind !== 'user') throw new AppError('forbidden', 'API keys can only call /resolve');
+    if (principal.kind !== 'user')
+      throw new AppError('forbidden', 'API keys can only call /resolve');
     let tenantIds: string[] | undefined;
     if (!principal.platformRole) {
-      if (!q.tenant) throw new AppError('forbidden', 'Name a tenant you belong to with ?tenant=<slug>');
+      if (!q.tenant)
+        throw new AppError('forbidden', 'Name a tenant you belong to with ?tenant=<slug>');
       const tenant = await this.tenants.findBySlug(q.tenant);
-      if (!tenant || !principal.memberships.has(tenant.id)) throw new AppError('not-found', `Tenant "${q.tenant}" not found`);
+      if (!tenant || !principal.memberships.has(tenant.id))
+        throw new AppError('not-found', `Tenant "${q.tenant}" not found`);
       tenantIds = [tenant.id];
     }
     const rows = await this.audit.list({

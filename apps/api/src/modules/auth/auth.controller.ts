@@ -15,7 +15,12 @@ import {
   type Me,
 } from '@corsplane/contracts';
 import { ENV, type Env } from '../../config/env.schema.js';
-import { AnyUser, CurrentActor, CurrentPrincipal, Public } from '../../common/auth/access.decorators.js';
+import {
+  AnyUser,
+  CurrentActor,
+  CurrentPrincipal,
+  Public,
+} from '../../common/auth/access.decorators.js';
 import type { Actor, Principal, UserPrincipal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { ZodPipe } from '../../common/pipes/zod.pipe.js';
@@ -37,9 +42,23 @@ export class AuthController {
 
   @Post('login')
   @Public({ csrf: true })
-  @ApiJson({ summary: 'Sign in: sets an HttpOnly, SameSite=Strict session cookie', body: loginSchema, response: meSchema, errors: [429] })
-  async login(@Body(new ZodPipe(loginSchema, 'body')) body: Login, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Me> {
-    const { token, expiresAt, me } = await this.auth.login(body.email, body.password, req.ip, req.id);
+  @ApiJson({
+    summary: 'Sign in: sets an HttpOnly, SameSite=Strict session cookie',
+    body: loginSchema,
+    response: meSchema,
+    errors: [429],
+  })
+  async login(
+    @Body(new ZodPipe(loginSchema, 'body')) body: Login,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Me> {
+    const { token, expiresAt, me } = await this.auth.login(
+      body.email,
+      body.password,
+      req.ip,
+      req.id,
+    );
     void reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -53,14 +72,26 @@ export class AuthController {
   @Post('logout')
   @AnyUser()
   @ApiJson({ summary: 'Sign out: ends the session and clears the cookie', status: 204 })
-  async logout(@CurrentPrincipal() principal: Principal, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async logout(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     await this.auth.logout(asUser(principal), actor);
-    void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: this.env.cookieSecure });
+    void reply.clearCookie(SESSION_COOKIE, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.env.cookieSecure,
+    });
   }
 
   @Get('me')
   @AnyUser()
-  @ApiJson({ summary: 'The signed-in user, with platform role and tenant memberships', response: meSchema })
+  @ApiJson({
+    summary: 'The signed-in user, with platform role and tenant memberships',
+    response: meSchema,
+  })
   me(@CurrentPrincipal() principal: Principal): Promise<Me> {
     return this.auth.me(asUser(principal));
   }
@@ -75,7 +106,8 @@ export class AuthController {
   @Post('tokens')
   @AnyUser()
   @ApiJson({
-    summary: 'Create an admin API token for scripts (`Authorization: Bearer <token>`, acts with your roles); shown once',
+    summary:
+      'Create an admin API token for scripts (`Authorization: Bearer <token>`, acts with your roles); shown once',
     body: createAdminTokenSchema,
     response: createdAdminTokenSchema,
     status: 201,

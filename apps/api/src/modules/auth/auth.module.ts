@@ -4,5 +4,9 @@ import { AuthRepository } from './auth.repository.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 
-@Module({ controllers: [AuthController], providers: [AuthRepository, AuthService, LoginThrottleService], exports: [AuthService] })
+@Module({
+  controllers: [AuthController],
+  providers: [AuthRepository, AuthService, LoginThrottleService],
+  exports: [AuthService],
+})
 export class AuthModule {}

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService, type Db } from '../../prisma/prisma.service.js';
 
-const withMemberships = { memberships: { include: { tenant: { select: { slug: true } } } } } as const;
+const withMemberships = {
+  memberships: { include: { tenant: { select: { slug: true } } } },
+} as const;
 
 @Injectable()
 export class AuthRepository {
@@ -20,7 +22,10 @@ export class AuthRepository {
   }
 
   findSession(tokenHash: string) {
-    return this.prisma.session.findUnique({ where: { tokenHash }, include: { user: { include: withMemberships } } });
+    return this.prisma.session.findUnique({
+      where: { tokenHash },
+      include: { user: { include: withMemberships } },
+    });
   }
 
   deleteSession(db: Db, id: string) {
@@ -36,19 +41,34 @@ export class AuthRepository {
   }
 
   findTokenByPrefix(prefix: string) {
-    return this.prisma.adminToken.findUnique({ where: { prefix }, include: { user: { include: withMemberships } } });
+    return this.prisma.adminToken.findUnique({
+      where: { prefix },
+      include: { user: { include: withMemberships } },
+    });
   }
 
   findToken(userId: string, id: string, db: Db = this.prisma) {
     return db.adminToken.findFirst({ where: { userId, id } });
   }
 
-  createToken(db: Db, data: { userId: string; name: string; prefix: string; secretHash: string; expiresAt: Date | null }) {
+  createToken(
+    db: Db,
+    data: {
+      userId: string;
+      name: string;
+      prefix: string;
+      secretHash: string;
+      expiresAt: Date | null;
+    },
+  ) {
     return db.adminToken.create({ data });
   }
 
   revokeToken(db: Db, userId: string, id: string) {
-    return db.adminToken.updateMany({ where: { userId, id, revokedAt: null }, data: { revokedAt: new Date() } });
+    return db.adminToken.updateMany({
+      where: { userId, id, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
   }
 
   touchToken(id: string) {

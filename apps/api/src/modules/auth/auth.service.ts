@@ -4,7 +4,15 @@ import { PrismaService } from '../../prisma/prisma.service.js';
 import { ENV, type Env } from '../../config/env.schema.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { Actor, UserPrincipal } from '../../common/auth/principal.js';
-import { digestsEqual, DUMMY_PASSWORD_HASH, newPrefixedSecret, prefixOf, randomToken, sha256, verifyPassword } from '../../common/crypto/secrets.js';
+import {
+  digestsEqual,
+  DUMMY_PASSWORD_HASH,
+  newPrefixedSecret,
+  prefixOf,
+  randomToken,
+  sha256,
+  verifyPassword,
+} from '../../common/crypto/secrets.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AuthRepository } from './auth.repository.js';
 import { LoginThrottleService } from './login-throttle.service.js';
@@ -27,7 +35,15 @@ function principalOf(u: UserWithMemberships, via: 'session' | 'token', id: strin
   };
 }
 
-function toAdminToken(t: { id: string; name: string; prefix: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null; revokedAt: Date | null }): AdminToken {
+function toAdminToken(t: {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}): AdminToken {
   return {
     id: t.id,
     name: t.name,
@@ -50,7 +66,12 @@ export class AuthService {
   ) {}
 
   /** Checks the password (scrypt) and opens a session; returns the cookie token (only its hash is stored). */
-  async login(emailInput: string, password: string, ip: string, requestId: string): Promise<{ token: string; expiresAt: Date; me: Me }> {
+  async login(
+    emailInput: string,
+    password: string,
+    ip: string,
+    requestId: string,
+  ): Promise<{ token: string; expiresAt: Date; me: Me }> {
     const email = emailInput.trim().toLowerCase();
     this.throttle.assertAllowed(email, ip);
     const user = await this.auth.findUserByEmail(email);
@@ -65,8 +86,15 @@ export class AuthService {
     const expiresAt = new Date(Date.now() + this.env.SESSION_TTL_HOURS * 3600_000);
     const actor: Actor = { type: 'user', id: user.id, label: user.email, requestId };
     await this.prisma.$transaction(async (tx) => {
-      const s = await this.auth.createSession(tx, { userId: user.id, tokenHash: sha256(token), expiresAt });
-      await this.audit.record(tx, actor, { action: 'auth.login', target: { type: 'session', id: s.id } });
+      const s = await this.auth.createSession(tx, {
+        userId: user.id,
+        tokenHash: sha256(token),
+        expiresAt,
+      });
+      await this.audit.record(tx, actor, {
+        action: 'auth.login',
+        target: { type: 'session', id: s.id },
+      });
     });
     void this.auth.deleteExpiredSessions().catch(() => undefined);
     return { token, expiresAt, me: this.meOf(user, 'session') };
@@ -77,7 +105,10 @@ export class AuthService {
     const sessionId = principal.sessionId;
     await this.prisma.$transaction(async (tx) => {
       await this.auth.deleteSession(tx, sessionId);
-      await this.audit.record(tx, actor, { action: 'auth.logout', target: { type: 'session', id: sessionId } });
+      await this.audit.record(tx, actor, {
+        action: 'auth.logout',
+        target: { type: 'session', id: sessionId },
+      });
     });
   }
 
@@ -95,7 +126,8 @@ export class AuthService {
     if (!prefix) return null;
     const t = await this.auth.findTokenByPrefix(prefix);
     if (!t || !digestsEqual(sha256(secret), t.secretHash)) return null;
-    if (t.revokedAt || (t.expiresAt && t.expiresAt.getTime() <= Date.now()) || t.user.disabledAt) return null;
+    if (t.revokedAt || (t.expiresAt && t.expiresAt.getTime() <= Date.now()) || t.user.disabledAt)
+      return null;
     void this.auth.touchToken(t.id).catch(() => undefined);
     return principalOf(t.user, 'token', t.id);
   }
@@ -112,7 +144,9 @@ export class AuthService {
       email: u.email,
       name: u.name,
       platformRole: u.platformRole,
-      memberships: u.memberships.map((m) => ({ tenant: m.tenant.slug, role: m.role })).sort((a, b) => a.tenant.localeCompare(b.tenant)),
+      memberships: u.memberships
+        .map((m) => ({ tenant: m.tenant.slug, role: m.role }))
+        .sort((a, b) => a.tenant.localeCompare(b.tenant)),
       authMethod: via,
     };
   }
@@ -122,12 +156,28 @@ export class AuthService {
   }
 
   /** A bearer token acting as its user; the secret is returned once, its SHA-256 stored. */
-  async createToken(principal: UserPrincipal, input: CreateAdminToken, actor: Actor): Promise<CreatedAdminToken> {
+  async createToken(
+    principal: UserPrincipal,
+    input: CreateAdminToken,
+    actor: Actor,
+  ): Promise<CreatedAdminToken> {
     const { prefix, secret, hash } = newPrefixedSecret(ADMIN_TOKEN_KIND);
-    const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86400_000) : null;
+    const expiresAt = input.expiresInDays
+      ? new Date(Date.now() + input.expiresInDays * 86400_000)
+      : null;
     const row = await this.prisma.$transaction(async (tx) => {
-      const t = await this.auth.createToken(tx, { userId: principal.userId, name: input.name, prefix, secretHash: hash, expiresAt });
-      await this.audit.record(tx, actor, { action: 'auth.token.create', target: { type: 'admin-token', id: t.id }, after: toAdminToken(t) });
+      const t = await this.auth.createToken(tx, {
+        userId: principal.userId,
+        name: input.name,
+        prefix,
+        secretHash: hash,
+        expiresAt,
+      });
+      await this.audit.record(tx, actor, {
+        action: 'auth.token.create',
+        target: { type: 'admin-token', id: t.id },
+        after: toAdminToken(t),
+      });
       return t;
     });
     return { ...toAdminToken(row), token: secret };

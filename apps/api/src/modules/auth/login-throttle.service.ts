@@ -30,7 +30,12 @@ export class LoginThrottleService {
       const w = this.windows.get(key);
       if (w && w.resetAt > now && w.failures >= max) {
         const retryAfter = Math.ceil((w.resetAt - now) / 1000);
-        throw new AppError('too-many-requests', 'Too many failed logins: try again later', undefined, { 'retry-after': String(retryAfter) });
+        throw new AppError(
+          'too-many-requests',
+          'Too many failed logins: try again later',
+          undefined,
+          { 'retry-after': String(retryAfter) },
+        );
       }
     }
   }
@@ -38,7 +43,11 @@ export class LoginThrottleService {
   recordFailure(email: string, ip: string, now = Date.now()): void {
     for (const [key] of this.limits(email, ip)) {
       const w = this.windows.get(key);
-      if (!w || w.resetAt <= now) this.windows.set(key, { failures: 1, resetAt: now + this.env.LOGIN_LOCKOUT_SECONDS * 1000 });
+      if (!w || w.resetAt <= now)
+        this.windows.set(key, {
+          failures: 1,
+          resetAt: now + this.env.LOGIN_LOCKOUT_SECONDS * 1000,
+        });
       else w.failures += 1;
     }
   }

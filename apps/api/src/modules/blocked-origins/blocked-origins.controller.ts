@@ -1,6 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { blockedOriginListSchema, blockedOriginsQuerySchema, type BlockedOrigin, type BlockedOriginsQuery } from '@corsplane/contracts';
+import {
+  blockedOriginListSchema,
+  blockedOriginsQuerySchema,
+  type BlockedOrigin,
+  type BlockedOriginsQuery,
+} from '@corsplane/contracts';
 import { CurrentTenant, TenantRead } from '../../common/auth/access.decorators.js';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
 import { ZodPipe } from '../../common/pipes/zod.pipe.js';
@@ -14,7 +19,12 @@ export class BlockedOriginsController {
 
   @Get()
   @TenantRead()
-  @ApiJson({ summary: 'Refused origins, aggregated (origin, reason, count, firstSeen, lastSeen)', query: blockedOriginsQuerySchema, response: blockedOriginListSchema, errors: [404] })
+  @ApiJson({
+    summary: 'Refused origins, aggregated (origin, reason, count, firstSeen, lastSeen)',
+    query: blockedOriginsQuerySchema,
+    response: blockedOriginListSchema,
+    errors: [404],
+  })
   list(
     @CurrentTenant() tenant: TenantRecord,
     @Query(new ZodPipe(blockedOriginsQuerySchema, 'query')) q: BlockedOriginsQuery,

@@ -11,7 +11,9 @@ export class BlockedOriginsRepository {
       by: ['origin', 'reason'],
       where: {
         tenantId,
-        ...(f.since || f.until ? { hour: { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lt: f.until } : {}) } } : {}),
+        ...(f.since || f.until
+          ? { hour: { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lt: f.until } : {}) } }
+          : {}),
         ...(f.q ? { origin: { contains: f.q, mode: 'insensitive' as const } } : {}),
       },
       _sum: { count: true },

@@ -19,7 +19,10 @@ export class HealthController {
 
   @Get('readyz')
   @Public()
-  @ApiJson({ summary: 'Readiness: database reachable and migrations applied (503 otherwise)', errors: [503] })
+  @ApiJson({
+    summary: 'Readiness: database reachable and migrations applied (503 otherwise)',
+    errors: [503],
+  })
   async readyz(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
     const r = await this.health.readiness();
     if (r.status !== 'ok') void reply.status(503);

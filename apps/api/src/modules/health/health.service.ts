@@ -17,7 +17,10 @@ export class HealthService {
     @Inject(ENV) env: Env,
   ) {
     this.expected = fs.existsSync(env.migrationsDir)
-      ? fs.readdirSync(env.migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+      ? fs
+          .readdirSync(env.migrationsDir, { withFileTypes: true })
+          .filter((d) => d.isDirectory())
+          .map((d) => d.name)
       : [];
   }
 
@@ -29,7 +32,10 @@ export class HealthService {
       const applied = new Set(rows.map((r) => r.migration_name));
       const pending = this.expected.filter((m) => !applied.has(m));
       const migrations = pending.length ? 'pending' : 'ok';
-      return { status: migrations === 'ok' ? 'ok' : 'unavailable', checks: { database: 'ok', migrations } };
+      return {
+        status: migrations === 'ok' ? 'ok' : 'unavailable',
+        checks: { database: 'ok', migrations },
+      };
     } catch {
       return { status: 'unavailable', checks: { database: 'down', migrations: 'unknown' } };
     }

@@ -19,7 +19,12 @@ import {
   type SimulateRequest,
 } from '@corsplane/contracts';
 import { Query } from '@nestjs/common';
-import { CurrentActor, CurrentTenant, TenantRead, TenantWrite } from '../../common/auth/access.decorators.js';
+import {
+  CurrentActor,
+  CurrentTenant,
+  TenantRead,
+  TenantWrite,
+} from '../../common/auth/access.decorators.js';
 import type { Actor } from '../../common/auth/principal.js';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
 import { AppError } from '../../common/errors/app-error.js';
@@ -32,8 +37,16 @@ const versionParam = z.coerce.number().int().min(1).max(1e9);
 
 function requireIfMatch(header: string | undefined): number {
   const v = parseIfMatch(header);
-  if (v === undefined) throw new AppError('precondition-required', 'If-Match is required: send the ETag of the policy you edited');
-  if (v === null) throw new AppError('bad-request', 'If-Match must be the policy ETag ("<version>") or the bare version number');
+  if (v === undefined)
+    throw new AppError(
+      'precondition-required',
+      'If-Match is required: send the ETag of the policy you edited',
+    );
+  if (v === null)
+    throw new AppError(
+      'bad-request',
+      'If-Match must be the policy ETag ("<version>") or the bare version number',
+    );
   return v;
 }
 
@@ -44,8 +57,15 @@ export class PoliciesController {
 
   @Get('policy')
   @TenantRead()
-  @ApiJson({ summary: 'The current policy (ETag: "<version>")', response: policyResponseSchema, errors: [404] })
-  async get(@CurrentTenant() tenant: TenantRecord, @Res({ passthrough: true }) reply: FastifyReply): Promise<Policy> {
+  @ApiJson({
+    summary: 'The current policy (ETag: "<version>")',
+    response: policyResponseSchema,
+    errors: [404],
+  })
+  async get(
+    @CurrentTenant() tenant: TenantRecord,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Policy> {
     const policy = await this.policies.get(tenant);
     void reply.header('etag', etagOf(policy.version));
     return policy;
@@ -53,8 +73,17 @@ export class PoliciesController {
 
   @Put('policy')
   @TenantWrite()
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the GET ("<version>"), or the bare version' })
-  @ApiJson({ summary: 'Replace the policy (optimistic concurrency with If-Match)', body: policySchema, response: policyResponseSchema, errors: [404, 412, 422, 428] })
+  @ApiHeader({
+    name: 'If-Match',
+    required: true,
+    description: 'The ETag of the GET ("<version>"), or the bare version',
+  })
+  @ApiJson({
+    summary: 'Replace the policy (optimistic concurrency with If-Match)',
+    body: policySchema,
+    response: policyResponseSchema,
+    errors: [404, 412, 422, 428],
+  })
   async put(
     @CurrentTenant() tenant: TenantRecord,
     @Headers('if-match') ifMatch: string | undefined,
@@ -69,7 +98,11 @@ export class PoliciesController {
 
   @Post('policy/validate')
   @TenantRead()
-  @ApiJson({ summary: 'Dry run: every error and warning of a policy document, nothing saved', body: policySchema, response: policyValidationResponseSchema })
+  @ApiJson({
+    summary: 'Dry run: every error and warning of a policy document, nothing saved',
+    body: policySchema,
+    response: policyValidationResponseSchema,
+  })
   validate(@Body() body: unknown): PolicyValidationResponse {
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new AppError('bad-request', 'Send a JSON policy document');
@@ -79,14 +112,27 @@ export class PoliciesController {
 
   @Post('simulate')
   @TenantRead()
-  @ApiJson({ summary: 'What /resolve would answer for an origin (stored policy, or a draft in `policy`)', body: simulateRequestSchema, response: resolveResponseSchema, errors: [404, 422] })
-  simulate(@CurrentTenant() tenant: TenantRecord, @Body(new ZodPipe(simulateRequestSchema, 'body')) body: SimulateRequest): Promise<ResolveResponse> {
+  @ApiJson({
+    summary: 'What /resolve would answer for an origin (stored policy, or a draft in `policy`)',
+    body: simulateRequestSchema,
+    response: resolveResponseSchema,
+    errors: [404, 422],
+  })
+  simulate(
+    @CurrentTenant() tenant: TenantRecord,
+    @Body(new ZodPipe(simulateRequestSchema, 'body')) body: SimulateRequest,
+  ): Promise<ResolveResponse> {
     return this.policies.simulate(tenant, body);
   }
 
   @Get('policy/versions')
   @TenantRead()
-  @ApiJson({ summary: 'Policy history, newest first (each version is immutable)', query: policyVersionsQuerySchema, response: policyVersionListSchema, errors: [404] })
+  @ApiJson({
+    summary: 'Policy history, newest first (each version is immutable)',
+    query: policyVersionsQuerySchema,
+    response: policyVersionListSchema,
+    errors: [404],
+  })
   versions(
     @CurrentTenant() tenant: TenantRecord,
     @Query(new ZodPipe(policyVersionsQuerySchema, 'query')) q: PolicyVersionsQuery,
@@ -96,8 +142,16 @@ export class PoliciesController {
 
   @Post('policy/versions/:v/restore')
   @TenantWrite()
-  @ApiHeader({ name: 'If-Match', required: false, description: 'Optional: the ETag the restore expects to replace' })
-  @ApiJson({ summary: 'Restore an old version as a new version', response: policyResponseSchema, errors: [404, 412, 422] })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'Optional: the ETag the restore expects to replace',
+  })
+  @ApiJson({
+    summary: 'Restore an old version as a new version',
+    response: policyResponseSchema,
+    errors: [404, 412, 422],
+  })
   async restore(
     @CurrentTenant() tenant: TenantRecord,
     @Param('v', new ZodPipe(versionParam, 'version')) v: number,
@@ -106,7 +160,11 @@ export class PoliciesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Policy> {
     const expected = parseIfMatch(ifMatch);
-    if (expected === null) throw new AppError('bad-request', 'If-Match must be the policy ETag ("<version>") or the bare version number');
+    if (expected === null)
+      throw new AppError(
+        'bad-request',
+        'If-Match must be the policy ETag ("<version>") or the bare version number',
+      );
     const policy = await this.policies.restore(tenant, v, expected, actor);
     void reply.header('etag', etagOf(policy.version));
     return policy;

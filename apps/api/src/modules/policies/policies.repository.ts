@@ -3,8 +3,10 @@ import { PolicyMode, Prisma } from '../../generated/prisma/client.js';
 import { PrismaService, type Db } from '../../prisma/prisma.service.js';
 import type { CanonicalPolicy } from './policy-document.js';
 
-const toDbMode = (m: CanonicalPolicy['mode']) => (m === 'report-only' ? PolicyMode.report_only : PolicyMode.enforce);
-const fromDbMode = (m: PolicyMode): CanonicalPolicy['mode'] => (m === PolicyMode.report_only ? 'report-only' : 'enforce');
+const toDbMode = (m: CanonicalPolicy['mode']) =>
+  m === 'report-only' ? PolicyMode.report_only : PolicyMode.enforce;
+const fromDbMode = (m: PolicyMode): CanonicalPolicy['mode'] =>
+  m === PolicyMode.report_only ? 'report-only' : 'enforce';
 
 function columns(doc: CanonicalPolicy) {
   return {
@@ -33,15 +35,25 @@ export class PoliciesRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** The tenant's current policy (policy row + its origin entries in document order). */
-  async getCurrent(tenantId: string, db: Db = this.prisma): Promise<{ version: number; document: CanonicalPolicy } | null> {
+  async getCurrent(
+    tenantId: string,
+    db: Db = this.prisma,
+  ): Promise<{ version: number; document: CanonicalPolicy } | null> {
     const row = await db.policy.findUnique({ where: { tenantId } });
     if (!row) return null;
-    const origins = await db.originEntry.findMany({ where: { tenantId }, orderBy: { position: 'asc' } });
+    const origins = await db.originEntry.findMany({
+      where: { tenantId },
+      orderBy: { position: 'asc' },
+    });
     return {
       version: row.version,
       document: {
         mode: fromDbMode(row.mode),
-        origins: origins.map((o) => ({ pattern: o.pattern, note: o.note, expiresAt: o.expiresAt?.toISOString() ?? null })),
+        origins: origins.map((o) => ({
+          pattern: o.pattern,
+          note: o.note,
+          expiresAt: o.expiresAt?.toISOString() ?? null,
+        })),
         allowedMethods: row.allowedMethods,
         allowedHeaders: row.allowedHeaders,
         exposedHeaders: row.exposedHeaders,
@@ -66,8 +78,16 @@ export class PoliciesRepository {
    * Moves the policy from `expected` to `expected + 1` only if it is still at `expected`. The row lock makes a
    * concurrent writer with the same expectation wait, re-check and find 0 rows: exactly one of them wins.
    */
-  async updateIfVersion(db: Db, tenantId: string, expected: number, doc: CanonicalPolicy): Promise<boolean> {
-    const { count } = await db.policy.updateMany({ where: { tenantId, version: expected }, data: { version: expected + 1, ...columns(doc) } });
+  async updateIfVersion(
+    db: Db,
+    tenantId: string,
+    expected: number,
+    doc: CanonicalPolicy,
+  ): Promise<boolean> {
+    const { count } = await db.policy.updateMany({
+      where: { tenantId, version: expected },
+      data: { version: expected + 1, ...columns(doc) },
+    });
     if (count === 1) await this.replaceOrigins(db, tenantId, doc);
     return count === 1;
   }
@@ -86,7 +106,11 @@ export class PoliciesRepository {
     });
   }
 
-  async insertVersion(db: Db, tenantId: string, v: Omit<StoredVersion, 'createdAt'>): Promise<void> {
+  async insertVersion(
+    db: Db,
+    tenantId: string,
+    v: Omit<StoredVersion, 'createdAt'>,
+  ): Promise<void> {
     await db.policyVersion.create({
       data: {
         tenantId,
@@ -99,8 +123,14 @@ export class PoliciesRepository {
     });
   }
 
-  async getVersion(tenantId: string, version: number, db: Db = this.prisma): Promise<StoredVersion | null> {
-    const row = await db.policyVersion.findUnique({ where: { tenantId_version: { tenantId, version } } });
+  async getVersion(
+    tenantId: string,
+    version: number,
+    db: Db = this.prisma,
+  ): Promise<StoredVersion | null> {
+    const row = await db.policyVersion.findUnique({
+      where: { tenantId_version: { tenantId, version } },
+    });
     return row ? toStored(row) : null;
   }
 

@@ -44,8 +44,13 @@ export class PoliciesService {
 
   /** Dry run: the engine's errors and warnings, nothing saved. */
   validate(doc: unknown): PolicyValidationResponse {
-    const { version: _ignored, ...rest } = (doc && typeof doc === 'object' ? doc : {}) as Record<string, unknown>;
-    const result = validatePolicy(doc && typeof doc === 'object' && !Array.isArray(doc) ? rest : doc);
+    const { version: _ignored, ...rest } = (doc && typeof doc === 'object' ? doc : {}) as Record<
+      string,
+      unknown
+    >;
+    const result = validatePolicy(
+      doc && typeof doc === 'object' && !Array.isArray(doc) ? rest : doc,
+    );
     return {
       ok: result.ok,
       errors: result.errors,
@@ -59,31 +64,60 @@ export class PoliciesService {
     const result = validatePolicy(doc);
     if (!result.ok || !result.policy) {
       const n = result.errors.length;
-      throw new AppError('policy-invalid', `The policy has ${n} problem${n === 1 ? '' : 's'}`, result.errors);
+      throw new AppError(
+        'policy-invalid',
+        `The policy has ${n} problem${n === 1 ? '' : 's'}`,
+        result.errors,
+      );
     }
     return canonicalPolicy(result.policy);
   }
 
-  async update(tenant: TenantRecord, input: PolicyInput, expectedVersion: number, actor: Actor): Promise<Policy> {
+  async update(
+    tenant: TenantRecord,
+    input: PolicyInput,
+    expectedVersion: number,
+    actor: Actor,
+  ): Promise<Policy> {
     const { version: _readOnly, ...doc } = input;
     const next = this.validOrThrow(doc);
-    return this.prisma.$transaction((tx) => this.commit(tx, tenant, expectedVersion, next, actor, { source: 'update' }));
+    return this.prisma.$transaction((tx) =>
+      this.commit(tx, tenant, expectedVersion, next, actor, { source: 'update' }),
+    );
   }
 
   /** A restore is a new version whose document is the old one's (validated again: the rules may have changed). */
-  async restore(tenant: TenantRecord, version: number, expectedVersion: number | undefined, actor: Actor): Promise<Policy> {
+  async restore(
+    tenant: TenantRecord,
+    version: number,
+    expectedVersion: number | undefined,
+    actor: Actor,
+  ): Promise<Policy> {
     return this.prisma.$transaction(async (tx) => {
       const old = await this.policies.getVersion(tenant.id, version, tx);
-      if (!old) throw new AppError('not-found', `Version ${version} of the policy of "${tenant.slug}" does not exist`);
+      if (!old)
+        throw new AppError(
+          'not-found',
+          `Version ${version} of the policy of "${tenant.slug}" does not exist`,
+        );
       const doc = this.validOrThrow(old.document);
       const current = expectedVersion ?? (await this.policies.currentVersion(tenant.id, tx));
-      if (current === null) throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
-      return this.commit(tx, tenant, current, doc, actor, { source: 'restore', restoredFromVersion: version });
+      if (current === null)
+        throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
+      return this.commit(tx, tenant, current, doc, actor, {
+        source: 'restore',
+        restoredFromVersion: version,
+      });
     });
   }
 
   /** Version 1 of a new tenant's policy, in the tenant's creation transaction. */
-  async createInitial(db: Db, tenant: { id: string; slug: string }, doc: PolicyDocument, actor: Actor): Promise<void> {
+  async createInitial(
+    db: Db,
+    tenant: { id: string; slug: string },
+    doc: PolicyDocument,
+    actor: Actor,
+  ): Promise<void> {
     const canonical = canonicalPolicy(doc);
     await this.policies.insertInitial(db, tenant.id, canonical);
     await this.policies.insertVersion(db, tenant.id, {
@@ -111,7 +145,8 @@ export class PoliciesService {
     const won = await this.policies.updateIfVersion(tx, tenant.id, expectedVersion, doc);
     if (!won) {
       const current = await this.policies.currentVersion(tenant.id, tx);
-      if (current === null) throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
+      if (current === null)
+        throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
       throw new AppError(
         'precondition-failed',
         `The policy is at version ${current}, not ${expectedVersion}: reload it and apply your change again`,
@@ -133,7 +168,10 @@ export class PoliciesService {
       tenant,
       target: { type: 'policy', id: String(version) },
       before: before ? withVersion(before.document, before.version) : null,
-      after: { ...withVersion(doc, version), ...(how.restoredFromVersion ? { restoredFromVersion: how.restoredFromVersion } : {}) },
+      after: {
+        ...withVersion(doc, version),
+        ...(how.restoredFromVersion ? { restoredFromVersion: how.restoredFromVersion } : {}),
+      },
     });
     await this.changes.publish(tx, { kind: 'policy', tenantId: tenant.id, version });
     return withVersion(doc, version);
@@ -163,7 +201,11 @@ export class PoliciesService {
       compiled = compilePolicy(doc);
     } catch (e) {
       const errors = (e as { errors?: unknown }).errors;
-      throw new AppError('policy-invalid', 'The policy does not compile', Array.isArray(errors) ? errors : undefined);
+      throw new AppError(
+        'policy-invalid',
+        'The policy does not compile',
+        Array.isArray(errors) ? errors : undefined,
+      );
     }
     const decision = decide(compiled, corsRequestOf(req));
     return toResolveResponse(decision, {

@@ -13,7 +13,11 @@ function canonicalInstant(value: string | null | undefined): string | null {
 export function canonicalPolicy(doc: PolicyDocument | PolicyInput): CanonicalPolicy {
   return {
     mode: doc.mode,
-    origins: doc.origins.map((o) => ({ pattern: o.pattern, note: o.note ?? null, expiresAt: canonicalInstant(o.expiresAt) })),
+    origins: doc.origins.map((o) => ({
+      pattern: o.pattern,
+      note: o.note ?? null,
+      expiresAt: canonicalInstant(o.expiresAt),
+    })),
     allowedMethods: [...doc.allowedMethods],
     allowedHeaders: [...doc.allowedHeaders],
     exposedHeaders: [...doc.exposedHeaders],

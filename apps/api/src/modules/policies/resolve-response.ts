@@ -6,7 +6,9 @@ import type { CorsRequest, Decision, PolicyMode } from '@corsplane/policy';
  * Access-Control-Request-Method of a preflight (Fetch §3.2.2: OPTIONS + Origin + ACRM), unless
  * `preflight: false` makes it the method of an actual request.
  */
-export function corsRequestOf(q: Pick<SimulateRequest, 'origin' | 'method' | 'headers' | 'privateNetwork' | 'preflight'>): CorsRequest {
+export function corsRequestOf(
+  q: Pick<SimulateRequest, 'origin' | 'method' | 'headers' | 'privateNetwork' | 'preflight'>,
+): CorsRequest {
   const headers: Record<string, string> = {};
   if (q.origin !== '') headers.origin = q.origin;
   const preflight = q.preflight ?? q.method !== undefined;

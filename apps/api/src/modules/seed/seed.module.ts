@@ -4,5 +4,9 @@ import { TenantsModule } from '../tenants/tenants.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { SeedService } from './seed.service.js';
 
-@Module({ imports: [TenantsModule, PoliciesModule, UsersModule], providers: [SeedService], exports: [SeedService] })
+@Module({
+  imports: [TenantsModule, PoliciesModule, UsersModule],
+  providers: [SeedService],
+  exports: [SeedService],
+})
 export class SeedModule {}

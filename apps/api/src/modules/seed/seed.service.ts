@@ -50,11 +50,16 @@ export class SeedService {
     // ADMIN_EMAIL/ADMIN_PASSWORD create that admin when it does not exist; with no users at all and no
     // ADMIN_EMAIL, admin@corsplane.local gets a generated password, printed once.
     const email = this.env.ADMIN_EMAIL?.toLowerCase();
-    const needsAdmin = email ? !(await this.users.findByEmail(email)) : (await this.users.count()) === 0;
+    const needsAdmin = email
+      ? !(await this.users.findByEmail(email))
+      : (await this.users.count()) === 0;
     if (needsAdmin) {
       const password = this.env.ADMIN_PASSWORD ?? crypto.randomBytes(15).toString('base64url');
       const adminEmail = email ?? DEFAULT_ADMIN_EMAIL;
-      await this.usersService.create({ email: adminEmail, password, platformRole: 'admin', name: 'Administrator' }, SYSTEM_ACTOR);
+      await this.usersService.create(
+        { email: adminEmail, password, platformRole: 'admin', name: 'Administrator' },
+        SYSTEM_ACTOR,
+      );
       if (this.env.ADMIN_PASSWORD) result.createdAdmin = adminEmail;
       else result.generatedAdmin = { email: adminEmail, password };
     }

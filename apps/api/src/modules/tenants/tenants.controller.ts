@@ -31,15 +31,27 @@ export class TenantsController {
 
   @Get()
   @AnyUser()
-  @ApiJson({ summary: 'List tenants (platform roles: all; others: their memberships)', response: tenantListSchema })
+  @ApiJson({
+    summary: 'List tenants (platform roles: all; others: their memberships)',
+    response: tenantListSchema,
+  })
   list(@CurrentPrincipal() principal: Principal): Promise<TenantList> {
     return this.tenants.list(principal);
   }
 
   @Post()
   @PlatformAdmin()
-  @ApiJson({ summary: 'Create a tenant (starts with a deny-all policy at version 1)', body: createTenantSchema, response: tenantSchema, status: 201, errors: [409] })
-  create(@Body(new ZodPipe(createTenantSchema, 'body')) body: CreateTenant, @CurrentActor() actor: Actor): Promise<Tenant> {
+  @ApiJson({
+    summary: 'Create a tenant (starts with a deny-all policy at version 1)',
+    body: createTenantSchema,
+    response: tenantSchema,
+    status: 201,
+    errors: [409],
+  })
+  create(
+    @Body(new ZodPipe(createTenantSchema, 'body')) body: CreateTenant,
+    @CurrentActor() actor: Actor,
+  ): Promise<Tenant> {
     return this.tenants.create(body, actor);
   }
 
@@ -52,7 +64,12 @@ export class TenantsController {
 
   @Patch(':slug')
   @PlatformAdmin()
-  @ApiJson({ summary: 'Rename a tenant (the slug is immutable)', body: updateTenantSchema, response: tenantSchema, errors: [404] })
+  @ApiJson({
+    summary: 'Rename a tenant (the slug is immutable)',
+    body: updateTenantSchema,
+    response: tenantSchema,
+    errors: [404],
+  })
   update(
     @CurrentTenant() tenant: TenantRecord,
     @Body(new ZodPipe(updateTenantSchema, 'body')) body: UpdateTenant,
@@ -63,7 +80,11 @@ export class TenantsController {
 
   @Delete(':slug')
   @PlatformAdmin()
-  @ApiJson({ summary: 'Delete a tenant with its policy, versions and keys (the audit log keeps its history)', status: 204, errors: [404] })
+  @ApiJson({
+    summary: 'Delete a tenant with its policy, versions and keys (the audit log keeps its history)',
+    status: 204,
+    errors: [404],
+  })
   async delete(@CurrentTenant() tenant: TenantRecord, @CurrentActor() actor: Actor): Promise<void> {
     await this.tenants.delete(tenant, actor);
   }

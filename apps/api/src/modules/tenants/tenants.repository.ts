@@ -15,7 +15,10 @@ export class TenantsRepository {
 
   /** All tenants, or only those whose ids are given (a member's tenants). */
   list(ids?: string[]) {
-    return this.prisma.tenant.findMany({ where: ids ? { id: { in: ids } } : {}, orderBy: { slug: 'asc' } });
+    return this.prisma.tenant.findMany({
+      where: ids ? { id: { in: ids } } : {},
+      orderBy: { slug: 'asc' },
+    });
   }
 
   create(db: Db, data: { slug: string; name: string }) {

@@ -12,7 +12,13 @@ import { PoliciesService } from '../policies/policies.service.js';
 import { TenantsRepository } from './tenants.repository.js';
 
 export function toTenant(t: TenantRecord): Tenant {
-  return { id: t.id, slug: t.slug, name: t.name, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
+  return {
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
 }
 
 @Injectable()
@@ -27,8 +33,11 @@ export class TenantsService {
 
   /** Platform roles see every tenant; other users the tenants they are members of. */
   async list(principal: Principal): Promise<TenantList> {
-    if (principal.kind !== 'user') throw new AppError('forbidden', 'API keys can only call /resolve');
-    const rows = await this.tenants.list(principal.platformRole ? undefined : [...principal.memberships.keys()]);
+    if (principal.kind !== 'user')
+      throw new AppError('forbidden', 'API keys can only call /resolve');
+    const rows = await this.tenants.list(
+      principal.platformRole ? undefined : [...principal.memberships.keys()],
+    );
     return { items: rows.map(toTenant) };
   }
 
@@ -38,7 +47,12 @@ export class TenantsService {
       const tenant = await this.prisma.$transaction(async (tx) => {
         const t = await this.tenants.create(tx, input);
         await this.policies.createInitial(tx, t, emptyPolicy(), actor);
-        await this.audit.record(tx, actor, { action: 'tenant.create', tenant: t, target: { type: 'tenant', id: t.id }, after: toTenant(t) });
+        await this.audit.record(tx, actor, {
+          action: 'tenant.create',
+          tenant: t,
+          target: { type: 'tenant', id: t.id },
+          after: toTenant(t),
+        });
         await this.changes.publish(tx, { kind: 'tenant', tenantId: t.id });
         return t;
       });

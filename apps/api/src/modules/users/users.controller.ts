@@ -1,6 +1,15 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { createUserSchema, idSchema, updateUserSchema, userListSchema, userSchema, type CreateUser, type UpdateUser, type User } from '@corsplane/contracts';
+import {
+  createUserSchema,
+  idSchema,
+  updateUserSchema,
+  userListSchema,
+  userSchema,
+  type CreateUser,
+  type UpdateUser,
+  type User,
+} from '@corsplane/contracts';
 import { CurrentActor, PlatformAdmin } from '../../common/auth/access.decorators.js';
 import type { Actor } from '../../common/auth/principal.js';
 import { ZodPipe } from '../../common/pipes/zod.pipe.js';
@@ -29,14 +38,29 @@ export class UsersController {
 
   @Post()
   @PlatformAdmin()
-  @ApiJson({ summary: 'Create a user (platform role and/or tenant memberships)', body: createUserSchema, response: userSchema, status: 201, errors: [409] })
-  create(@Body(new ZodPipe(createUserSchema, 'body')) body: CreateUser, @CurrentActor() actor: Actor): Promise<User> {
+  @ApiJson({
+    summary: 'Create a user (platform role and/or tenant memberships)',
+    body: createUserSchema,
+    response: userSchema,
+    status: 201,
+    errors: [409],
+  })
+  create(
+    @Body(new ZodPipe(createUserSchema, 'body')) body: CreateUser,
+    @CurrentActor() actor: Actor,
+  ): Promise<User> {
     return this.users.create(body, actor);
   }
 
   @Patch(':id')
   @PlatformAdmin()
-  @ApiJson({ summary: 'Update a user; `memberships` replaces them; a new password or `disabled` signs the user out', body: updateUserSchema, response: userSchema, errors: [404, 409] })
+  @ApiJson({
+    summary:
+      'Update a user; `memberships` replaces them; a new password or `disabled` signs the user out',
+    body: updateUserSchema,
+    response: userSchema,
+    errors: [404, 409],
+  })
   update(
     @Param('id', new ZodPipe(idSchema, 'user id')) id: string,
     @Body(new ZodPipe(updateUserSchema, 'body')) body: UpdateUser,
@@ -48,7 +72,10 @@ export class UsersController {
   @Delete(':id')
   @PlatformAdmin()
   @ApiJson({ summary: 'Delete a user', status: 204, errors: [404, 409] })
-  async delete(@Param('id', new ZodPipe(idSchema, 'user id')) id: string, @CurrentActor() actor: Actor): Promise<void> {
+  async delete(
+    @Param('id', new ZodPipe(idSchema, 'user id')) id: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
     await this.users.delete(id, actor);
   }
 }

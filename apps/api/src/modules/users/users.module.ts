@@ -4,5 +4,10 @@ import { UsersController } from './users.controller.js';
 import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
-@Module({ imports: [TenantsModule], controllers: [UsersController], providers: [UsersRepository, UsersService], exports: [UsersRepository, UsersService] })
+@Module({
+  imports: [TenantsModule],
+  controllers: [UsersController],
+  providers: [UsersRepository, UsersService],
+  exports: [UsersRepository, UsersService],
+})
 export class UsersModule {}

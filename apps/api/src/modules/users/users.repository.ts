@@ -24,23 +24,48 @@ export class UsersRepository {
     return this.prisma.user.count();
   }
 
-  create(db: Db, data: { email: string; name: string | null; passwordHash: string; platformRole: PlatformRole | null }) {
+  create(
+    db: Db,
+    data: {
+      email: string;
+      name: string | null;
+      passwordHash: string;
+      platformRole: PlatformRole | null;
+    },
+  ) {
     return db.user.create({ data });
   }
 
-  update(db: Db, id: string, data: { name?: string | null; passwordHash?: string; platformRole?: PlatformRole | null; disabledAt?: Date | null }) {
+  update(
+    db: Db,
+    id: string,
+    data: {
+      name?: string | null;
+      passwordHash?: string;
+      platformRole?: PlatformRole | null;
+      disabledAt?: Date | null;
+    },
+  ) {
     return db.user.update({ where: { id }, data });
   }
 
-  async replaceMemberships(db: Db, userId: string, memberships: Array<{ tenantId: string; role: TenantRole }>) {
+  async replaceMemberships(
+    db: Db,
+    userId: string,
+    memberships: Array<{ tenantId: string; role: TenantRole }>,
+  ) {
     await db.tenantMembership.deleteMany({ where: { userId } });
-    if (memberships.length) await db.tenantMembership.createMany({ data: memberships.map((m) => ({ ...m, userId })) });
+    if (memberships.length)
+      await db.tenantMembership.createMany({ data: memberships.map((m) => ({ ...m, userId })) });
   }
 
   /** Signing out everywhere: when a user is disabled or their password changes. */
   async revokeCredentials(db: Db, userId: string) {
     await db.session.deleteMany({ where: { userId } });
-    await db.adminToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await db.adminToken.updateMany({
+      where: { userId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
   }
 
   delete(db: Db, id: string) {

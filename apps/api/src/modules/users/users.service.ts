@@ -18,7 +18,9 @@ function toUser(u: UserRow): User {
     email: u.email,
     name: u.name,
     platformRole: u.platformRole,
-    memberships: u.memberships.map((m) => ({ tenant: m.tenant.slug, role: m.role })).sort((a, b) => a.tenant.localeCompare(b.tenant)),
+    memberships: u.memberships
+      .map((m) => ({ tenant: m.tenant.slug, role: m.role }))
+      .sort((a, b) => a.tenant.localeCompare(b.tenant)),
     disabled: u.disabledAt !== null,
     createdAt: u.createdAt.toISOString(),
     updatedAt: u.updatedAt.toISOString(),
@@ -50,7 +52,16 @@ export class UsersService {
     const found = await this.tenants.findBySlugs(slugs, db);
     const bySlug = new Map(found.map((t) => [t.slug, t.id]));
     const missing = input.flatMap((m, i) =>
-      bySlug.has(m.tenant) ? [] : [{ path: `memberships[${i}].tenant`, value: m.tenant, reason: 'not-found', message: `Tenant "${m.tenant}" not found` }],
+      bySlug.has(m.tenant)
+        ? []
+        : [
+            {
+              path: `memberships[${i}].tenant`,
+              value: m.tenant,
+              reason: 'not-found',
+              message: `Tenant "${m.tenant}" not found`,
+            },
+          ],
     );
     if (missing.length) throw new AppError('bad-request', 'Unknown tenant in memberships', missing);
     const byTenant = new Map(input.map((m) => [bySlug.get(m.tenant) as string, m.role]));
@@ -63,20 +74,34 @@ export class UsersService {
     try {
       return await this.prisma.$transaction(async (tx) => {
         const memberships = await this.resolveMemberships(tx, input.memberships);
-        const created = await this.users.create(tx, { email, name: input.name ?? null, passwordHash, platformRole: input.platformRole ?? null });
+        const created = await this.users.create(tx, {
+          email,
+          name: input.name ?? null,
+          passwordHash,
+          platformRole: input.platformRole ?? null,
+        });
         if (memberships) await this.users.replaceMemberships(tx, created.id, memberships);
         const user = toUser((await this.users.find(created.id, tx)) as UserRow);
-        await this.audit.record(tx, actor, { action: 'user.create', target: { type: 'user', id: user.id }, after: user });
+        await this.audit.record(tx, actor, {
+          action: 'user.create',
+          target: { type: 'user', id: user.id },
+          after: user,
+        });
         return user;
       });
     } catch (e) {
-      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') throw new AppError('conflict', `A user with email "${email}" already exists`);
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002')
+        throw new AppError('conflict', `A user with email "${email}" already exists`);
       throw e;
     }
   }
 
   async update(id: string, input: UpdateUser, actor: Actor): Promise<User> {
-    if (actor.id === id && (input.disabled === true || (input.platformRole !== undefined && input.platformRole !== 'admin'))) {
+    if (
+      actor.id === id &&
+      (input.disabled === true ||
+        (input.platformRole !== undefined && input.platformRole !== 'admin'))
+    ) {
       throw new AppError('conflict', 'You cannot disable or demote yourself');
     }
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
@@ -88,7 +113,9 @@ export class UsersService {
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(passwordHash ? { passwordHash } : {}),
         ...(input.platformRole !== undefined ? { platformRole: input.platformRole } : {}),
-        ...(input.disabled !== undefined ? { disabledAt: input.disabled ? (beforeRow.disabledAt ?? new Date()) : null } : {}),
+        ...(input.disabled !== undefined
+          ? { disabledAt: input.disabled ? (beforeRow.disabledAt ?? new Date()) : null }
+          : {}),
       });
       if (memberships) await this.users.replaceMemberships(tx, id, memberships);
       if (passwordHash || input.disabled) await this.users.revokeCredentials(tx, id);
@@ -109,7 +136,11 @@ export class UsersService {
       const before = await this.users.find(id, tx);
       if (!before) throw new AppError('not-found', 'User not found');
       await this.users.delete(tx, id);
-      await this.audit.record(tx, actor, { action: 'user.delete', target: { type: 'user', id }, before: toUser(before) });
+      await this.audit.record(tx, actor, {
+        action: 'user.delete',
+        target: { type: 'user', id },
+        before: toUser(before),
+      });
     });
   }
 }
