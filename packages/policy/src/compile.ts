@@ -4,6 +4,8 @@
 import { PolicyValidationError } from './errors.js';
 import type { HostPattern, OriginPattern } from './origin-pattern.js';
 import type { HeaderAllowList } from './request-headers.js';
+import { childFor, createLabelNode } from './label-trie.js';
+import type { LabelNode } from './label-trie.js';
 import type { Decision, DecisionReason, PolicyDocument, PolicyMode } from './types.js';
 import { analysePolicy } from './validate.js';
 
@@ -24,13 +26,6 @@ export interface CompiledEntry {
   readonly expiresAt: number;
   /** The whole answer to an actual request, when it cannot depend on the origin's spelling. */
   readonly actual: Decision | null;
-}
-
-/** Reversed-label trie for `*.domain` entries: `com` → `acme` → entries keyed by scheme and port. */
-export interface LabelNode {
-  readonly children: Map<string, LabelNode>;
-  /** Keys: `scheme:port`, `scheme:` (default port) or `scheme:*` (any port). */
-  entries: Map<string, CompiledEntry> | null;
 }
 
 export interface CompiledPolicy {
@@ -88,7 +83,7 @@ export function compilePolicy(document: unknown): CompiledPolicy {
 
   const exact = new Map<string, CompiledEntry>();
   const anyPort = new Map<string, CompiledEntry>();
-  const wildcards: LabelNode = { children: new Map(), entries: null };
+  const wildcards = createLabelNode('');
   let anyOrigin: CompiledEntry | null = null;
   let nullOrigin: CompiledEntry | null = null;
   let hasExpiringEntries = false;
@@ -110,14 +105,14 @@ export function compilePolicy(document: unknown): CompiledPolicy {
       hasWildcards = true;
       addWildcard(wildcards, pattern, { pattern: pattern.normalised, reason: 'wildcard-match', expiresAt, actual: null });
     } else if (pattern.port === '*') {
-      anyPort.set(`${pattern.scheme}://${pattern.host}`, {
+      anyPort.set(flat(`${pattern.scheme}://${pattern.host}`), {
         pattern: pattern.normalised,
         reason: 'wildcard-match',
         expiresAt,
         actual: null,
       });
     } else {
-      exact.set(pattern.normalised, {
+      exact.set(flat(pattern.normalised), {
         pattern: pattern.normalised,
         reason: 'exact-match',
         expiresAt,
@@ -178,17 +173,24 @@ export function compilePolicy(document: unknown): CompiledPolicy {
 function addWildcard(root: LabelNode, pattern: HostPattern, entry: CompiledEntry): void {
   let node = root;
   const labels = pattern.host.split('.');
-  for (let i = labels.length - 1; i >= 0; i--) {
-    const label = labels[i] as string;
-    let child = node.children.get(label);
-    if (child === undefined) {
-      child = { children: new Map(), entries: null };
-      node.children.set(label, child);
-    }
-    node = child;
-  }
+  for (let i = labels.length - 1; i >= 0; i--) node = childFor(node, labels[i] as string);
   node.entries ??= new Map();
-  node.entries.set(`${pattern.scheme}:${pattern.port ?? ''}`, entry);
+  let schemeEntries = node.entries.get(pattern.scheme);
+  if (schemeEntries === undefined) {
+    schemeEntries = { byPort: new Map(), anyPort: null };
+    node.entries.set(pattern.scheme, schemeEntries);
+  }
+  if (pattern.port === '*') schemeEntries.anyPort = entry;
+  else schemeEntries.byPort.set(pattern.port === null ? '' : String(pattern.port), entry);
+}
+
+/**
+ * A string with one flat representation. Normalised patterns are built by concatenation, which
+ * V8 keeps as a tree ("cons string"); comparing request values against such keys on every
+ * lookup is measurably slower, so table keys are flattened once here.
+ */
+function flat(value: string): string {
+  return JSON.parse(JSON.stringify(value)) as string;
 }
 
 function freeze(decision: Decision): Decision {

@@ -76,6 +76,22 @@ describe('decide: actual requests from listed origins (Fetch §3.2.3 CORS check)
   });
 });
 
+describe('decide: several wildcards on one domain, by scheme and port', () => {
+  const ports = compile({
+    origins: ['https://*.acme.com', 'https://*.acme.com:8443', 'wss://*.acme.com:*', 'http://*.acme.com:8080'],
+  });
+  it.each([
+    ['https://a.acme.com', 'https://*.acme.com'],
+    ['https://a.acme.com:8443', 'https://*.acme.com:8443'],
+    ['wss://a.acme.com:1234', 'wss://*.acme.com:*'],
+    ['http://a.acme.com:8080', 'http://*.acme.com:8080'],
+    ['http://a.acme.com', null],
+    ['https://a.acme.com:9443', null],
+  ])('%s → %s', (origin, pattern) => {
+    expect(decide(ports, get(origin)).matchedPattern).toBe(pattern);
+  });
+});
+
 describe('decide: security probes never reflect an unlisted origin', () => {
   it.each([
     ['https://evil-example.com', 'a suffix that is not on a label boundary', 'origin-not-allowed'],

@@ -1,10 +1,12 @@
 // The CORS decision for one request (SPEC §3, Fetch §3.2 "CORS protocol"). No I/O, no regular
 // expressions, no scan over the allow-list: hash lookups and one pass over each header value.
-import type { CompiledEntry, CompiledPolicy, LabelNode, RefusalReason } from './compile.js';
+import type { CompiledEntry, CompiledPolicy, RefusalReason } from './compile.js';
+import { findChild } from './label-trie.js';
+import type { LabelNode } from './label-trie.js';
 import { PREFLIGHT_SUCCESS_STATUS, VARY_ACTUAL, VARY_PREFLIGHT } from './compile.js';
 import { isSafelistedMethod, isToken } from './http-tokens.js';
 import { checkRequestHeaders } from './request-headers.js';
-import { parseRequestOrigin } from './request-origin.js';
+import { readRequestOrigin } from './request-origin.js';
 import type { CorsRequest, DecideOptions, Decision, DecisionReason } from './types.js';
 
 type OriginMatch = CompiledEntry | 'malformed-origin' | 'origin-not-allowed' | 'expired';
@@ -32,7 +34,7 @@ function matchOrigin(policy: CompiledPolicy, origin: string, now: number): Origi
   let expired = false;
   const any = policy.anyOrigin;
   if (any !== null) {
-    if (now < any.expiresAt) return parseRequestOrigin(origin) !== null || origin === 'null' ? any : 'malformed-origin';
+    if (now < any.expiresAt) return readRequestOrigin(origin) !== null || origin === 'null' ? any : 'malformed-origin';
     expired = true;
   }
   // Byte-exact lookup of the raw value: stored keys are serialised origins, so a hit is well-formed.
@@ -46,17 +48,17 @@ function matchOrigin(policy: CompiledPolicy, origin: string, now: number): Origi
     if (entry !== null && now >= entry.expiresAt) return 'expired';
     return entry ?? (expired ? 'expired' : 'origin-not-allowed');
   }
-  const parsed = parseRequestOrigin(origin);
+  const parsed = readRequestOrigin(origin);
   if (parsed === null) return 'malformed-origin';
   if (policy.anyPort.size > 0) {
-    const entry = policy.anyPort.get(`${parsed.scheme}://${parsed.host}`);
+    const entry = policy.anyPort.get(origin.slice(0, parsed.hostEnd));
     if (entry !== undefined) {
       if (now < entry.expiresAt) return entry;
       expired = true;
     }
   }
   if (policy.hasWildcards) {
-    const entry = matchWildcard(policy.wildcards, parsed.host, `${parsed.scheme}:${parsed.port}`, `${parsed.scheme}:*`, now);
+    const entry = matchWildcard(policy.wildcards, origin, parsed.hostStart, parsed.hostEnd, parsed.scheme, parsed.port, now);
     if (entry === 'expired') expired = true;
     else if (entry !== null) return entry;
   }
@@ -70,30 +72,41 @@ function matchOrigin(policy: CompiledPolicy, origin: string, now: number): Origi
  */
 function matchWildcard(
   root: LabelNode,
-  host: string,
-  portKey: string,
-  anyPortKey: string,
+  origin: string,
+  hostStart: number,
+  hostEnd: number,
+  scheme: string,
+  port: string,
   now: number,
 ): CompiledEntry | 'expired' | null {
   let node: LabelNode | undefined = root;
-  let end = host.length;
+  let end = hostEnd;
   let found: CompiledEntry | 'expired' | null = null;
-  while (end > 0) {
-    const dot = host.lastIndexOf('.', end - 1);
-    node = node.children.get(host.slice(dot + 1, end));
-    if (node === undefined || dot < 0) break;
-    const entries = node.entries;
-    if (entries !== null) {
+  while (end > hostStart) {
+    let dot = end - 1;
+    while (dot >= hostStart && origin.charCodeAt(dot) !== DOT) dot--;
+    node = findChild(node, origin, dot + 1, end);
+    if (node === undefined || dot < hostStart) break;
+    const schemeEntries = node.entries?.get(scheme);
+    if (schemeEntries !== undefined) {
       // The deepest live entry wins; its pattern is the most specific one.
-      for (const entry of [entries.get(portKey), entries.get(anyPortKey)]) {
-        if (entry === undefined) continue;
-        if (now < entry.expiresAt) found = entry;
-        else found ??= 'expired';
-      }
+      found = liveOrExpired(schemeEntries.byPort.get(port), now, found);
+      found = liveOrExpired(schemeEntries.anyPort, now, found);
     }
     end = dot;
   }
   return found;
+}
+
+const DOT = 0x2e;
+
+function liveOrExpired(
+  entry: CompiledEntry | null | undefined,
+  now: number,
+  found: CompiledEntry | 'expired' | null,
+): CompiledEntry | 'expired' | null {
+  if (entry === undefined || entry === null) return found;
+  return now < entry.expiresAt ? entry : (found ?? 'expired');
 }
 
 /** Headers of an allowed actual request (Fetch §3.2.3); `refusal` set in report-only mode. */

@@ -17,6 +17,16 @@ export interface RequestOrigin {
   port: string;
 }
 
+/** Where the parts of a serialised origin are, without copying the host. */
+export interface RequestOriginParts {
+  scheme: string;
+  hostStart: number;
+  /** `value.slice(0, hostEnd)` is `scheme://host`. */
+  hostEnd: number;
+  /** The port as sent, or '' when absent. */
+  port: string;
+}
+
 const Char = {
   Plus: 0x2b,
   Hyphen: 0x2d,
@@ -38,6 +48,13 @@ const isDigit = (c: number) => c >= Char.Zero && c <= Char.Nine;
 
 /** Returns the parts of a serialised tuple origin, or null when the value is malformed. */
 export function parseRequestOrigin(value: string): RequestOrigin | null {
+  const parts = readRequestOrigin(value);
+  if (parts === null) return null;
+  return { scheme: parts.scheme, host: value.slice(parts.hostStart, parts.hostEnd), port: parts.port };
+}
+
+/** As parseRequestOrigin(), for the hot path: positions instead of a copy of the host. */
+export function readRequestOrigin(value: string): RequestOriginParts | null {
   const length = value.length;
   if (length > MAX_ORIGIN_LENGTH) return null;
 
@@ -67,7 +84,7 @@ export function parseRequestOrigin(value: string): RequestOrigin | null {
     port = value.slice(hostEnd + 1);
     if (!isSerialisedPort(port, scheme)) return null;
   }
-  return { scheme, host: value.slice(hostStart, hostEnd), port };
+  return { scheme, hostStart, hostEnd, port };
 }
 
 /** Lower-case labels of [a-z0-9_-], separated by single dots. Returns the end index or -1. */
