@@ -16,6 +16,7 @@ import { PoliciesModule } from './modules/policies/policies.module.js';
 import { SeedModule } from './modules/seed/seed.module.js';
 import { TenantsModule } from './modules/tenants/tenants.module.js';
 import { UsersModule } from './modules/users/users.module.js';
+import { ConsoleModule } from './modules/console/console.module.js';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         SeedModule,
+        ConsoleModule,
         GuardsModule,
       ],
       providers: [

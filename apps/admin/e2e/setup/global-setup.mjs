@@ -1,0 +1,85 @@
+// Builds the console and the API, then starts the real API (`node apps/api/dist/main.js`) with a fresh
+// embedded PostgreSQL in a temporary folder, on free ports, and waits for /readyz.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+export const RESULTS_DIR = path.join(ROOT, 'test-results', 'console');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode} before it was ready`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the API was not ready within ${timeoutMs} ms`);
+}
+
+export default async function globalSetup() {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  // Under `nx run-many -t e2e` the builds already ran (dependsOn); run directly, build here.
+  if (!process.env.NX_TASK_TARGET_PROJECT) {
+    execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', '@corsplane/api', '@corsplane/admin', '--outputStyle=static'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    });
+  }
+  for (const f of ['apps/api/dist/main.js', 'apps/admin/dist/index.html']) {
+    if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: the build did not run`);
+  }
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corsplane-console-e2e-'));
+  fs.chmodSync(dir, 0o755); // the postgres user must be able to enter it
+  const port = await freePort();
+  const pgPort = await freePort();
+  const admin = { email: 'admin@e2e.test', password: 'e2e-admin-password-1' };
+  const log = fs.openSync(path.join(RESULTS_DIR, 'api.log'), 'w');
+  const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
+    cwd: ROOT,
+    stdio: ['ignore', log, log],
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: path.join(dir, 'data'),
+      EMBEDDED_PG_PORT: String(pgPort),
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      SEED_DEMO: 'true',
+      LOG_LEVEL: 'info',
+      // Short enough that a change made through the API is what the next /resolve sees.
+      RESOLVE_CACHE_TTL_SECONDS: '0',
+      LOGIN_MAX_FAILURES_PER_IP: '1000',
+    },
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  globalThis.__CORSPLANE_CONSOLE_E2E__ = { child, dir, log, pgPort };
+  // If Jest dies without running the teardown, SIGTERM still lets the API stop its PostgreSQL.
+  process.once('exit', () => child.exitCode === null && child.kill('SIGTERM'));
+  await waitReady(baseUrl, child, 60_000);
+  process.env.CORSPLANE_CONSOLE_E2E = JSON.stringify({ baseUrl, admin, resultsDir: RESULTS_DIR });
+}

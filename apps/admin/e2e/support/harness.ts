@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+interface E2eEnv {
+  baseUrl: string;
+  admin: { email: string; password: string };
+  resultsDir: string;
+}
+
+export function e2eEnv(): E2eEnv {
+  const raw = process.env.CORSPLANE_CONSOLE_E2E;
+  if (!raw) throw new Error('CORSPLANE_CONSOLE_E2E is not set: run through jest.e2e.config.cjs (global setup starts the API)');
+  return JSON.parse(raw) as E2eEnv;
+}
+
+// STACK-NOTES §5: Debian's Chromium, never a downloaded browser.
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and failed requests seen so far, to fail tests on unexpected ones. */
+  problems: string[];
+}
+
+export async function newSession(browser: Browser): Promise<Session> {
+  const { baseUrl } = e2eEnv();
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1360, height: 900 } });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    const err = r.failure()?.errorText ?? '';
+    if (!err.includes('ERR_ABORTED')) problems.push(`requestfailed: ${r.url()} ${err}`);
+  });
+  return { context, page, problems };
+}
+
+export async function signIn(page: Page, email: string, password: string, path = '/'): Promise<void> {
+  await page.goto(path);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+}
+
+export async function signInAsAdmin(page: Page, path = '/'): Promise<void> {
+  const { admin } = e2eEnv();
+  await signIn(page, admin.email, admin.password, path);
+}
+
+/** Full-page screenshot under test-results/console/ (repository root). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  // Let transitions (modals, notifications) settle so the picture shows the steady state.
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: path.join(e2eEnv().resultsDir, `${name}.png`), fullPage: true });
+}
+
+let counter = 0;
+/** A tenant slug no other test uses. */
+export const uniqueSlug = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(++counter).toString(36)}`;

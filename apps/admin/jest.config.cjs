@@ -1,0 +1,13 @@
+// Component and unit tests (jsdom). The browser suite is jest.e2e.config.cjs.
+const preset = require('../../jest.preset.cjs');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...preset,
+  displayName: 'admin',
+  testEnvironment: 'jsdom',
+  testEnvironmentOptions: { customExportConditions: ['@corsplane/source', 'browser'] },
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.spec.tsx'],
+  setupFilesAfterEnv: ['<rootDir>/src/test/setup.ts'],
+  moduleNameMapper: { ...preset.moduleNameMapper, '\\.css$': '<rootDir>/src/test/style-stub.cjs' },
+};

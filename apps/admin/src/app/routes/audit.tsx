@@ -1,0 +1,1 @@
+export function AuditRoute() { return <p>todo</p>; }

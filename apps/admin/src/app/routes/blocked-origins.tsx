@@ -1,0 +1,1 @@
+export function BlockedOriginsRoute() { return <p>todo</p>; }

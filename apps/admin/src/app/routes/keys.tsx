@@ -1,0 +1,1 @@
+export function KeysRoute() { return <p>todo</p>; }

@@ -1,0 +1,20 @@
+import { useSearchParams } from 'react-router';
+import { PolicyEditorPage } from '../../features/policy/components/policy-editor-page.js';
+import { useSlug } from './tenant-layout.js';
+
+export function PolicyRoute() {
+  const slug = useSlug();
+  const [params, setParams] = useSearchParams();
+  const allow = params.get('allow');
+  return (
+    <PolicyEditorPage
+      key={slug}
+      slug={slug}
+      allowOrigin={allow}
+      onAllowConsumed={() => {
+        params.delete('allow');
+        setParams(params, { replace: true });
+      }}
+    />
+  );
+}

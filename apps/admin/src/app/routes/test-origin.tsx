@@ -1,0 +1,1 @@
+export function TestOriginRoute() { return <p>todo</p>; }

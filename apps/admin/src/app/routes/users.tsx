@@ -1,0 +1,1 @@
+export function UsersRoute() { return <p>todo</p>; }

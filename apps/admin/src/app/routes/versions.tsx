@@ -1,0 +1,1 @@
+export function VersionsRoute() { return <p>todo</p>; }

@@ -1,0 +1,25 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import type { BlockedOrigin } from '@corsplane/contracts';
+import { api, seg } from '../../../lib/api-client.js';
+
+export interface BlockedOriginsFilter {
+  since?: string;
+  until?: string;
+  q?: string;
+  limit?: number;
+}
+
+export const getBlockedOrigins = (slug: string, f: BlockedOriginsFilter, signal?: AbortSignal) =>
+  api<{ items: BlockedOrigin[] }>(`/v1/tenants/${seg(slug)}/blocked-origins`, {
+    query: { since: f.since, until: f.until, q: f.q, limit: f.limit },
+    signal,
+  });
+
+export const blockedOriginsQueryOptions = (slug: string, f: BlockedOriginsFilter) =>
+  queryOptions({
+    queryKey: ['tenants', slug, 'blocked-origins', f],
+    queryFn: ({ signal }) => getBlockedOrigins(slug, f, signal),
+    placeholderData: keepPreviousData,
+  });
+
+export const useBlockedOrigins = (slug: string, f: BlockedOriginsFilter) => useQuery(blockedOriginsQueryOptions(slug, f));

@@ -1,0 +1,9 @@
+import { useMutation } from '@tanstack/react-query';
+import type { ResolveResponse, SimulateRequest } from '@corsplane/contracts';
+import { api, seg } from '../../../lib/api-client.js';
+
+/** What `GET /resolve` would answer for this request, against the stored policy (or a draft in `policy`). */
+export const simulate = ({ slug, body }: { slug: string; body: SimulateRequest }) =>
+  api<ResolveResponse>(`/v1/tenants/${seg(slug)}/simulate`, { method: 'POST', body });
+
+export const useSimulate = () => useMutation({ mutationFn: simulate });

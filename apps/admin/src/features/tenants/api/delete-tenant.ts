@@ -1,0 +1,15 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, seg } from '../../../lib/api-client.js';
+
+export const deleteTenant = (slug: string) => api<void>(`/v1/tenants/${seg(slug)}`, { method: 'DELETE' });
+
+export function useDeleteTenant() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: deleteTenant,
+    onSuccess: (_data, slug) => {
+      qc.removeQueries({ queryKey: ['tenants', slug] });
+      return qc.invalidateQueries({ queryKey: ['tenants'], exact: true });
+    },
+  });
+}

@@ -1,0 +1,29 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Policy } from '@corsplane/contracts';
+import { request, seg } from '../../../lib/api-client.js';
+
+export interface RestoreArgs {
+  slug: string;
+  version: number;
+  /** The current version the user looked at; a 412 means it changed meanwhile. */
+  ifMatch?: string;
+}
+
+export async function restoreVersion({ slug, version, ifMatch }: RestoreArgs) {
+  const res = await request<Policy>(`/v1/tenants/${seg(slug)}/policy/versions/${seg(version)}/restore`, {
+    method: 'POST',
+    headers: ifMatch ? { 'if-match': ifMatch } : {},
+  });
+  return { policy: res.data, etag: res.headers.get('etag') ?? `"${res.data.version}"` };
+}
+
+export function useRestoreVersion() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: restoreVersion,
+    onSuccess: (saved, { slug }) => {
+      qc.setQueryData(['tenants', slug, 'policy'], saved);
+      return qc.invalidateQueries({ queryKey: ['tenants', slug, 'versions'] });
+    },
+  });
+}
