@@ -2,11 +2,15 @@
 import fs from 'node:fs';
 
 const file = new URL('../test-results/jest-summary.jsonl', import.meta.url);
-const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : [];
+const lines = fs.existsSync(file)
+  ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean)
+  : [];
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const line of lines) {
   const run = JSON.parse(line);
-  console.log(`  ${run.project}: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped`);
+  console.log(
+    `  ${run.project}: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped`,
+  );
   for (const key of Object.keys(total)) total[key] += run[key];
 }
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

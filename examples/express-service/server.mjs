@@ -7,7 +7,11 @@ import { corsMiddleware, createCorsResolver } from '@corsplane/sdk';
 import { exampleConfig } from '../shared/config.mjs';
 
 const config = exampleConfig('express');
-const resolver = createCorsResolver({ serviceUrl: config.serviceUrl, apiKey: config.apiKey, tenant: config.tenant });
+const resolver = createCorsResolver({
+  serviceUrl: config.serviceUrl,
+  apiKey: config.apiKey,
+  tenant: config.tenant,
+});
 
 const app = express();
 app.use(corsMiddleware(resolver));
@@ -22,7 +26,9 @@ app.post('/api/orders', (req, res) => {
 });
 
 const server = app.listen(config.port, config.host, () => {
-  console.log(`express example listening on http://${config.host}:${config.port} (corsplane: ${config.serviceUrl})`);
+  console.log(
+    `express example listening on http://${config.host}:${config.port} (corsplane: ${config.serviceUrl})`,
+  );
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

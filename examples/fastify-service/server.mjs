@@ -5,12 +5,18 @@ import { createCorsResolver, fastifyCorsplane } from '@corsplane/sdk';
 import { exampleConfig } from '../shared/config.mjs';
 
 const config = exampleConfig('fastify');
-const resolver = createCorsResolver({ serviceUrl: config.serviceUrl, apiKey: config.apiKey, tenant: config.tenant });
+const resolver = createCorsResolver({
+  serviceUrl: config.serviceUrl,
+  apiKey: config.apiKey,
+  tenant: config.tenant,
+});
 
 const app = Fastify({ bodyLimit: 16 * 1024 });
 await app.register(fastifyCorsplane, { resolver });
 
-app.get('/api/hello', async (request) => ({ message: `hello from fastify, ${request.headers.origin ?? 'no origin'}` }));
+app.get('/api/hello', async (request) => ({
+  message: `hello from fastify, ${request.headers.origin ?? 'no origin'}`,
+}));
 
 app.post('/api/orders', async (request, reply) => {
   reply.code(201);
@@ -18,10 +24,15 @@ app.post('/api/orders', async (request, reply) => {
 });
 
 await app.listen({ port: config.port, host: config.host });
-console.log(`fastify example listening on http://${config.host}:${config.port} (corsplane: ${config.serviceUrl})`);
+console.log(
+  `fastify example listening on http://${config.host}:${config.port} (corsplane: ${config.serviceUrl})`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
-    void app.close().then(() => resolver.close()).then(() => process.exit(0));
+    void app
+      .close()
+      .then(() => resolver.close())
+      .then(() => process.exit(0));
   });
 }

@@ -61,7 +61,20 @@ function mulberry32(seed) {
   };
 }
 
-const LABELS = ['a', 'b', 'eu', 'us-east', 'api', 'x1', 'static', 'm', 'v2', 'staging', 'c0de', 'w'];
+const LABELS = [
+  'a',
+  'b',
+  'eu',
+  'us-east',
+  'api',
+  'x1',
+  'static',
+  'm',
+  'v2',
+  'staging',
+  'c0de',
+  'w',
+];
 
 /** N entries: every 10th is a wildcard, the others exact origins, ~6% of them on port 8443. */
 function generateOrigins(n, seed) {
@@ -99,7 +112,9 @@ const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function corsOptions(entries) {
   return {
     origin: entries.map((e) =>
-      e.kind === 'exact' ? e.pattern : new RegExp(`^https:\\/\\/([a-z0-9-]+\\.)+${escapeRegExp(e.domain)}$`),
+      e.kind === 'exact'
+        ? e.pattern
+        : new RegExp(`^https:\\/\\/([a-z0-9-]+\\.)+${escapeRegExp(e.domain)}$`),
     ),
     credentials: true,
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
@@ -124,7 +139,8 @@ function allowedOrigins(entries, seed, kinds = 'mixed') {
       const w = wild[Math.floor(rand() * wild.length)];
       const depth = 1 + Math.floor(rand() * 3);
       const labels = [];
-      for (let d = 0; d < depth; d++) labels.push(LABELS[Math.floor(rand() * LABELS.length)] + (d === 0 ? i : ''));
+      for (let d = 0; d < depth; d++)
+        labels.push(LABELS[Math.floor(rand() * LABELS.length)] + (d === 0 ? i : ''));
       out.push(fresh(`https://${labels.join('.')}.${w.domain}`));
     } else {
       out.push(fresh(exact[Math.floor(rand() * exact.length)].pattern));
@@ -143,14 +159,30 @@ function disallowedOrigins(entries, seed) {
     const e = pick(exact);
     const w = wild.length > 0 ? pick(wild) : { domain: 'tenant0.example.com' };
     switch (i % 8) {
-      case 0: out.push(`https://evil${i}.attacker.net`); break;
-      case 1: out.push(`${e.pattern}.evil.net`); break; // suffix attack
-      case 2: out.push(`http://${e.host}${e.port}`); break; // wrong scheme
-      case 3: out.push(`https://${e.host}:9${i % 1000}`); break; // wrong port
-      case 4: out.push(`https://${w.domain}`); break; // wildcard apex
-      case 5: out.push(`https://evil${w.domain}`); break; // label boundary
-      case 6: out.push(`https://x${i}.${w.domain}.attacker.net`); break;
-      default: out.push(`https://a${i}.b.${w.domain}:8443`); break; // wildcard, wrong port
+      case 0:
+        out.push(`https://evil${i}.attacker.net`);
+        break;
+      case 1:
+        out.push(`${e.pattern}.evil.net`);
+        break; // suffix attack
+      case 2:
+        out.push(`http://${e.host}${e.port}`);
+        break; // wrong scheme
+      case 3:
+        out.push(`https://${e.host}:9${i % 1000}`);
+        break; // wrong port
+      case 4:
+        out.push(`https://${w.domain}`);
+        break; // wildcard apex
+      case 5:
+        out.push(`https://evil${w.domain}`);
+        break; // label boundary
+      case 6:
+        out.push(`https://x${i}.${w.domain}.attacker.net`);
+        break;
+      default:
+        out.push(`https://a${i}.b.${w.domain}:8443`);
+        break; // wildcard, wrong port
     }
   }
   return out.map(fresh);
@@ -163,7 +195,10 @@ function requestSets(entries, seed) {
   const allowed = allowedOrigins(entries, seed);
   const disallowed = disallowedOrigins(entries, seed + 1);
   return {
-    'allowed actual': { expect: true, reqs: allowed.map((origin) => ({ method: 'GET', headers: { origin } })) },
+    'allowed actual': {
+      expect: true,
+      reqs: allowed.map((origin) => ({ method: 'GET', headers: { origin } })),
+    },
     'allowed preflight': {
       expect: true,
       reqs: allowed.map((origin) => ({
@@ -175,27 +210,45 @@ function requestSets(entries, seed) {
         },
       })),
     },
-    'disallowed origin': { expect: false, reqs: disallowed.map((origin) => ({ method: 'GET', headers: { origin } })) },
+    'disallowed origin': {
+      expect: false,
+      reqs: disallowed.map((origin) => ({ method: 'GET', headers: { origin } })),
+    },
     'adversarial 1 MiB ACRH': {
       expect: false, // decide(): refused; the cors package does not inspect ACRH (origin allowed)
       corsExpect: true,
       reqs: allowed.map((origin) => ({
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': ADVERSARIAL_HEADERS },
+        headers: {
+          origin,
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': ADVERSARIAL_HEADERS,
+        },
       })),
     },
     // Diagnostics only (decide() alone): the two halves of "allowed actual".
     'exact hits only': {
       expect: true,
-      reqs: allowedOrigins(entries, seed + 2, 'exact').map((origin) => ({ method: 'GET', headers: { origin } })),
+      reqs: allowedOrigins(entries, seed + 2, 'exact').map((origin) => ({
+        method: 'GET',
+        headers: { origin },
+      })),
     },
     'wildcard hits only': {
       expect: true,
-      reqs: allowedOrigins(entries, seed + 3, 'wildcard').map((origin) => ({ method: 'GET', headers: { origin } })),
+      reqs: allowedOrigins(entries, seed + 3, 'wildcard').map((origin) => ({
+        method: 'GET',
+        headers: { origin },
+      })),
     },
   };
 }
-const SCENARIOS = ['allowed actual', 'allowed preflight', 'disallowed origin', 'adversarial 1 MiB ACRH'];
+const SCENARIOS = [
+  'allowed actual',
+  'allowed preflight',
+  'disallowed origin',
+  'adversarial 1 MiB ACRH',
+];
 const DIAGNOSTICS = ['exact hits only', 'wildcard hits only'];
 
 // ---------------------------------------------------------------- the cors package harness
@@ -261,7 +314,8 @@ function runCors(middleware, set, state, iterations) {
     const res = new FakeRes();
     middleware(reqs[i], res, next);
     const acao = res.headers['access-control-allow-origin'];
-    if ((acao === reqs[i].headers.origin) !== expect) fail(`cors ACAO=${acao} for ${reqs[i].headers.origin}`);
+    if ((acao === reqs[i].headers.origin) !== expect)
+      fail(`cors ACAO=${acao} for ${reqs[i].headers.origin}`);
     s += res.statusCode;
     if (++i === n) i = 0;
   }
@@ -313,8 +367,12 @@ const median = (xs) => {
 // ---------------------------------------------------------------- setup
 
 const t_start = Date.now();
-console.log(`@corsplane/policy decide() vs cors@${createRequire(import.meta.url)('cors/package.json').version}`);
-console.log(`node ${process.version}, ${ROUNDS} interleaved rounds, median ns/op${globalThis.gc ? '' : ' (run with --expose-gc for steadier numbers)'}\n`);
+console.log(
+  `@corsplane/policy decide() vs cors@${createRequire(import.meta.url)('cors/package.json').version}`,
+);
+console.log(
+  `node ${process.version}, ${ROUNDS} interleaved rounds, median ns/op${globalThis.gc ? '' : ' (run with --expose-gc for steadier numbers)'}\n`,
+);
 
 const policies = [];
 for (const size of SIZES) {
@@ -325,9 +383,13 @@ for (const size of SIZES) {
   const compileMs = Number(now() - c0) / 1e6;
   const middleware = cors(corsOptions(entries));
   const sets = requestSets(entries, 0xbeef + size);
-  const bareMap = new Map(entries.filter((e) => e.kind === 'exact').map((e, n) => [fresh(e.pattern), { n }]));
+  const bareMap = new Map(
+    entries.filter((e) => e.kind === 'exact').map((e, n) => [fresh(e.pattern), { n }]),
+  );
   policies.push({ size, compiled, compileMs, middleware, sets, bareMap });
-  console.log(`compiled ${size.toLocaleString('en-US').padStart(7)} origins in ${compileMs.toFixed(1).padStart(8)} ms`);
+  console.log(
+    `compiled ${size.toLocaleString('en-US').padStart(7)} origins in ${compileMs.toFixed(1).padStart(8)} ms`,
+  );
 }
 
 // Untimed cross-check of every request of every set (the first 128 of each with 100,000 origins,
@@ -338,14 +400,19 @@ for (const p of policies) {
     const set = p.sets[name];
     for (const req of p.size >= 100_000 ? set.reqs.slice(0, 128) : set.reqs) {
       const d = decide(p.compiled, req);
-      if (d.allowed !== set.expect) fail(`${name}/${p.size}: decide() allowed=${d.allowed} for ${req.headers.origin}`);
-      if (d.allowed && d.headers['access-control-allow-origin'] !== req.headers.origin) fail(`${name}: ACAO mismatch`);
-      if (name.startsWith('adversarial') && d.reason !== 'header-not-allowed') fail(`adversarial refused as ${d.reason}`);
+      if (d.allowed !== set.expect)
+        fail(`${name}/${p.size}: decide() allowed=${d.allowed} for ${req.headers.origin}`);
+      if (d.allowed && d.headers['access-control-allow-origin'] !== req.headers.origin)
+        fail(`${name}: ACAO mismatch`);
+      if (name.startsWith('adversarial') && d.reason !== 'header-not-allowed')
+        fail(`adversarial refused as ${d.reason}`);
       const res = new FakeRes();
       p.middleware(req, res, next);
       const corsAllowed = res.headers['access-control-allow-origin'] === req.headers.origin;
-      if (corsAllowed !== (set.corsExpect ?? set.expect)) fail(`${name}/${p.size}: cors allowed=${corsAllowed} for ${req.headers.origin}`);
-      if (req.method === 'OPTIONS' && (res.statusCode !== 204 || !res.ended)) fail('cors preflight did not end with 204');
+      if (corsAllowed !== (set.corsExpect ?? set.expect))
+        fail(`${name}/${p.size}: cors allowed=${corsAllowed} for ${req.headers.origin}`);
+      if (req.method === 'OPTIONS' && (res.statusCode !== 204 || !res.ended))
+        fail('cors preflight did not end with 204');
     }
   }
 }
@@ -360,7 +427,14 @@ for (const name of SCENARIOS) {
   for (const p of policies) {
     const set = p.sets[name];
     const state = { cursor: 0 };
-    cases.push({ name, size: p.size, impl: 'corsplane', run: (it) => runDecide(p.compiled, set, state, it), target: BATCH_MS, samples: [] });
+    cases.push({
+      name,
+      size: p.size,
+      impl: 'corsplane',
+      run: (it) => runDecide(p.compiled, set, state, it),
+      target: BATCH_MS,
+      samples: [],
+    });
   }
   for (const p of policies) {
     const set = p.sets[name];
@@ -379,13 +453,27 @@ for (const name of DIAGNOSTICS) {
   for (const p of policies) {
     const set = p.sets[name];
     const state = { cursor: 0 };
-    cases.push({ name, size: p.size, impl: 'corsplane', run: (it) => runDecide(p.compiled, set, state, it), target: BATCH_MS, samples: [] });
+    cases.push({
+      name,
+      size: p.size,
+      impl: 'corsplane',
+      run: (it) => runDecide(p.compiled, set, state, it),
+      target: BATCH_MS,
+      samples: [],
+    });
   }
 }
 for (const p of policies) {
   const set = p.sets['exact hits only'];
   const state = { cursor: 0 };
-  cases.push({ name: 'exact hits only', size: p.size, impl: 'map', run: (it) => runMap(p.bareMap, set, state, it), target: BATCH_MS, samples: [] });
+  cases.push({
+    name: 'exact hits only',
+    size: p.size,
+    impl: 'map',
+    run: (it) => runMap(p.bareMap, set, state, it),
+    target: BATCH_MS,
+    samples: [],
+  });
 }
 for (const c of cases) c.iterations = calibrate(c.run, c.target);
 for (let round = 0; round < ROUNDS; round++) {
@@ -408,19 +496,29 @@ for (const p of policies) {
     lat.push(Number(t1 - t0));
   }
   lat.sort((a, b) => a - b);
-  adversarialLatency[p.size] = { p99: lat[Math.floor(lat.length * 0.99)], max: lat[lat.length - 1] };
+  adversarialLatency[p.size] = {
+    p99: lat[Math.floor(lat.length * 0.99)],
+    max: lat[lat.length - 1],
+  };
 }
 
 // ---------------------------------------------------------------- report
 
-const get = (name, size, impl) => cases.find((c) => c.name === name && c.size === size && c.impl === impl);
-const fmtNs = (ns) => (ns >= 1e5 ? `${(ns / 1e3).toFixed(0)} µs` : ns >= 1e4 ? `${(ns / 1e3).toFixed(1)} µs` : `${ns.toFixed(0)} ns`);
+const get = (name, size, impl) =>
+  cases.find((c) => c.name === name && c.size === size && c.impl === impl);
+const fmtNs = (ns) =>
+  ns >= 1e5
+    ? `${(ns / 1e3).toFixed(0)} µs`
+    : ns >= 1e4
+      ? `${(ns / 1e3).toFixed(1)} µs`
+      : `${ns.toFixed(0)} ns`;
 const spread = (c) => {
   const min = Math.min(...c.samples);
   const max = Math.max(...c.samples);
   return `±${((100 * (max - min)) / 2 / c.ns).toFixed(0)}%`;
 };
-const ratioText = (r) => (r >= 1 ? `×${r >= 100 ? r.toFixed(0) : r.toFixed(1)} faster` : `×${(1 / r).toFixed(1)} slower`);
+const ratioText = (r) =>
+  r >= 1 ? `×${r >= 100 ? r.toFixed(0) : r.toFixed(1)} faster` : `×${(1 / r).toFixed(1)} slower`;
 
 const header = ['scenario', 'origins', 'corsplane ns/op', 'cors ns/op', 'cors / corsplane'];
 const rows = [];
@@ -438,28 +536,44 @@ for (const name of SCENARIOS) {
   }
 }
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells) => `| ${cells.map((x, i) => (i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join(' | ')} |`;
+const line = (cells) =>
+  `| ${cells.map((x, i) => (i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join(' | ')} |`;
 console.log(line(header));
-console.log(`|${widths.map((w, i) => (i < 2 ? ':' : '-') + '-'.repeat(w) + (i < 2 ? '-' : ':')).join('|')}|`);
+console.log(
+  `|${widths.map((w, i) => (i < 2 ? ':' : '-') + '-'.repeat(w) + (i < 2 ? '-' : ':')).join('|')}|`,
+);
 let previous = null;
 for (const r of rows) {
   console.log(line(previous === r[0] ? ['', ...r.slice(1)] : r));
   previous = r[0];
 }
-console.log('  ±: half the spread of the round medians; * cors does not inspect Access-Control-Request-Headers:');
-console.log('     it answers the 1 MiB preflight with 204 and its configured Allow-Headers (decide() refuses it: 403).');
-const lat = SIZES.map((s) => `${s.toLocaleString('en-US')}: p99 ${fmtNs(adversarialLatency[s].p99)}, max ${fmtNs(adversarialLatency[s].max)}`);
+console.log(
+  '  ±: half the spread of the round medians; * cors does not inspect Access-Control-Request-Headers:',
+);
+console.log(
+  '     it answers the 1 MiB preflight with 204 and its configured Allow-Headers (decide() refuses it: 403).',
+);
+const lat = SIZES.map(
+  (s) =>
+    `${s.toLocaleString('en-US')}: p99 ${fmtNs(adversarialLatency[s].p99)}, max ${fmtNs(adversarialLatency[s].max)}`,
+);
 console.log(`  adversarial single-call latency (incl. timer) — ${lat.join('; ')}`);
 
 console.log('\nDiagnostics for criterion (1), decide() alone, same rounds (100,000 / 10 origins):');
 for (const name of DIAGNOSTICS) {
   const [a, b, c] = SIZES.map((size) => get(name, size, 'corsplane').ns);
-  console.log(`  ${`${name}:`.padEnd(38)} ${SIZES.map((sz, i) => `${sz.toLocaleString('en-US')} ${fmtNs([a, b, c][i])}`).join(', ')}  ratio ${(c / a).toFixed(2)}`);
+  console.log(
+    `  ${`${name}:`.padEnd(38)} ${SIZES.map((sz, i) => `${sz.toLocaleString('en-US')} ${fmtNs([a, b, c][i])}`).join(', ')}  ratio ${(c / a).toFixed(2)}`,
+  );
 }
 {
   const [a, b, c] = SIZES.map((size) => get('exact hits only', size, 'map').ns);
-  console.log(`  ${'bare Map.get floor (same exact hits):'.padEnd(38)} ${SIZES.map((sz, i) => `${sz.toLocaleString('en-US')} ${fmtNs([a, b, c][i])}`).join(', ')}  ratio ${(c / a).toFixed(2)}`);
-  console.log('  (1,024 distinct keys of a 100,000-entry table miss the CPU caches; 10 keys never do.)');
+  console.log(
+    `  ${'bare Map.get floor (same exact hits):'.padEnd(38)} ${SIZES.map((sz, i) => `${sz.toLocaleString('en-US')} ${fmtNs([a, b, c][i])}`).join(', ')}  ratio ${(c / a).toFixed(2)}`,
+  );
+  console.log(
+    '  (1,024 distinct keys of a 100,000-entry table miss the CPU caches; 10 keys never do.)',
+  );
 }
 
 console.log('\nDone-when criteria');
@@ -472,12 +586,18 @@ for (const name of ['allowed actual', 'allowed preflight', 'disallowed origin'])
   const small = get(name, 10, 'corsplane').ns;
   const big = get(name, 100_000, 'corsplane').ns;
   const r = big / small;
-  verdict(r <= 2, `(1) ${name}: decide() 100,000 origins / 10 origins = ${fmtNs(big)} / ${fmtNs(small)} = ${r.toFixed(2)} (≤ 2)`);
+  verdict(
+    r <= 2,
+    `(1) ${name}: decide() 100,000 origins / 10 origins = ${fmtNs(big)} / ${fmtNs(small)} = ${r.toFixed(2)} (≤ 2)`,
+  );
 }
 {
   const d = get('allowed actual', 1_000, 'corsplane').ns;
   const c = get('allowed actual', 1_000, 'cors').ns;
-  verdict(c / d >= 10, `(2) allowed actual, 1,000 origins: cors / decide() = ${fmtNs(c)} / ${fmtNs(d)} = ${(c / d).toFixed(1)} (≥ 10)`);
+  verdict(
+    c / d >= 10,
+    `(2) allowed actual, 1,000 origins: cors / decide() = ${fmtNs(c)} / ${fmtNs(d)} = ${(c / d).toFixed(1)} (≥ 10)`,
+  );
 }
 {
   const worst = Math.max(...SIZES.map((s) => get('adversarial 1 MiB ACRH', s, 'corsplane').ns));
@@ -488,4 +608,6 @@ for (const name of ['allowed actual', 'allowed preflight', 'disallowed origin'])
   );
 }
 const failed = verdicts.filter((ok) => !ok).length;
-console.log(`\n${failed === 0 ? 'ALL CRITERIA PASS' : `${failed} CRITERION/CRITERIA FAIL`} — total ${((Date.now() - t_start) / 1000).toFixed(1)} s (sink ${sink % 997}, next() ${nextCalls > 0 ? 'called' : 'never called'})`);
+console.log(
+  `\n${failed === 0 ? 'ALL CRITERIA PASS' : `${failed} CRITERION/CRITERIA FAIL`} — total ${((Date.now() - t_start) / 1000).toFixed(1)} s (sink ${sink % 997}, next() ${nextCalls > 0 ? 'called' : 'never called'})`,
+);

@@ -71,7 +71,8 @@ export function compilePolicy(document: unknown): CompiledPolicy {
   if (!result.policy) throw new PolicyValidationError(result.errors);
   const policy = result.policy;
   const credentials = policy.allowCredentials;
-  const exposeHeadersValue = policy.exposedHeaders.length > 0 ? policy.exposedHeaders.join(', ') : null;
+  const exposeHeadersValue =
+    policy.exposedHeaders.length > 0 ? policy.exposedHeaders.join(', ') : null;
 
   const actualHeaders = (origin: string): Record<string, string> => {
     const headers: Record<string, string> = { 'access-control-allow-origin': origin };
@@ -94,16 +95,37 @@ export function compilePolicy(document: unknown): CompiledPolicy {
     const expiresAt = entry.expiresAt ? Date.parse(entry.expiresAt) : Number.POSITIVE_INFINITY;
     hasExpiringEntries ||= expiresAt !== Number.POSITIVE_INFINITY;
     const decision = (reason: MatchReason, origin: string): Decision =>
-      freeze({ allowed: true, reason, matchedPattern: pattern.normalised, preflight: false, headers: actualHeaders(origin) });
+      freeze({
+        allowed: true,
+        reason,
+        matchedPattern: pattern.normalised,
+        preflight: false,
+        headers: actualHeaders(origin),
+      });
 
     if (pattern.kind === 'any') {
       // Fetch §3.2.5: without credentials, `*` serves every origin with one cacheable answer.
-      anyOrigin = { pattern: '*', reason: 'any-origin', expiresAt, actual: decision('any-origin', '*') };
+      anyOrigin = {
+        pattern: '*',
+        reason: 'any-origin',
+        expiresAt,
+        actual: decision('any-origin', '*'),
+      };
     } else if (pattern.kind === 'null') {
-      nullOrigin = { pattern: 'null', reason: 'exact-match', expiresAt, actual: decision('exact-match', 'null') };
+      nullOrigin = {
+        pattern: 'null',
+        reason: 'exact-match',
+        expiresAt,
+        actual: decision('exact-match', 'null'),
+      };
     } else if (pattern.subdomains) {
       hasWildcards = true;
-      addWildcard(wildcards, pattern, { pattern: pattern.normalised, reason: 'wildcard-match', expiresAt, actual: null });
+      addWildcard(wildcards, pattern, {
+        pattern: pattern.normalised,
+        reason: 'wildcard-match',
+        expiresAt,
+        actual: null,
+      });
     } else if (pattern.port === '*') {
       anyPort.set(flat(`${pattern.scheme}://${pattern.host}`), {
         pattern: pattern.normalised,
@@ -126,7 +148,13 @@ export function compilePolicy(document: unknown): CompiledPolicy {
   const refusals = {} as Record<RefusalReason, { actual: Decision; preflight: Decision }>;
   for (const reason of REFUSAL_REASONS) {
     refusals[reason] = {
-      actual: freeze({ allowed: false, reason, matchedPattern: null, preflight: false, headers: { vary: VARY_ACTUAL } }),
+      actual: freeze({
+        allowed: false,
+        reason,
+        matchedPattern: null,
+        preflight: false,
+        headers: { vary: VARY_ACTUAL },
+      }),
       preflight: freeze({
         allowed: false,
         reason,
@@ -143,7 +171,13 @@ export function compilePolicy(document: unknown): CompiledPolicy {
   const noOrigin: Decision =
     anyOrigin !== null && anyOrigin.expiresAt === Number.POSITIVE_INFINITY
       ? freeze({ ...(anyOrigin.actual as Decision), reason: 'no-origin', matchedPattern: null })
-      : freeze({ allowed: true, reason: 'no-origin', matchedPattern: null, preflight: false, headers: { vary: VARY_ACTUAL } });
+      : freeze({
+          allowed: true,
+          reason: 'no-origin',
+          matchedPattern: null,
+          preflight: false,
+          headers: { vary: VARY_ACTUAL },
+        });
 
   return {
     policy,
@@ -160,8 +194,12 @@ export function compilePolicy(document: unknown): CompiledPolicy {
     hasWildcards,
     methods: new Set(policy.allowedMethods),
     anyMethod,
-    allowMethodsValue: anyMethod || policy.allowedMethods.length === 0 ? null : policy.allowedMethods.join(', '),
-    requestHeaders: { names: new Set(policy.allowedHeaders.filter((name) => name !== '*')), any: anyHeader },
+    allowMethodsValue:
+      anyMethod || policy.allowedMethods.length === 0 ? null : policy.allowedMethods.join(', '),
+    requestHeaders: {
+      names: new Set(policy.allowedHeaders.filter((name) => name !== '*')),
+      any: anyHeader,
+    },
     exposeHeadersValue,
     maxAgeValue: policy.maxAgeSeconds === null ? null : String(policy.maxAgeSeconds),
     privateNetwork: policy.allowPrivateNetwork,

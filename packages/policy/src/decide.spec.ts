@@ -8,12 +8,17 @@ const VARY_PREFLIGHT =
   'Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network';
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 
-const compile = (doc: Omit<Partial<PolicyDocument>, 'origins'> & { origins?: unknown[] }) => compilePolicy({ ...emptyPolicy(), ...doc });
+const compile = (doc: Omit<Partial<PolicyDocument>, 'origins'> & { origins?: unknown[] }) =>
+  compilePolicy({ ...emptyPolicy(), ...doc });
 const get = (origin?: string | string[], extra: Record<string, string> = {}) => ({
   method: 'GET',
   headers: origin === undefined ? extra : { origin, ...extra },
 });
-const preflight = (origin: string, method: string | string[], extra: Record<string, string | string[]> = {}) => ({
+const preflight = (
+  origin: string,
+  method: string | string[],
+  extra: Record<string, string | string[]> = {},
+) => ({
   method: 'OPTIONS',
   headers: { origin, 'access-control-request-method': method, ...extra },
 });
@@ -33,7 +38,11 @@ const acme = compile({
   maxAgeSeconds: 600,
 });
 
-const allowedActual = (origin: string, reason: Decision['reason'], matchedPattern: string): Decision => ({
+const allowedActual = (
+  origin: string,
+  reason: Decision['reason'],
+  matchedPattern: string,
+): Decision => ({
   allowed: true,
   reason,
   matchedPattern,
@@ -78,7 +87,12 @@ describe('decide: actual requests from listed origins (Fetch §3.2.3 CORS check)
 
 describe('decide: several wildcards on one domain, by scheme and port', () => {
   const ports = compile({
-    origins: ['https://*.acme.com', 'https://*.acme.com:8443', 'wss://*.acme.com:*', 'http://*.acme.com:8080'],
+    origins: [
+      'https://*.acme.com',
+      'https://*.acme.com:8443',
+      'wss://*.acme.com:*',
+      'http://*.acme.com:8080',
+    ],
   });
   it.each([
     ['https://a.acme.com', 'https://*.acme.com'],
@@ -96,7 +110,11 @@ describe('decide: security probes never reflect an unlisted origin', () => {
   it.each([
     ['https://evil-example.com', 'a suffix that is not on a label boundary', 'origin-not-allowed'],
     ['https://evilexample.com', 'the domain glued to another label', 'origin-not-allowed'],
-    ['https://example.com.evil.com', 'the domain as a prefix of an attacker domain', 'origin-not-allowed'],
+    [
+      'https://example.com.evil.com',
+      'the domain as a prefix of an attacker domain',
+      'origin-not-allowed',
+    ],
     ['https://example.com', 'the apex of a wildcard', 'origin-not-allowed'],
     ['http://app.acme.com', 'http instead of https', 'origin-not-allowed'],
     ['https://app.acme.com:8443', 'another port', 'origin-not-allowed'],
@@ -117,7 +135,11 @@ describe('decide: security probes never reflect an unlisted origin', () => {
     ['https:/app.acme.com', 'a single slash', 'malformed-origin'],
     ['https://app%2Eacme.com', 'percent-encoding', 'malformed-origin'],
     ['https://app.acme.com, https://evil.com', 'several origins in one header', 'malformed-origin'],
-    ['https://app.acme.com https://evil.com', 'several origins separated by a space', 'malformed-origin'],
+    [
+      'https://app.acme.com https://evil.com',
+      'several origins separated by a space',
+      'malformed-origin',
+    ],
     [' https://app.acme.com', 'leading whitespace', 'malformed-origin'],
     ['https://app.acme.com\t', 'a trailing tab', 'malformed-origin'],
     ['https://äpp.acme.com', 'non-ASCII', 'malformed-origin'],
@@ -129,33 +151,63 @@ describe('decide: security probes never reflect an unlisted origin', () => {
   });
 
   it('refuses several Origin lines handed over as an array', () => {
-    expect(decide(acme, get(['https://app.acme.com', 'https://evil.com']))).toEqual(refusedActual('malformed-origin'));
+    expect(decide(acme, get(['https://app.acme.com', 'https://evil.com']))).toEqual(
+      refusedActual('malformed-origin'),
+    );
   });
 });
 
 describe('decide: requests without Origin (Fetch §3.2.1, not CORS)', () => {
   it('adds no Access-Control-* header but varies on Origin for a list policy (Fetch §3.2.6)', () => {
-    expect(decide(acme, get())).toEqual({ allowed: true, reason: 'no-origin', matchedPattern: null, preflight: false, headers: { vary: 'Origin' } });
+    expect(decide(acme, get())).toEqual({
+      allowed: true,
+      reason: 'no-origin',
+      matchedPattern: null,
+      preflight: false,
+      headers: { vary: 'Origin' },
+    });
   });
 
   it('treats OPTIONS with Access-Control-Request-Method but no Origin as not CORS', () => {
-    const decision = decide(acme, { method: 'OPTIONS', headers: { 'access-control-request-method': 'PUT' } });
+    const decision = decide(acme, {
+      method: 'OPTIONS',
+      headers: { 'access-control-request-method': 'PUT' },
+    });
     expect(decision).toMatchObject({ reason: 'no-origin', preflight: false });
   });
 });
 
 describe('decide: the `*` policy (Fetch §3.2.5, §3.2.6)', () => {
-  const anyOrigin = compile({ origins: ['*'], exposedHeaders: ['x-request-id'], allowedMethods: ['PUT'] });
-  const star = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-request-id' };
+  const anyOrigin = compile({
+    origins: ['*'],
+    exposedHeaders: ['x-request-id'],
+    allowedMethods: ['PUT'],
+  });
+  const star = {
+    'access-control-allow-origin': '*',
+    'access-control-expose-headers': 'x-request-id',
+  };
 
   it('answers every well-formed origin with * and no Vary', () => {
     for (const origin of ['https://a.com', 'http://localhost:1', 'null']) {
-      expect(decide(anyOrigin, get(origin))).toEqual({ allowed: true, reason: 'any-origin', matchedPattern: '*', preflight: false, headers: star });
+      expect(decide(anyOrigin, get(origin))).toEqual({
+        allowed: true,
+        reason: 'any-origin',
+        matchedPattern: '*',
+        preflight: false,
+        headers: star,
+      });
     }
   });
 
   it('sends * without Origin too, so a cached response serves every origin', () => {
-    expect(decide(anyOrigin, get())).toEqual({ allowed: true, reason: 'no-origin', matchedPattern: null, preflight: false, headers: star });
+    expect(decide(anyOrigin, get())).toEqual({
+      allowed: true,
+      reason: 'no-origin',
+      matchedPattern: null,
+      preflight: false,
+      headers: star,
+    });
   });
 
   it('still refuses a malformed Origin, with Vary so no cache mixes the answers', () => {
@@ -169,19 +221,30 @@ describe('decide: the `*` policy (Fetch §3.2.5, §3.2.6)', () => {
       matchedPattern: '*',
       preflight: true,
       status: 204,
-      headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'PUT', vary: VARY_PREFLIGHT },
+      headers: {
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'PUT',
+        vary: VARY_PREFLIGHT,
+      },
     });
   });
 
   it('can never be compiled with credentials', () => {
-    expect(() => compile({ origins: ['*'], allowCredentials: true })).toThrow(PolicyValidationError);
+    expect(() => compile({ origins: ['*'], allowCredentials: true })).toThrow(
+      PolicyValidationError,
+    );
   });
 });
 
 describe('decide: the null origin', () => {
   it('is allowed only when listed, and reflected as "null"', () => {
     const withNull = compile({ origins: ['null'] });
-    expect(decide(withNull, get('null'))).toMatchObject({ allowed: true, reason: 'exact-match', matchedPattern: 'null', headers: { 'access-control-allow-origin': 'null', vary: 'Origin' } });
+    expect(decide(withNull, get('null'))).toMatchObject({
+      allowed: true,
+      reason: 'exact-match',
+      matchedPattern: 'null',
+      headers: { 'access-control-allow-origin': 'null', vary: 'Origin' },
+    });
     expect(decide(withNull, get('https://a.com'))).toEqual(refusedActual('origin-not-allowed'));
   });
 });
@@ -190,7 +253,9 @@ describe('decide: preflights (Fetch §3.2.2 classification, §3.2.3 checks)', ()
   it('answers a successful preflight with 204 and every header the browser checks', () => {
     const decision = decide(
       acme,
-      preflight('https://app.acme.com', 'PUT', { 'access-control-request-headers': 'authorization,content-type' }),
+      preflight('https://app.acme.com', 'PUT', {
+        'access-control-request-headers': 'authorization,content-type',
+      }),
     );
     expect(decision).toEqual({
       allowed: true,
@@ -211,14 +276,24 @@ describe('decide: preflights (Fetch §3.2.2 classification, §3.2.3 checks)', ()
 
   it('reflects a wildcard-matched origin in a preflight', () => {
     const decision = decide(acme, preflight('https://x.example.com', 'DELETE'));
-    expect(decision).toMatchObject({ allowed: true, reason: 'wildcard-match', headers: { 'access-control-allow-origin': 'https://x.example.com' } });
+    expect(decision).toMatchObject({
+      allowed: true,
+      reason: 'wildcard-match',
+      headers: { 'access-control-allow-origin': 'https://x.example.com' },
+    });
   });
 
-  it.each(['GET', 'HEAD', 'POST'])('lets the safelisted method %s pass without listing', (method) => {
-    const none = compile({ origins: ['https://a.com'] });
-    // With nothing listed, Access-Control-Allow-Methods names the requested method.
-    expect(decide(none, preflight('https://a.com', method))).toMatchObject({ allowed: true, headers: { 'access-control-allow-methods': method } });
-  });
+  it.each(['GET', 'HEAD', 'POST'])(
+    'lets the safelisted method %s pass without listing',
+    (method) => {
+      const none = compile({ origins: ['https://a.com'] });
+      // With nothing listed, Access-Control-Allow-Methods names the requested method.
+      expect(decide(none, preflight('https://a.com', method))).toMatchObject({
+        allowed: true,
+        headers: { 'access-control-allow-methods': method },
+      });
+    },
+  );
 
   it.each([
     ['DELETE', true],
@@ -235,12 +310,20 @@ describe('decide: preflights (Fetch §3.2.2 classification, §3.2.3 checks)', ()
 
   it('lets any method through with `*` and names the requested one', () => {
     const anyMethod = compile({ origins: ['https://a.com'], allowedMethods: ['*'] });
-    expect(decide(anyMethod, preflight('https://a.com', 'PROPFIND'))).toMatchObject({ allowed: true, headers: { 'access-control-allow-methods': 'PROPFIND' } });
+    expect(decide(anyMethod, preflight('https://a.com', 'PROPFIND'))).toMatchObject({
+      allowed: true,
+      headers: { 'access-control-allow-methods': 'PROPFIND' },
+    });
   });
 
-  it.each([['GET POST'], [''], ['PUT\r\nX-Injected: 1'], [['PUT', 'DELETE']]])('refuses the non-token method %j', (method) => {
-    expect(decide(acme, preflight('https://app.acme.com', method))).toEqual(refusedPreflight('method-not-allowed'));
-  });
+  it.each([['GET POST'], [''], ['PUT\r\nX-Injected: 1'], [['PUT', 'DELETE']]])(
+    'refuses the non-token method %j',
+    (method) => {
+      expect(decide(acme, preflight('https://app.acme.com', method))).toEqual(
+        refusedPreflight('method-not-allowed'),
+      );
+    },
+  );
 
   it.each([
     ['x-trace-id', true],
@@ -249,25 +332,40 @@ describe('decide: preflights (Fetch §3.2.2 classification, §3.2.3 checks)', ()
     ['x-other', false],
     ['content-type,x-other', false],
   ])('request headers %j allowed: %s', (requested, allowed) => {
-    const decision = decide(acme, preflight('https://app.acme.com', 'PUT', { 'access-control-request-headers': requested }));
+    const decision = decide(
+      acme,
+      preflight('https://app.acme.com', 'PUT', { 'access-control-request-headers': requested }),
+    );
     if (allowed) expect(decision.headers['access-control-allow-headers']).toBe(requested);
     else expect(decision).toEqual(refusedPreflight('header-not-allowed'));
   });
 
   it('omits Access-Control-Allow-Headers when none were requested', () => {
-    const decision = decide(acme, preflight('https://app.acme.com', 'PUT', { 'access-control-request-headers': '' }));
+    const decision = decide(
+      acme,
+      preflight('https://app.acme.com', 'PUT', { 'access-control-request-headers': '' }),
+    );
     expect(decision.allowed).toBe(true);
     expect(decision.headers).not.toHaveProperty('access-control-allow-headers');
   });
 
   describe('`*` in allowed headers (Fetch §3.2.3)', () => {
     const anyHeader = compile({ origins: ['https://a.com'], allowedHeaders: ['*'] });
-    const withAuthorization = compile({ origins: ['https://a.com'], allowedHeaders: ['*', 'Authorization'] });
-    const ask = (policy: typeof anyHeader, names: string) => decide(policy, preflight('https://a.com', 'POST', { 'access-control-request-headers': names }));
+    const withAuthorization = compile({
+      origins: ['https://a.com'],
+      allowedHeaders: ['*', 'Authorization'],
+    });
+    const ask = (policy: typeof anyHeader, names: string) =>
+      decide(
+        policy,
+        preflight('https://a.com', 'POST', { 'access-control-request-headers': names }),
+      );
 
     it('covers any name', () => expect(ask(anyHeader, 'x-a,x-b,content-type').allowed).toBe(true));
-    it('never covers authorization', () => expect(ask(anyHeader, 'authorization,x-a')).toEqual(refusedPreflight('header-not-allowed')));
-    it('allows authorization when it is listed by name', () => expect(ask(withAuthorization, 'authorization,x-a').allowed).toBe(true));
+    it('never covers authorization', () =>
+      expect(ask(anyHeader, 'authorization,x-a')).toEqual(refusedPreflight('header-not-allowed')));
+    it('allows authorization when it is listed by name', () =>
+      expect(ask(withAuthorization, 'authorization,x-a').allowed).toBe(true));
   });
 
   it.each([
@@ -276,11 +374,21 @@ describe('decide: preflights (Fetch §3.2.2 classification, §3.2.3 checks)', ()
     ['more than 64 names', Array.from({ length: 65 }, () => 'x-trace-id').join(',')],
     ['a 1 MiB value', 'x-a,'.repeat(256 * 1024)],
   ])('refuses hostile Access-Control-Request-Headers: %s', (_why, value) => {
-    expect(decide(acme, preflight('https://app.acme.com', 'PUT', { 'access-control-request-headers': value }))).toEqual(refusedPreflight('header-not-allowed'));
+    expect(
+      decide(
+        acme,
+        preflight('https://app.acme.com', 'PUT', { 'access-control-request-headers': value }),
+      ),
+    ).toEqual(refusedPreflight('header-not-allowed'));
   });
 
   it('refuses several Access-Control-Request-Headers lines handed over as an array', () => {
-    const decision = decide(acme, preflight('https://app.acme.com', 'PUT', { 'access-control-request-headers': ['x-a', 'x-b'] }));
+    const decision = decide(
+      acme,
+      preflight('https://app.acme.com', 'PUT', {
+        'access-control-request-headers': ['x-a', 'x-b'],
+      }),
+    );
     expect(decision).toEqual(refusedPreflight('header-not-allowed'));
   });
 
@@ -288,38 +396,60 @@ describe('decide: preflights (Fetch §3.2.2 classification, §3.2.3 checks)', ()
     ['https://attacker.com', 'origin-not-allowed'],
     ['https://example.com', 'origin-not-allowed'],
     ['https://app.acme.com/', 'malformed-origin'],
-  ] as const)('fails a preflight from %s with no Access-Control-Allow-* header', (origin, reason) => {
-    expect(decide(acme, preflight(origin, 'PUT'))).toEqual(refusedPreflight(reason));
-  });
+  ] as const)(
+    'fails a preflight from %s with no Access-Control-Allow-* header',
+    (origin, reason) => {
+      expect(decide(acme, preflight(origin, 'PUT'))).toEqual(refusedPreflight(reason));
+    },
+  );
 
   it('treats OPTIONS without Access-Control-Request-Method as an ordinary request', () => {
-    const decision = decide(acme, { method: 'OPTIONS', headers: { origin: 'https://app.acme.com' } });
-    expect(decision).toEqual(allowedActual('https://app.acme.com', 'exact-match', 'https://app.acme.com'));
+    const decision = decide(acme, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.acme.com' },
+    });
+    expect(decision).toEqual(
+      allowedActual('https://app.acme.com', 'exact-match', 'https://app.acme.com'),
+    );
   });
 
   it('omits Access-Control-Max-Age when maxAgeSeconds is null, and sends 0 when it is 0', () => {
     const noMaxAge = compile({ origins: ['https://a.com'] });
-    expect(decide(noMaxAge, preflight('https://a.com', 'GET')).headers).not.toHaveProperty('access-control-max-age');
+    expect(decide(noMaxAge, preflight('https://a.com', 'GET')).headers).not.toHaveProperty(
+      'access-control-max-age',
+    );
     const zero = compile({ origins: ['https://a.com'], maxAgeSeconds: 0 });
-    expect(decide(zero, preflight('https://a.com', 'GET')).headers['access-control-max-age']).toBe('0');
+    expect(decide(zero, preflight('https://a.com', 'GET')).headers['access-control-max-age']).toBe(
+      '0',
+    );
   });
 });
 
 describe('decide: Private Network Access preflights', () => {
   const pna = compile({ origins: ['https://a.com'], allowPrivateNetwork: true });
   const ask = (policy: typeof pna, value: string) =>
-    decide(policy, preflight('https://a.com', 'GET', { 'access-control-request-private-network': value }));
+    decide(
+      policy,
+      preflight('https://a.com', 'GET', { 'access-control-request-private-network': value }),
+    );
 
   it('answers Access-Control-Allow-Private-Network: true when requested and allowed', () => {
-    expect(ask(pna, 'true')).toMatchObject({ allowed: true, headers: { 'access-control-allow-private-network': 'true' } });
+    expect(ask(pna, 'true')).toMatchObject({
+      allowed: true,
+      headers: { 'access-control-allow-private-network': 'true' },
+    });
   });
 
   it('fails the preflight when requested and not allowed', () => {
-    expect(ask(compile({ origins: ['https://a.com'] }), 'true')).toEqual(refusedPreflight('private-network-not-allowed'));
+    expect(ask(compile({ origins: ['https://a.com'] }), 'true')).toEqual(
+      refusedPreflight('private-network-not-allowed'),
+    );
   });
 
   it('ignores the header unless it is "true"', () => {
-    expect(ask(compile({ origins: ['https://a.com'] }), 'false').headers).not.toHaveProperty('access-control-allow-private-network');
+    expect(ask(compile({ origins: ['https://a.com'] }), 'false').headers).not.toHaveProperty(
+      'access-control-allow-private-network',
+    );
   });
 });
 
@@ -337,19 +467,31 @@ describe('decide: expiring entries', () => {
   const at = (origin: string, now: number) => decide(expiring, get(origin), { now });
 
   it('matches an entry before its expiry and not after (reason "expired")', () => {
-    expect(at('https://x.legacy.io', Date.parse('2025-12-31T00:00:00Z'))).toMatchObject({ allowed: true, matchedPattern: 'https://*.legacy.io' });
+    expect(at('https://x.legacy.io', Date.parse('2025-12-31T00:00:00Z'))).toMatchObject({
+      allowed: true,
+      matchedPattern: 'https://*.legacy.io',
+    });
     expect(at('https://x.legacy.io', NOW)).toEqual(refusedActual('expired'));
     expect(at('http://localhost:3000', NOW)).toEqual(refusedActual('expired'));
     expect(at('null', NOW)).toEqual(refusedActual('expired'));
   });
 
   it('falls back to a live entry that also matches', () => {
-    expect(at('https://old.acme.com', NOW)).toMatchObject({ allowed: true, reason: 'wildcard-match', matchedPattern: 'https://*.acme.com' });
-    expect(at('https://x.b.legacy.io', NOW)).toMatchObject({ allowed: true, matchedPattern: 'https://*.b.legacy.io' });
+    expect(at('https://old.acme.com', NOW)).toMatchObject({
+      allowed: true,
+      reason: 'wildcard-match',
+      matchedPattern: 'https://*.acme.com',
+    });
+    expect(at('https://x.b.legacy.io', NOW)).toMatchObject({
+      allowed: true,
+      matchedPattern: 'https://*.b.legacy.io',
+    });
   });
 
   it('prefers the most specific live wildcard', () => {
-    expect(at('https://x.b.legacy.io', Date.parse('2025-06-01T00:00:00Z'))).toMatchObject({ matchedPattern: 'https://*.b.legacy.io' });
+    expect(at('https://x.b.legacy.io', Date.parse('2025-06-01T00:00:00Z'))).toMatchObject({
+      matchedPattern: 'https://*.b.legacy.io',
+    });
   });
 
   it('still reports an unrelated origin as not allowed', () => {
@@ -357,13 +499,20 @@ describe('decide: expiring entries', () => {
   });
 
   it('uses the current time when none is given', () => {
-    const future = compile({ origins: [{ pattern: 'https://a.com', expiresAt: '2999-01-01T00:00:00Z' }] });
+    const future = compile({
+      origins: [{ pattern: 'https://a.com', expiresAt: '2999-01-01T00:00:00Z' }],
+    });
     expect(decide(future, get('https://a.com')).allowed).toBe(true);
   });
 
   it('lets an expired `*` fall through to the listed entries', () => {
-    const policy = compile({ origins: [{ pattern: '*', expiresAt: '2026-01-01T00:00:00Z' }, 'https://a.com'] });
-    expect(decide(policy, get('https://a.com'), { now: NOW })).toMatchObject({ allowed: true, reason: 'exact-match' });
+    const policy = compile({
+      origins: [{ pattern: '*', expiresAt: '2026-01-01T00:00:00Z' }, 'https://a.com'],
+    });
+    expect(decide(policy, get('https://a.com'), { now: NOW })).toMatchObject({
+      allowed: true,
+      reason: 'exact-match',
+    });
     expect(decide(policy, get('https://b.com'), { now: NOW })).toEqual(refusedActual('expired'));
     expect(decide(policy, get('null'), { now: NOW })).toEqual(refusedActual('expired'));
     // While the `*` could expire, a request without Origin is answered as for a list policy.
@@ -371,13 +520,20 @@ describe('decide: expiring entries', () => {
   });
 
   it('reports an expired exact entry as expired', () => {
-    const policy = compile({ origins: [{ pattern: 'https://a.com', expiresAt: '2026-01-01T00:00:00Z' }] });
+    const policy = compile({
+      origins: [{ pattern: 'https://a.com', expiresAt: '2026-01-01T00:00:00Z' }],
+    });
     expect(decide(policy, get('https://a.com'), { now: NOW })).toEqual(refusedActual('expired'));
   });
 });
 
 describe('decide: report-only mode (SPEC §3)', () => {
-  const reportOnly = compile({ mode: 'report-only', origins: ['https://a.com'], allowedMethods: ['PUT'], allowCredentials: true });
+  const reportOnly = compile({
+    mode: 'report-only',
+    origins: ['https://a.com'],
+    allowedMethods: ['PUT'],
+    allowCredentials: true,
+  });
 
   it('allows an unlisted origin with the headers of an allowed request, keeping the refusal reason', () => {
     expect(decide(reportOnly, get('https://b.com'))).toEqual({
@@ -386,14 +542,21 @@ describe('decide: report-only mode (SPEC §3)', () => {
       reportOnly: true,
       matchedPattern: null,
       preflight: false,
-      headers: { 'access-control-allow-origin': 'https://b.com', 'access-control-allow-credentials': 'true', vary: 'Origin' },
+      headers: {
+        'access-control-allow-origin': 'https://b.com',
+        'access-control-allow-credentials': 'true',
+        vary: 'Origin',
+      },
     });
   });
 
   it('allows a preflight that would fail on method, headers or private network', () => {
     const decision = decide(
       reportOnly,
-      preflight('https://a.com', 'DELETE', { 'access-control-request-headers': 'x-a', 'access-control-request-private-network': 'true' }),
+      preflight('https://a.com', 'DELETE', {
+        'access-control-request-headers': 'x-a',
+        'access-control-request-private-network': 'true',
+      }),
     );
     expect(decision).toEqual({
       allowed: true,
@@ -411,9 +574,23 @@ describe('decide: report-only mode (SPEC §3)', () => {
         vary: VARY_PREFLIGHT,
       },
     });
-    expect(decide(reportOnly, preflight('https://a.com', 'PUT', { 'access-control-request-headers': 'x-a' }))).toMatchObject({ allowed: true, reason: 'header-not-allowed' });
-    expect(decide(reportOnly, preflight('https://a.com', 'PUT', { 'access-control-request-private-network': 'true' }))).toMatchObject({ allowed: true, reason: 'private-network-not-allowed' });
-    expect(decide(reportOnly, preflight('https://b.com', 'PUT'))).toMatchObject({ allowed: true, reason: 'origin-not-allowed', matchedPattern: null });
+    expect(
+      decide(
+        reportOnly,
+        preflight('https://a.com', 'PUT', { 'access-control-request-headers': 'x-a' }),
+      ),
+    ).toMatchObject({ allowed: true, reason: 'header-not-allowed' });
+    expect(
+      decide(
+        reportOnly,
+        preflight('https://a.com', 'PUT', { 'access-control-request-private-network': 'true' }),
+      ),
+    ).toMatchObject({ allowed: true, reason: 'private-network-not-allowed' });
+    expect(decide(reportOnly, preflight('https://b.com', 'PUT'))).toMatchObject({
+      allowed: true,
+      reason: 'origin-not-allowed',
+      matchedPattern: null,
+    });
   });
 
   it('has no reportOnly flag on requests the policy allows', () => {
@@ -422,9 +599,21 @@ describe('decide: report-only mode (SPEC §3)', () => {
 
   it.each([
     ['a malformed origin', get('https://b.com/'), refusedActual('malformed-origin')],
-    ['a malformed origin in a preflight', preflight('https://b.com/', 'PUT'), refusedPreflight('malformed-origin')],
-    ['a non-token method', preflight('https://a.com', 'PU T'), refusedPreflight('method-not-allowed')],
-    ['malformed request headers', preflight('https://a.com', 'PUT', { 'access-control-request-headers': 'x a' }), refusedPreflight('header-not-allowed')],
+    [
+      'a malformed origin in a preflight',
+      preflight('https://b.com/', 'PUT'),
+      refusedPreflight('malformed-origin'),
+    ],
+    [
+      'a non-token method',
+      preflight('https://a.com', 'PU T'),
+      refusedPreflight('method-not-allowed'),
+    ],
+    [
+      'malformed request headers',
+      preflight('https://a.com', 'PUT', { 'access-control-request-headers': 'x a' }),
+      refusedPreflight('header-not-allowed'),
+    ],
   ])('still refuses %s: it is never echoed', (_why, request, expected) => {
     expect(decide(reportOnly, request)).toEqual(expected);
   });
@@ -443,15 +632,26 @@ describe('compilePolicy', () => {
   });
 
   it('keeps the normalised document, mode and version', () => {
-    const compiled = compilePolicy({ ...emptyPolicy(), origins: ['HTTPS://A.com'], version: 3, mode: 'report-only' });
-    expect(compiled).toMatchObject({ mode: 'report-only', version: 3, policy: { origins: [{ pattern: 'https://a.com' }] } });
+    const compiled = compilePolicy({
+      ...emptyPolicy(),
+      origins: ['HTTPS://A.com'],
+      version: 3,
+      mode: 'report-only',
+    });
+    expect(compiled).toMatchObject({
+      mode: 'report-only',
+      version: 3,
+      policy: { origins: [{ pattern: 'https://a.com' }] },
+    });
     expect(compilePolicy(emptyPolicy()).version).toBeNull();
   });
 
   it('denies everything with the empty policy', () => {
     const empty = compilePolicy(emptyPolicy());
     expect(decide(empty, get('https://a.com'))).toEqual(refusedActual('origin-not-allowed'));
-    expect(decide(empty, preflight('https://a.com', 'GET'))).toEqual(refusedPreflight('origin-not-allowed'));
+    expect(decide(empty, preflight('https://a.com', 'GET'))).toEqual(
+      refusedPreflight('origin-not-allowed'),
+    );
   });
 
   it('returns answers that callers cannot corrupt for the next request', () => {

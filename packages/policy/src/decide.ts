@@ -11,20 +11,26 @@ import type { CorsRequest, DecideOptions, Decision, DecisionReason } from './typ
 
 type OriginMatch = CompiledEntry | 'malformed-origin' | 'origin-not-allowed' | 'expired';
 
-export function decide(policy: CompiledPolicy, request: CorsRequest, options?: DecideOptions): Decision {
+export function decide(
+  policy: CompiledPolicy,
+  request: CorsRequest,
+  options?: DecideOptions,
+): Decision {
   const { headers } = request;
   const origin = headers.origin;
   // Fetch §3.2.1: without Origin this is not a CORS request.
   if (origin === undefined) return policy.noOrigin;
   // Fetch §3.2.2: a CORS-preflight request is OPTIONS with Access-Control-Request-Method.
-  const preflight = request.method === 'OPTIONS' && headers['access-control-request-method'] !== undefined;
+  const preflight =
+    request.method === 'OPTIONS' && headers['access-control-request-method'] !== undefined;
   // Several Origin lines arrive as an array (or joined with ", ", caught by the parser).
   const match: OriginMatch =
     typeof origin === 'string'
       ? matchOrigin(policy, origin, policy.hasExpiringEntries ? (options?.now ?? Date.now()) : 0)
       : 'malformed-origin';
   if (preflight) return decidePreflight(policy, request, origin as string, match);
-  if (typeof match !== 'string') return match.actual ?? allowedActual(policy, match, origin as string, null);
+  if (typeof match !== 'string')
+    return match.actual ?? allowedActual(policy, match, origin as string, null);
   // A malformed origin is never reflected, not even in report-only mode.
   if (!policy.reportOnly || match === 'malformed-origin') return policy.refusals[match].actual;
   return allowedActual(policy, null, origin as string, match);
@@ -34,7 +40,8 @@ function matchOrigin(policy: CompiledPolicy, origin: string, now: number): Origi
   let expired = false;
   const any = policy.anyOrigin;
   if (any !== null) {
-    if (now < any.expiresAt) return readRequestOrigin(origin) !== null || origin === 'null' ? any : 'malformed-origin';
+    if (now < any.expiresAt)
+      return readRequestOrigin(origin) !== null || origin === 'null' ? any : 'malformed-origin';
     expired = true;
   }
   // Byte-exact lookup of the raw value: stored keys are serialised origins, so a hit is well-formed.
@@ -58,7 +65,15 @@ function matchOrigin(policy: CompiledPolicy, origin: string, now: number): Origi
     }
   }
   if (policy.hasWildcards) {
-    const entry = matchWildcard(policy.wildcards, origin, parsed.hostStart, parsed.hostEnd, parsed.scheme, parsed.port, now);
+    const entry = matchWildcard(
+      policy.wildcards,
+      origin,
+      parsed.hostStart,
+      parsed.hostEnd,
+      parsed.scheme,
+      parsed.port,
+      now,
+    );
     if (entry === 'expired') expired = true;
     else if (entry !== null) return entry;
   }
@@ -118,28 +133,45 @@ function allowedActual(
 ): Decision {
   const headers: Record<string, string> = { 'access-control-allow-origin': origin };
   if (policy.credentials) headers['access-control-allow-credentials'] = 'true';
-  if (policy.exposeHeadersValue !== null) headers['access-control-expose-headers'] = policy.exposeHeadersValue;
+  if (policy.exposeHeadersValue !== null)
+    headers['access-control-expose-headers'] = policy.exposeHeadersValue;
   headers.vary = VARY_ACTUAL;
-  return result(refusal ?? (entry as CompiledEntry).reason, entry, false, headers, refusal !== null);
+  return result(
+    refusal ?? (entry as CompiledEntry).reason,
+    entry,
+    false,
+    headers,
+    refusal !== null,
+  );
 }
 
-function decidePreflight(policy: CompiledPolicy, request: CorsRequest, origin: string, match: OriginMatch): Decision {
+function decidePreflight(
+  policy: CompiledPolicy,
+  request: CorsRequest,
+  origin: string,
+  match: OriginMatch,
+): Decision {
   const { headers } = request;
   if (match === 'malformed-origin') return policy.refusals['malformed-origin'].preflight;
   const method = headers['access-control-request-method'];
   // Values that are not even syntactically valid are refused in every mode: they are never echoed.
-  if (typeof method !== 'string' || !isToken(method)) return policy.refusals['method-not-allowed'].preflight;
+  if (typeof method !== 'string' || !isToken(method))
+    return policy.refusals['method-not-allowed'].preflight;
   const requestedHeaders = headers['access-control-request-headers'];
   let headersAllowed = true;
   if (requestedHeaders !== undefined) {
-    const verdict = typeof requestedHeaders === 'string' ? checkRequestHeaders(requestedHeaders, policy.requestHeaders) : 'malformed';
+    const verdict =
+      typeof requestedHeaders === 'string'
+        ? checkRequestHeaders(requestedHeaders, policy.requestHeaders)
+        : 'malformed';
     if (verdict === 'malformed') return policy.refusals['header-not-allowed'].preflight;
     headersAllowed = verdict === 'allowed';
   }
   // Private Network Access §3.3: the preflight asks with this header set to "true".
   const privateNetwork = headers['access-control-request-private-network'] === 'true';
   // Fetch §3.2.3: safelisted methods pass; others must be listed, compared case-sensitively.
-  const methodAllowed = isSafelistedMethod(method) || policy.anyMethod || policy.methods.has(method);
+  const methodAllowed =
+    isSafelistedMethod(method) || policy.anyMethod || policy.methods.has(method);
 
   let refusal: RefusalReason | null = null;
   if (typeof match === 'string') refusal = match;
@@ -171,7 +203,14 @@ function result(
   reportOnly: boolean,
 ): Decision {
   const decision: Decision = preflight
-    ? { allowed: true, reason, matchedPattern: entry?.pattern ?? null, preflight, status: PREFLIGHT_SUCCESS_STATUS, headers }
+    ? {
+        allowed: true,
+        reason,
+        matchedPattern: entry?.pattern ?? null,
+        preflight,
+        status: PREFLIGHT_SUCCESS_STATUS,
+        headers,
+      }
     : { allowed: true, reason, matchedPattern: entry?.pattern ?? null, preflight, headers };
   if (reportOnly) decision.reportOnly = true;
   return decision;

@@ -67,7 +67,9 @@ const FORBIDDEN_REQUEST_HEADERS = new Set([
 
 /** `name` must already be lower-case. */
 export function isForbiddenRequestHeader(name: string): boolean {
-  return FORBIDDEN_REQUEST_HEADERS.has(name) || name.startsWith('proxy-') || name.startsWith('sec-');
+  return (
+    FORBIDDEN_REQUEST_HEADERS.has(name) || name.startsWith('proxy-') || name.startsWith('sec-')
+  );
 }
 
 /** Default ports of the special schemes (URL standard), dropped from serialised origins. */

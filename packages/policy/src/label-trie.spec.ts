@@ -4,8 +4,12 @@ import { childFor, createLabelNode, findChild, hashLabel } from './label-trie.js
 function collidingLabels(sameLength: boolean): [string, string] {
   const seen = new Map<number, string>();
   for (let i = 0; ; i++) {
-    const label = sameLength || i % 2 === 0 ? `l${i.toString(36).padStart(6, '0')}` : `m${i.toString(36).padStart(7, '0')}`;
-    if (!sameLength && seen.get(hashLabel(label, 0, label.length))?.length === label.length) continue;
+    const label =
+      sameLength || i % 2 === 0
+        ? `l${i.toString(36).padStart(6, '0')}`
+        : `m${i.toString(36).padStart(7, '0')}`;
+    if (!sameLength && seen.get(hashLabel(label, 0, label.length))?.length === label.length)
+      continue;
     const hash = hashLabel(label, 0, label.length);
     const other = seen.get(hash);
     if (other !== undefined) return [other, label];

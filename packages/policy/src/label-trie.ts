@@ -48,7 +48,12 @@ export function childFor(node: LabelNode, label: string): LabelNode {
 }
 
 /** The child whose label is `value[start, end)`, or undefined (request time, no allocation). */
-export function findChild(node: LabelNode, value: string, start: number, end: number): LabelNode | undefined {
+export function findChild(
+  node: LabelNode,
+  value: string,
+  start: number,
+  end: number,
+): LabelNode | undefined {
   let child: LabelNode | null | undefined = node.children.get(hashLabel(value, start, end));
   for (; child; child = child.next) {
     if (sameCharacters(child.label, value, start, end)) return child;

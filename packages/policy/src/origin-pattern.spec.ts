@@ -35,7 +35,15 @@ describe('parseOriginPattern: normalisation (SPEC §2 grammar)', () => {
   it('describes the parts of a host pattern', () => {
     expect(parseOriginPattern('https://*.acme.com:8443')).toEqual({
       ok: true,
-      pattern: { kind: 'host', normalised: 'https://*.acme.com:8443', scheme: 'https', host: 'acme.com', subdomains: true, port: 8443, ip: false },
+      pattern: {
+        kind: 'host',
+        normalised: 'https://*.acme.com:8443',
+        scheme: 'https',
+        host: 'acme.com',
+        subdomains: true,
+        port: 8443,
+        ip: false,
+      },
     });
     expect(parseOriginPattern('http://10.0.0.1')).toMatchObject({ pattern: { ip: true } });
     expect(parseOriginPattern('http://a.b.c.d')).toMatchObject({ pattern: { ip: false } });
@@ -95,7 +103,8 @@ describe('parseOriginPattern: refusals (SPEC §2 validation)', () => {
 });
 
 describe('isLoopbackHost', () => {
-  const host = (pattern: string) => (parseOriginPattern(pattern) as { pattern: HostPattern }).pattern;
+  const host = (pattern: string) =>
+    (parseOriginPattern(pattern) as { pattern: HostPattern }).pattern;
   it.each([
     ['http://localhost:3000', true],
     ['http://*.localhost', true],

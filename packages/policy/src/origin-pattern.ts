@@ -26,8 +26,7 @@ export interface HostPattern {
 }
 
 export type PatternParseResult =
-  | { ok: true; pattern: OriginPattern }
-  | { ok: false; reason: IssueReason; message: string };
+  { ok: true; pattern: OriginPattern } | { ok: false; reason: IssueReason; message: string };
 
 const fail = (reason: IssueReason, message: string): PatternParseResult => ({
   ok: false,
@@ -65,7 +64,10 @@ function hasWhitespaceOrControl(value: string): boolean {
 export function parseOriginPattern(input: string): PatternParseResult {
   if (input.length === 0) return fail('empty-pattern', 'the pattern is empty');
   if (input === '*' || input === 'null') {
-    return { ok: true, pattern: { kind: input === '*' ? 'any' : 'null', normalised: input } as OriginPattern };
+    return {
+      ok: true,
+      pattern: { kind: input === '*' ? 'any' : 'null', normalised: input } as OriginPattern,
+    };
   }
   if (hasWhitespaceOrControl(input)) {
     return fail('invalid-origin', 'an origin has no spaces or control characters');
@@ -137,7 +139,9 @@ function firstIndexOfAny(value: string, characters: string): number {
   return value.length;
 }
 
-type HostPortSplit = { ok: true; host: string; port: string | null } | { ok: false; reason: IssueReason; message: string };
+type HostPortSplit =
+  | { ok: true; host: string; port: string | null }
+  | { ok: false; reason: IssueReason; message: string };
 
 function splitHostPort(authority: string): HostPortSplit {
   if (authority.startsWith('[')) {
@@ -146,7 +150,11 @@ function splitHostPort(authority: string): HostPortSplit {
     if (close < 0 || (after !== '' && !after.startsWith(':'))) {
       return { ok: false, reason: 'invalid-host', message: 'an IPv6 host is written [address]' };
     }
-    return { ok: true, host: authority.slice(0, close + 1), port: after === '' ? null : after.slice(1) };
+    return {
+      ok: true,
+      host: authority.slice(0, close + 1),
+      port: after === '' ? null : after.slice(1),
+    };
   }
   const colon = authority.indexOf(':');
   if (colon < 0) return { ok: true, host: authority, port: null };
@@ -168,7 +176,8 @@ function parsePort(raw: string | null, scheme: string): number | '*' | null | un
   return port === defaultPortOf(scheme) ? null : port;
 }
 
-type HostResult = { ok: true; value: string; ip: boolean } | { ok: false; reason: IssueReason; message: string };
+type HostResult =
+  { ok: true; value: string; ip: boolean } | { ok: false; reason: IssueReason; message: string };
 
 const HOST_ERROR = (raw: string, why: string): HostResult => ({
   ok: false,
@@ -181,7 +190,12 @@ function normaliseHost(raw: string): HostResult {
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     const allowed =
-      c > 0x7f || isAsciiAlpha(c) || isDigit(c) || c === 0x2d || c === 0x2e || c === 0x5f ||
+      c > 0x7f ||
+      isAsciiAlpha(c) ||
+      isDigit(c) ||
+      c === 0x2d ||
+      c === 0x2e ||
+      c === 0x5f ||
       (raw.startsWith('[') && (c === 0x3a || c === 0x5b || c === 0x5d));
     if (!allowed) return HOST_ERROR(raw, `it contains "${raw.charAt(i)}"`);
   }
@@ -213,5 +227,10 @@ function isPublicSuffix(domain: string): boolean {
 /** Loopback hosts, where plain http is not a network exposure. */
 export function isLoopbackHost(pattern: HostPattern): boolean {
   const { host } = pattern;
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || (pattern.ip && host.startsWith('127.'));
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '[::1]' ||
+    (pattern.ip && host.startsWith('127.'))
+  );
 }

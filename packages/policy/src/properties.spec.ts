@@ -9,11 +9,17 @@ import { emptyPolicy } from './validate.js';
 const label = fc.stringMatching(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,8}[a-zA-Z0-9])?$/);
 const domain = fc.array(label, { minLength: 2, maxLength: 4 }).map((labels) => labels.join('.'));
 const scheme = fc.constantFrom('http', 'https', 'HTTPS', 'wss', 'chrome-extension', 'capacitor');
-const port = fc.option(fc.oneof(fc.integer({ min: 0, max: 65535 }).map(String), fc.constantFrom('80', '443', '*')), { nil: undefined });
+const port = fc.option(
+  fc.oneof(fc.integer({ min: 0, max: 65535 }).map(String), fc.constantFrom('80', '443', '*')),
+  { nil: undefined },
+);
 
 const patternText = fc
   .record({ scheme, wildcard: fc.boolean(), host: domain, port })
-  .map(({ scheme, wildcard, host, port }) => `${scheme}://${wildcard ? '*.' : ''}${host}${port === undefined ? '' : `:${port}`}`);
+  .map(
+    ({ scheme, wildcard, host, port }) =>
+      `${scheme}://${wildcard ? '*.' : ''}${host}${port === undefined ? '' : `:${port}`}`,
+  );
 
 describe('origin pattern normalisation (property)', () => {
   it('is idempotent: a normalised pattern re-parses to itself', () => {
@@ -43,9 +49,12 @@ describe('origin pattern normalisation (property)', () => {
   });
 
   it('never throws on arbitrary input', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
-      expect(typeof parseOriginPattern(text).ok).toBe('boolean');
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
+        expect(typeof parseOriginPattern(text).ok).toBe('boolean');
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
@@ -53,7 +62,9 @@ describe('wildcard matching (property)', () => {
   // Candidate origins: true subdomains, the apex, look-alikes, and random strings.
   const candidate = (base: string) =>
     fc.oneof(
-      fc.array(label, { minLength: 1, maxLength: 3 }).map((labels) => `https://${labels.join('.').toLowerCase()}.${base}`),
+      fc
+        .array(label, { minLength: 1, maxLength: 3 })
+        .map((labels) => `https://${labels.join('.').toLowerCase()}.${base}`),
       fc.constant(`https://${base}`),
       label.map((l) => `https://${l.toLowerCase()}${base}`),
       label.map((l) => `https://${base}.${l.toLowerCase()}.com`),
@@ -65,7 +76,10 @@ describe('wildcard matching (property)', () => {
   it('an origin matched by a wildcard always ends with .<domain> on a label boundary', () => {
     fc.assert(
       fc.property(
-        fc.tuple(label, label).map(([a, b]) => `${a}.corp-${b}.com`.toLowerCase()).chain((base) => fc.tuple(fc.constant(base), candidate(base))),
+        fc
+          .tuple(label, label)
+          .map(([a, b]) => `${a}.corp-${b}.com`.toLowerCase())
+          .chain((base) => fc.tuple(fc.constant(base), candidate(base))),
         ([base, origin]) => {
           const policy = compilePolicy({ ...emptyPolicy(), origins: [`https://*.${base}`] });
           const decision = decide(policy, { method: 'GET', headers: { origin } });
@@ -87,7 +101,11 @@ describe('wildcard matching (property)', () => {
 });
 
 describe('decide never reflects an unlisted or malformed origin (property)', () => {
-  const policy = compilePolicy({ ...emptyPolicy(), origins: ['https://app.acme.com', 'http://localhost:*'], allowCredentials: true });
+  const policy = compilePolicy({
+    ...emptyPolicy(),
+    origins: ['https://app.acme.com', 'http://localhost:*'],
+    allowCredentials: true,
+  });
   const listed = (origin: string) => {
     if (origin === 'https://app.acme.com' || origin === 'http://localhost') return true;
     const port = /^http:\/\/localhost:(0|[1-9][0-9]{0,4})$/.exec(origin)?.[1];
@@ -103,7 +121,10 @@ describe('decide never reflects an unlisted or malformed origin (property)', () 
     );
     fc.assert(
       fc.property(origin, fc.constantFrom('GET', 'OPTIONS'), (value, method) => {
-        const decision = decide(policy, { method, headers: { origin: value, 'access-control-request-method': 'GET' } });
+        const decision = decide(policy, {
+          method,
+          headers: { origin: value, 'access-control-request-method': 'GET' },
+        });
         const reflected = decision.headers['access-control-allow-origin'];
         if (reflected !== undefined) {
           expect(reflected).toBe(value);

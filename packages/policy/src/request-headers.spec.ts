@@ -1,4 +1,8 @@
-import { checkRequestHeaders, MAX_REQUEST_HEADER_NAMES, MAX_REQUEST_HEADERS_LENGTH } from './request-headers.js';
+import {
+  checkRequestHeaders,
+  MAX_REQUEST_HEADER_NAMES,
+  MAX_REQUEST_HEADERS_LENGTH,
+} from './request-headers.js';
 
 const listed = { names: new Set(['content-type', 'authorization', 'x-trace-id']), any: false };
 const wildcard = { names: new Set<string>(), any: true };
@@ -34,6 +38,8 @@ describe('checkRequestHeaders (Fetch §3.2.3, Access-Control-Request-Headers)', 
   });
 
   it(`refuses values over ${MAX_REQUEST_HEADERS_LENGTH} bytes before reading them`, () => {
-    expect(checkRequestHeaders('x'.repeat(MAX_REQUEST_HEADERS_LENGTH + 1), wildcard)).toBe('malformed');
+    expect(checkRequestHeaders('x'.repeat(MAX_REQUEST_HEADERS_LENGTH + 1), wildcard)).toBe(
+      'malformed',
+    );
   });
 });

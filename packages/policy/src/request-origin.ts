@@ -50,7 +50,11 @@ const isDigit = (c: number) => c >= Char.Zero && c <= Char.Nine;
 export function parseRequestOrigin(value: string): RequestOrigin | null {
   const parts = readRequestOrigin(value);
   if (parts === null) return null;
-  return { scheme: parts.scheme, host: value.slice(parts.hostStart, parts.hostEnd), port: parts.port };
+  return {
+    scheme: parts.scheme,
+    host: value.slice(parts.hostStart, parts.hostEnd),
+    port: parts.port,
+  };
 }
 
 /** As parseRequestOrigin(), for the hot path: positions instead of a copy of the host. */
@@ -64,7 +68,8 @@ export function readRequestOrigin(value: string): RequestOriginParts | null {
   for (i = 1; i < length; i++) {
     const c = value.charCodeAt(i);
     if (c === Char.Colon) break;
-    if (!isLower(c) && !isDigit(c) && c !== Char.Plus && c !== Char.Hyphen && c !== Char.Dot) return null;
+    if (!isLower(c) && !isDigit(c) && c !== Char.Plus && c !== Char.Hyphen && c !== Char.Dot)
+      return null;
   }
   if (value.charCodeAt(i + 1) !== Char.Slash || value.charCodeAt(i + 2) !== Char.Slash) return null;
   const scheme = value.slice(0, i);

@@ -86,15 +86,25 @@ export function analysePolicy(
   const patterns: OriginPattern[] = [];
   if (!isRecord(input)) {
     findings.error('', input, 'invalid-type', 'a policy is a JSON object');
-    return { result: { ok: false, errors: findings.errors, warnings: findings.warnings }, patterns };
+    return {
+      result: { ok: false, errors: findings.errors, warnings: findings.warnings },
+      patterns,
+    };
   }
   for (const key of Object.keys(input)) {
-    if (!POLICY_FIELDS.has(key)) findings.error(key, input[key], 'unknown-field', 'is not a policy field');
+    if (!POLICY_FIELDS.has(key))
+      findings.error(key, input[key], 'unknown-field', 'is not a policy field');
   }
   const allowCredentials = readBoolean(input, 'allowCredentials', findings);
   const policy: PolicyDocument = {
     mode: readMode(input.mode, findings),
-    origins: readOrigins(input.origins, allowCredentials, options.now ?? Date.now(), findings, patterns),
+    origins: readOrigins(
+      input.origins,
+      allowCredentials,
+      options.now ?? Date.now(),
+      findings,
+      patterns,
+    ),
     allowedMethods: readNames(input.allowedMethods, 'allowedMethods', allowCredentials, findings),
     allowedHeaders: readNames(input.allowedHeaders, 'allowedHeaders', allowCredentials, findings),
     exposedHeaders: readNames(input.exposedHeaders, 'exposedHeaders', allowCredentials, findings),
@@ -104,11 +114,15 @@ export function analysePolicy(
   };
   if (typeof input.version === 'number') policy.version = input.version;
   const ok = findings.errors.length === 0;
-  return { result: { ok, errors: findings.errors, warnings: findings.warnings, ...(ok ? { policy } : {}) }, patterns };
+  return {
+    result: { ok, errors: findings.errors, warnings: findings.warnings, ...(ok ? { policy } : {}) },
+    patterns,
+  };
 }
 
 function readMode(value: unknown, findings: Findings): PolicyMode {
-  if (value === undefined || value === 'enforce' || value === 'report-only') return value ?? 'enforce';
+  if (value === undefined || value === 'enforce' || value === 'report-only')
+    return value ?? 'enforce';
   findings.error('mode', value, 'invalid-mode', 'is "enforce" or "report-only"');
   return 'enforce';
 }
@@ -148,20 +162,50 @@ function readOrigins(
     const { pattern } = parsed;
     const first = seen.get(pattern.normalised);
     if (first !== undefined) {
-      findings.error(path, entry.pattern, 'duplicate', `"${pattern.normalised}" is already origins[${first}]`);
+      findings.error(
+        path,
+        entry.pattern,
+        'duplicate',
+        `"${pattern.normalised}" is already origins[${first}]`,
+      );
       return;
     }
     seen.set(pattern.normalised, index);
     if (pattern.kind === 'any' && credentials) {
       // Fetch §3.2.5: a credentialed response never matches `Access-Control-Allow-Origin: *`.
-      findings.error(path, entry.pattern, 'wildcard-with-credentials', '"*" cannot be combined with allowCredentials');
+      findings.error(
+        path,
+        entry.pattern,
+        'wildcard-with-credentials',
+        '"*" cannot be combined with allowCredentials',
+      );
     } else if (pattern.kind === 'null') {
-      findings.warn(path, entry.pattern, 'null-origin', '"null" is the origin of sandboxed iframes and local files, which any site can create');
-    } else if (pattern.kind === 'host' && credentials && pattern.scheme === 'http' && !isLoopbackHost(pattern)) {
-      findings.warn(path, entry.pattern, 'insecure-origin-with-credentials', 'plain http with credentials lets a network attacker act as this origin');
+      findings.warn(
+        path,
+        entry.pattern,
+        'null-origin',
+        '"null" is the origin of sandboxed iframes and local files, which any site can create',
+      );
+    } else if (
+      pattern.kind === 'host' &&
+      credentials &&
+      pattern.scheme === 'http' &&
+      !isLoopbackHost(pattern)
+    ) {
+      findings.warn(
+        path,
+        entry.pattern,
+        'insecure-origin-with-credentials',
+        'plain http with credentials lets a network attacker act as this origin',
+      );
     }
     if (entry.expiresAt && Date.parse(entry.expiresAt) <= now) {
-      findings.warn(`origins[${index}].expiresAt`, entry.expiresAt, 'expired-entry', 'has passed: the entry no longer matches');
+      findings.warn(
+        `origins[${index}].expiresAt`,
+        entry.expiresAt,
+        'expired-entry',
+        'has passed: the entry no longer matches',
+      );
     }
     entries.push({ ...entry, pattern: pattern.normalised });
     patterns.push(pattern);
@@ -188,12 +232,19 @@ function readOriginEntry(raw: unknown, path: string, findings: Findings): Origin
   }
   const note = raw.note ?? null;
   if (note !== null && (typeof note !== 'string' || note.length > MAX_NOTE_LENGTH)) {
-    findings.error(`${path}.note`, note, 'invalid-note', `is text of at most ${MAX_NOTE_LENGTH} characters`);
+    findings.error(
+      `${path}.note`,
+      note,
+      'invalid-note',
+      `is text of at most ${MAX_NOTE_LENGTH} characters`,
+    );
     valid = false;
   }
   const expiresAt = readExpiry(raw.expiresAt ?? null, `${path}.expiresAt`, findings);
   if (expiresAt === undefined) valid = false;
-  return valid ? { pattern: raw.pattern as string, note: note as string | null, expiresAt: expiresAt ?? null } : null;
+  return valid
+    ? { pattern: raw.pattern as string, note: note as string | null, expiresAt: expiresAt ?? null }
+    : null;
 }
 
 /** Returns the ISO instant, null for none, or undefined when invalid. */
@@ -201,7 +252,12 @@ function readExpiry(value: unknown, path: string, findings: Findings): string | 
   if (value === null) return null;
   const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(time)) {
-    findings.error(path, value, 'invalid-expiry', 'is an ISO 8601 date-time such as 2026-12-31T00:00:00Z');
+    findings.error(
+      path,
+      value,
+      'invalid-expiry',
+      'is an ISO 8601 date-time such as 2026-12-31T00:00:00Z',
+    );
     return undefined;
   }
   return new Date(time).toISOString();
@@ -209,27 +265,52 @@ function readExpiry(value: unknown, path: string, findings: Findings): string | 
 
 type NameList = 'allowedMethods' | 'allowedHeaders' | 'exposedHeaders';
 
-function readNames(value: unknown, list: NameList, credentials: boolean, findings: Findings): string[] {
+function readNames(
+  value: unknown,
+  list: NameList,
+  credentials: boolean,
+  findings: Findings,
+): string[] {
   const names = new Set<string>();
   readArray(value, list, findings).forEach((raw, index) => {
     const path = `${list}[${index}]`;
     if (typeof raw !== 'string' || !isToken(raw)) {
       const what = list === 'allowedMethods' ? 'method' : 'header name';
-      findings.error(path, raw, list === 'allowedMethods' ? 'invalid-method' : 'invalid-header', `is not a valid ${what} (an HTTP token)`);
+      findings.error(
+        path,
+        raw,
+        list === 'allowedMethods' ? 'invalid-method' : 'invalid-header',
+        `is not a valid ${what} (an HTTP token)`,
+      );
       return;
     }
     if (raw === '*' && credentials) {
       // Fetch §3.2.3: with credentials, `*` is a literal name, not a wildcard.
-      findings.error(path, raw, 'wildcard-with-credentials', '"*" cannot be combined with allowCredentials');
+      findings.error(
+        path,
+        raw,
+        'wildcard-with-credentials',
+        '"*" cannot be combined with allowCredentials',
+      );
       return;
     }
     const name = list === 'allowedMethods' ? normaliseMethod(raw) : raw.toLowerCase();
     if (list === 'allowedMethods' && isForbiddenMethod(name)) {
-      findings.error(path, raw, 'forbidden-method', `${name} is a forbidden method (Fetch §2.2.1): browsers never send it`);
+      findings.error(
+        path,
+        raw,
+        'forbidden-method',
+        `${name} is a forbidden method (Fetch §2.2.1): browsers never send it`,
+      );
       return;
     }
     if (list === 'allowedHeaders' && isForbiddenRequestHeader(name)) {
-      findings.error(path, raw, 'forbidden-header', `${name} is a forbidden request-header name (Fetch §2.2.2): scripts cannot set it`);
+      findings.error(
+        path,
+        raw,
+        'forbidden-header',
+        `${name} is a forbidden request-header name (Fetch §2.2.2): scripts cannot set it`,
+      );
       return;
     }
     names.add(name);
@@ -240,7 +321,12 @@ function readNames(value: unknown, list: NameList, credentials: boolean, finding
 function readMaxAge(value: unknown, findings: Findings): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'number' || !Number.isInteger(value) || value > MAX_AGE_LIMIT_SECONDS) {
-    findings.error('maxAgeSeconds', value, 'invalid-max-age', 'is a whole number of seconds, or null');
+    findings.error(
+      'maxAgeSeconds',
+      value,
+      'invalid-max-age',
+      'is a whole number of seconds, or null',
+    );
     return null;
   }
   if (value < 0) {
@@ -248,7 +334,12 @@ function readMaxAge(value: unknown, findings: Findings): number | null {
     return null;
   }
   if (value > CHROMIUM_MAX_AGE_CAP_SECONDS) {
-    findings.warn('maxAgeSeconds', value, 'max-age-above-browser-cap', `browsers cap it (Chromium at ${CHROMIUM_MAX_AGE_CAP_SECONDS} s)`);
+    findings.warn(
+      'maxAgeSeconds',
+      value,
+      'max-age-above-browser-cap',
+      `browsers cap it (Chromium at ${CHROMIUM_MAX_AGE_CAP_SECONDS} s)`,
+    );
   }
   return value;
 }

@@ -35,7 +35,15 @@ const standIn = http.createServer((req, res) => {
   if (method) headers['access-control-request-method'] = method;
   const decision = decide(policy, { method: method ? 'OPTIONS' : 'GET', headers });
   res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ ...decision, tenant: 'acme', mode: 'enforce', policyVersion: 1, cacheTtlSeconds: 3600 }));
+  res.end(
+    JSON.stringify({
+      ...decision,
+      tenant: 'acme',
+      mode: 'enforce',
+      policyVersion: 1,
+      cacheTtlSeconds: 3600,
+    }),
+  );
 });
 await new Promise((resolve) => standIn.listen(0, '127.0.0.1', resolve));
 const serviceUrl = `http://127.0.0.1:${standIn.address().port}`;
@@ -43,7 +51,13 @@ const resolver = createCorsResolver({ serviceUrl, apiKey: 'bench', cache: { ttlM
 await resolver.resolve({ method: 'GET', headers: { origin: ORIGIN } });
 
 const sdk = corsMiddleware(resolver);
-const staticCors = cors({ origin: ORIGIN, credentials: true, exposedHeaders: ['x-request-id'], methods: ['GET', 'PUT'], maxAge: 600 });
+const staticCors = cors({
+  origin: ORIGIN,
+  credentials: true,
+  exposedHeaders: ['x-request-id'],
+  methods: ['GET', 'PUT'],
+  maxAge: 600,
+});
 
 // ---- 1. in process -------------------------------------------------------------------------
 class FakeResponse {
@@ -70,7 +84,8 @@ const next = () => {
 function check(middleware) {
   const res = new FakeResponse();
   middleware({ method: 'GET', url: '/', headers: { origin: ORIGIN } }, res, next);
-  if (res.headers['access-control-allow-origin'] !== ORIGIN) throw new Error('middleware did not allow the origin');
+  if (res.headers['access-control-allow-origin'] !== ORIGIN)
+    throw new Error('middleware did not allow the origin');
 }
 check(sdk);
 check(staticCors);
@@ -126,8 +141,14 @@ async function fastifyApp(withSdk) {
 }
 
 async function load(url) {
-  const result = await autocannon({ url, connections: 50, duration: 5, headers: { origin: ORIGIN } });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  const result = await autocannon({
+    url,
+    connections: 50,
+    duration: 5,
+    headers: { origin: ORIGIN },
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
@@ -152,13 +173,25 @@ const ratio = (a, b) => (a / b).toFixed(2);
 console.log('\n@corsplane/sdk middleware, cache hit, against a static one-origin configuration\n');
 console.log('| measurement | corsplane SDK | baseline | SDK / baseline |');
 console.log('|:--|--:|--:|--:|');
-console.log(`| in process, ns per request (cors package) | ${inProcess.sdk.toFixed(0)} ns | ${inProcess.cors.toFixed(0)} ns | ${ratio(inProcess.sdk, inProcess.cors)}× cost |`);
-console.log(`| Express end to end, req/s (cors package) | ${endToEnd.expressSdk.rps.toFixed(0)} | ${endToEnd.expressCors.rps.toFixed(0)} | ${ratio(endToEnd.expressSdk.rps, endToEnd.expressCors.rps)}× throughput |`);
-console.log(`| Express p50 / p99 ms | ${endToEnd.expressSdk.p50} / ${endToEnd.expressSdk.p99} | ${endToEnd.expressCors.p50} / ${endToEnd.expressCors.p99} | |`);
-console.log(`| Fastify end to end, req/s (static headers hook) | ${endToEnd.fastifySdk.rps.toFixed(0)} | ${endToEnd.fastifyBase.rps.toFixed(0)} | ${ratio(endToEnd.fastifySdk.rps, endToEnd.fastifyBase.rps)}× throughput |`);
-console.log(`| Fastify p50 / p99 ms | ${endToEnd.fastifySdk.p50} / ${endToEnd.fastifySdk.p99} | ${endToEnd.fastifyBase.p50} / ${endToEnd.fastifyBase.p99} | |`);
+console.log(
+  `| in process, ns per request (cors package) | ${inProcess.sdk.toFixed(0)} ns | ${inProcess.cors.toFixed(0)} ns | ${ratio(inProcess.sdk, inProcess.cors)}× cost |`,
+);
+console.log(
+  `| Express end to end, req/s (cors package) | ${endToEnd.expressSdk.rps.toFixed(0)} | ${endToEnd.expressCors.rps.toFixed(0)} | ${ratio(endToEnd.expressSdk.rps, endToEnd.expressCors.rps)}× throughput |`,
+);
+console.log(
+  `| Express p50 / p99 ms | ${endToEnd.expressSdk.p50} / ${endToEnd.expressSdk.p99} | ${endToEnd.expressCors.p50} / ${endToEnd.expressCors.p99} | |`,
+);
+console.log(
+  `| Fastify end to end, req/s (static headers hook) | ${endToEnd.fastifySdk.rps.toFixed(0)} | ${endToEnd.fastifyBase.rps.toFixed(0)} | ${ratio(endToEnd.fastifySdk.rps, endToEnd.fastifyBase.rps)}× throughput |`,
+);
+console.log(
+  `| Fastify p50 / p99 ms | ${endToEnd.fastifySdk.p50} / ${endToEnd.fastifySdk.p99} | ${endToEnd.fastifyBase.p50} / ${endToEnd.fastifyBase.p99} | |`,
+);
 const costRatio = inProcess.sdk / inProcess.cors;
-console.log(`\n${costRatio <= 1.5 ? 'PASS' : 'FAIL'}  cache-hit middleware cost ≤ 1.5× the static cors package (in process): ${costRatio.toFixed(2)}×`);
+console.log(
+  `\n${costRatio <= 1.5 ? 'PASS' : 'FAIL'}  cache-hit middleware cost ≤ 1.5× the static cors package (in process): ${costRatio.toFixed(2)}×`,
+);
 console.log(`resolver stats: ${JSON.stringify(resolver.stats())}`);
 await resolver.close();
 standIn.close();

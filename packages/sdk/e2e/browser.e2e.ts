@@ -6,7 +6,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort, startCorsplane, type CorsplaneService } from '../test/support/corsplane-service.js';
+import {
+  freePort,
+  startCorsplane,
+  type CorsplaneService,
+} from '../test/support/corsplane-service.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -42,11 +46,24 @@ beforeAll(async () => {
   pagePort = await freePort();
   key = await service.createTenant('browser', policy(listed()));
   // One page server, reached under several host names: each is its own origin to Chromium.
-  pages = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>page</title><p>page</p>'));
+  pages = http.createServer((_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<!doctype html><title>page</title><p>page</p>'),
+  );
   await new Promise<void>((resolve) => pages.listen(pagePort, '127.0.0.1', resolve));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -56,20 +73,39 @@ afterAll(async () => {
   await service?.dispose();
 });
 
-async function startExample(name: 'express' | 'fastify'): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startExample(
+  name: 'express' | 'fastify',
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, `examples/${name}-service/server.mjs`)], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', CORSPLANE_URL: service.url, CORSPLANE_KEY: key, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, `examples/${name}-service/server.mjs`)],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        CORSPLANE_URL: service.url,
+        CORSPLANE_KEY: key,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
     if (child.exitCode !== null) throw new Error(`${name} example exited: ${output}`);
-    if (await fetch(`${url}/api/hello`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/api/hello`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (attempt > 100) throw new Error(`${name} example did not start: ${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -112,59 +148,75 @@ const credentialedPost: RequestInit = {
   body: JSON.stringify({ sku: 'A-1', quantity: 2 }),
 };
 
-describe.each(['express', 'fastify'] as const)('Chromium calling the %s example service', (name) => {
-  let example: { url: string; stop: () => Promise<void> };
+describe.each(['express', 'fastify'] as const)(
+  'Chromium calling the %s example service',
+  (name) => {
+    let example: { url: string; stop: () => Promise<void> };
 
-  beforeAll(async () => {
-    await service.setPolicy('browser', policy(listed()));
-    example = await startExample(name);
-  });
-  afterAll(async () => {
-    await example?.stop();
-  });
+    beforeAll(async () => {
+      await service.setPolicy('browser', policy(listed()));
+      example = await startExample(name);
+    });
+    afterAll(async () => {
+      await example?.stop();
+    });
 
-  it('lets a listed origin read a GET and a credentialed JSON POST with a custom header (preflighted)', async () => {
-    const page = await pageAt(`http://127.0.0.1:${pagePort}`);
-    const hello = await callFrom(page, `${example.url}/api/hello`);
-    expect(hello).toMatchObject({ ok: true, status: 200 });
-    expect(hello.body).toContain(`hello from ${name}`);
-    const order = await callFrom(page, `${example.url}/api/orders`, credentialedPost);
-    expect(order).toMatchObject({ ok: true, status: 201 });
-    expect(JSON.parse(order.body ?? '{}')).toEqual({ received: { sku: 'A-1', quantity: 2 }, by: 'e2e' });
-    await page.close();
-  });
+    it('lets a listed origin read a GET and a credentialed JSON POST with a custom header (preflighted)', async () => {
+      const page = await pageAt(`http://127.0.0.1:${pagePort}`);
+      const hello = await callFrom(page, `${example.url}/api/hello`);
+      expect(hello).toMatchObject({ ok: true, status: 200 });
+      expect(hello.body).toContain(`hello from ${name}`);
+      const order = await callFrom(page, `${example.url}/api/orders`, credentialedPost);
+      expect(order).toMatchObject({ ok: true, status: 201 });
+      expect(JSON.parse(order.body ?? '{}')).toEqual({
+        received: { sku: 'A-1', quantity: 2 },
+        by: 'e2e',
+      });
+      await page.close();
+    });
 
-  it('lets a subdomain matched by a wildcard read the response', async () => {
-    const page = await pageAt(`http://eu.corp.localhost:${pagePort}`);
-    expect(await callFrom(page, `${example.url}/api/hello`)).toMatchObject({ ok: true, status: 200 });
-    await page.close();
-  });
+    it('lets a subdomain matched by a wildcard read the response', async () => {
+      const page = await pageAt(`http://eu.corp.localhost:${pagePort}`);
+      expect(await callFrom(page, `${example.url}/api/hello`)).toMatchObject({
+        ok: true,
+        status: 200,
+      });
+      await page.close();
+    });
 
-  it.each([
-    ['an origin not listed', 'localhost', {}],
-    ['the apex of a wildcard', 'corp.localhost', {}],
-    ['a method not allowed', '127.0.0.1', { method: 'DELETE' }],
-    ['a header not allowed', '127.0.0.1', { headers: { 'x-secret': '1' } }],
-  ] as const)('blocks %s in the browser', async (_why, host, init) => {
-    const page = await pageAt(`http://${host}:${pagePort}`);
-    const before = consoleMessages.length;
-    const outcome = await callFrom(page, `${example.url}/api/hello`, init as RequestInit);
-    expect(outcome).toEqual({ ok: false, error: 'TypeError: Failed to fetch' });
-    // Chromium also says why on the console ("… has been blocked by CORS policy: …").
-    for (let i = 0; i < 50 && !consoleMessages.slice(before).some((m) => m.includes('blocked by CORS policy')); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(consoleMessages.slice(before).join('\n')).toContain('blocked by CORS policy');
-    await page.close();
-  });
+    it.each([
+      ['an origin not listed', 'localhost', {}],
+      ['the apex of a wildcard', 'corp.localhost', {}],
+      ['a method not allowed', '127.0.0.1', { method: 'DELETE' }],
+      ['a header not allowed', '127.0.0.1', { headers: { 'x-secret': '1' } }],
+    ] as const)('blocks %s in the browser', async (_why, host, init) => {
+      const page = await pageAt(`http://${host}:${pagePort}`);
+      const before = consoleMessages.length;
+      const outcome = await callFrom(page, `${example.url}/api/hello`, init as RequestInit);
+      expect(outcome).toEqual({ ok: false, error: 'TypeError: Failed to fetch' });
+      // Chromium also says why on the console ("… has been blocked by CORS policy: …").
+      for (
+        let i = 0;
+        i < 50 && !consoleMessages.slice(before).some((m) => m.includes('blocked by CORS policy'));
+        i++
+      ) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(consoleMessages.slice(before).join('\n')).toContain('blocked by CORS policy');
+      await page.close();
+    });
 
-  it('follows an allow-list change in corsplane without restarting the service', async () => {
-    const page = await pageAt(`http://localhost:${pagePort}`);
-    expect((await callFrom(page, `${example.url}/api/hello`)).ok).toBe(false);
-    await service.setPolicy('browser', policy([...listed(), `http://localhost:${pagePort}`]));
-    await new Promise((r) => setTimeout(r, 1200)); // the SDK's cached refusal lives cacheTtlSeconds (1 s here)
-    expect(await callFrom(page, `${example.url}/api/hello`)).toMatchObject({ ok: true, status: 200 });
-    await page.close();
-    await service.setPolicy('browser', policy(listed()));
-  });
-});
+    it('follows an allow-list change in corsplane without restarting the service', async () => {
+      const page = await pageAt(`http://localhost:${pagePort}`);
+      expect((await callFrom(page, `${example.url}/api/hello`)).ok).toBe(false);
+      await service.setPolicy('browser', policy([...listed(), `http://localhost:${pagePort}`]));
+      await new Promise((r) => setTimeout(r, 1200)); // the SDK's cached refusal lives cacheTtlSeconds (1 s here)
+      expect(await callFrom(page, `${example.url}/api/hello`)).toMatchObject({
+        ok: true,
+        status: 200,
+      });
+      await page.close();
+      await service.setPolicy('browser', policy(listed()));
+    });
+  },
+);

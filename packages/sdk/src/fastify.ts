@@ -10,18 +10,29 @@ export interface FastifyCorsplaneOptions extends CorsAdapterOptions {
   resolver: CorsResolver;
 }
 
-function apply(decision: CorsDecision, reply: FastifyReply, successStatus: number, preflightContinue: boolean): boolean {
+function apply(
+  decision: CorsDecision,
+  reply: FastifyReply,
+  successStatus: number,
+  preflightContinue: boolean,
+): boolean {
   const headers = decision.headers;
   for (const name in headers) {
     const value = headers[name] as string;
     reply.header(name, name === 'vary' ? appendVary(reply.getHeader('vary'), value) : value);
   }
   if (!decision.preflight || (decision.allowed && preflightContinue)) return false;
-  reply.code(decision.allowed ? successStatus : (decision.status ?? 403)).header('content-length', '0').send();
+  reply
+    .code(decision.allowed ? successStatus : (decision.status ?? 403))
+    .header('content-length', '0')
+    .send();
   return true;
 }
 
-async function corsplanePlugin(fastify: FastifyInstance, options: FastifyCorsplaneOptions): Promise<void> {
+async function corsplanePlugin(
+  fastify: FastifyInstance,
+  options: FastifyCorsplaneOptions,
+): Promise<void> {
   const { resolver } = options;
   const successStatus = options.optionsSuccessStatus ?? 204;
   const preflightContinue = options.preflightContinue ?? false;
@@ -35,7 +46,8 @@ async function corsplanePlugin(fastify: FastifyInstance, options: FastifyCorspla
 
 // Applies to the whole instance, like fastify-plugin's skip-override, without depending on it.
 (corsplanePlugin as unknown as Record<symbol, unknown>)[Symbol.for('skip-override')] = true;
-(corsplanePlugin as unknown as Record<symbol, unknown>)[Symbol.for('fastify.display-name')] = 'corsplane';
+(corsplanePlugin as unknown as Record<symbol, unknown>)[Symbol.for('fastify.display-name')] =
+  'corsplane';
 
 /** `await fastify.register(fastifyCorsplane, { resolver })`. */
 export const fastifyCorsplane = corsplanePlugin;

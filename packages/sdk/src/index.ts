@@ -8,5 +8,10 @@ export { enableCorsplane } from './nest.js';
 export type { NestApplicationLike } from './nest.js';
 export type { CorsAdapterOptions } from './adapter-options.js';
 export type { BlockedEvent, BlockedEventsBody } from './blocked-events.js';
-export type { CorsDecision, CorsResolverOptions, IncomingCorsRequest, ResolveReason } from './types.js';
+export type {
+  CorsDecision,
+  CorsResolverOptions,
+  IncomingCorsRequest,
+  ResolveReason,
+} from './types.js';
 export { appendVary } from './vary.js';

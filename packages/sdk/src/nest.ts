@@ -18,7 +18,9 @@ export async function enableCorsplane(
 ): Promise<void> {
   const adapter = app.getHttpAdapter();
   if (adapter.getType() === 'fastify') {
-    const instance = adapter.getInstance() as { register(plugin: unknown, options: unknown): PromiseLike<unknown> };
+    const instance = adapter.getInstance() as {
+      register(plugin: unknown, options: unknown): PromiseLike<unknown>;
+    };
     await instance.register(fastifyCorsplane, { ...options, resolver });
   } else {
     app.use(corsMiddleware(resolver, options));

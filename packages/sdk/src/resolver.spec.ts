@@ -41,12 +41,22 @@ async function standIn(): Promise<StandIn> {
       }
       state.calls.push(url);
       const { status, body: answer, delayMs = 0 } = state.answer(url);
-      setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer ?? {})), delayMs);
+      setTimeout(
+        () =>
+          res
+            .writeHead(status, { 'content-type': 'application/json' })
+            .end(JSON.stringify(answer ?? {})),
+        delayMs,
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  state.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return state;
 }
 
@@ -66,12 +76,20 @@ const refusedBody = (ttl = 30): CorsDecision => ({
   headers: { vary: 'Origin' },
   cacheTtlSeconds: ttl,
 });
-const get = (origin?: string) => ({ method: 'GET', headers: origin === undefined ? {} : { origin } });
+const get = (origin?: string) => ({
+  method: 'GET',
+  headers: origin === undefined ? {} : { origin },
+});
 
 let service: StandIn;
 const resolvers: { close(): Promise<void> }[] = [];
 const make = (options: Partial<CorsResolverOptions> = {}) => {
-  const resolver = createCorsResolver({ serviceUrl: `${service.url}/`, apiKey: 'cpk_test', onError: () => {}, ...options });
+  const resolver = createCorsResolver({
+    serviceUrl: `${service.url}/`,
+    apiKey: 'cpk_test',
+    onError: () => {},
+    ...options,
+  });
   resolvers.push(resolver);
   return resolver;
 };
@@ -88,19 +106,30 @@ describe('createCorsResolver', () => {
   it('asks /resolve with the key and the request, then serves the answer from its cache', async () => {
     const resolver = make({ tenant: 'acme' });
     const first = await resolver.resolve(get('https://a.com'));
-    expect(first).toMatchObject({ allowed: true, headers: { 'access-control-allow-origin': 'https://a.com' } });
+    expect(first).toMatchObject({
+      allowed: true,
+      headers: { 'access-control-allow-origin': 'https://a.com' },
+    });
     expect(await resolver.resolve(get('https://a.com'))).toBe(first);
     expect(resolver.lookup(get('https://a.com'))).toBe(first);
     expect(service.calls).toHaveLength(1);
-    expect(Object.fromEntries(service.calls[0]!.searchParams)).toEqual({ origin: 'https://a.com', tenant: 'acme' });
+    expect(Object.fromEntries(service.calls[0]!.searchParams)).toEqual({
+      origin: 'https://a.com',
+      tenant: 'acme',
+    });
     expect(resolver.stats()).toMatchObject({ misses: 1, hits: 2, serviceCalls: 1 });
   });
 
-  it('sends a preflight\'s method, headers and private-network request, and keys the cache on them', async () => {
+  it("sends a preflight's method, headers and private-network request, and keys the cache on them", async () => {
     const resolver = make();
     const preflight = (method: string) => ({
       method: 'OPTIONS',
-      headers: { origin: 'https://a.com', 'access-control-request-method': method, 'access-control-request-headers': 'x-a', 'access-control-request-private-network': 'true' },
+      headers: {
+        origin: 'https://a.com',
+        'access-control-request-method': method,
+        'access-control-request-headers': 'x-a',
+        'access-control-request-private-network': 'true',
+      },
     });
     await resolver.resolve(preflight('PUT'));
     await resolver.resolve(preflight('PUT'));
@@ -112,15 +141,24 @@ describe('createCorsResolver', () => {
   });
 
   it('shares one service call among 100 concurrent first requests', async () => {
-    service.answer = (url) => ({ status: 200, body: allowedBody(url.searchParams.get('origin')!), delayMs: 50 });
+    service.answer = (url) => ({
+      status: 200,
+      body: allowedBody(url.searchParams.get('origin')!),
+      delayMs: 50,
+    });
     const resolver = make();
-    const decisions = await Promise.all(Array.from({ length: 100 }, () => resolver.resolve(get('https://a.com'))));
+    const decisions = await Promise.all(
+      Array.from({ length: 100 }, () => resolver.resolve(get('https://a.com'))),
+    );
     expect(new Set(decisions).size).toBe(1);
     expect(service.calls).toHaveLength(1);
   });
 
-  it('keeps an answer for the service\'s cacheTtlSeconds', async () => {
-    service.answer = (url) => ({ status: 200, body: allowedBody(url.searchParams.get('origin')!, 0.05) });
+  it("keeps an answer for the service's cacheTtlSeconds", async () => {
+    service.answer = (url) => ({
+      status: 200,
+      body: allowedBody(url.searchParams.get('origin')!, 0.05),
+    });
     const resolver = make();
     await resolver.resolve(get('https://a.com'));
     expect(resolver.lookup(get('https://a.com'))).toBeDefined();
@@ -132,22 +170,36 @@ describe('createCorsResolver', () => {
 
   it('answers a request without Origin itself: no CORS headers, Vary: Origin', async () => {
     const resolver = make();
-    expect(await resolver.resolve(get())).toMatchObject({ allowed: true, reason: 'no-origin', headers: { vary: 'Origin' } });
+    expect(await resolver.resolve(get())).toMatchObject({
+      allowed: true,
+      reason: 'no-origin',
+      headers: { vary: 'Origin' },
+    });
     expect(service.calls).toHaveLength(0);
   });
 
   it('serves stale answers while the service fails, for staleIfErrorMs, then refuses', async () => {
-    service.answer = (url) => ({ status: 200, body: allowedBody(url.searchParams.get('origin')!, 0.02) });
+    service.answer = (url) => ({
+      status: 200,
+      body: allowedBody(url.searchParams.get('origin')!, 0.02),
+    });
     const resolver = make({ staleIfErrorMs: 150 });
     await resolver.resolve(get('https://a.com'));
     service.answer = () => ({ status: 503 });
     await new Promise((r) => setTimeout(r, 40));
-    expect(await resolver.resolve(get('https://a.com'))).toMatchObject({ allowed: true, reason: 'exact-match' });
+    expect(await resolver.resolve(get('https://a.com'))).toMatchObject({
+      allowed: true,
+      reason: 'exact-match',
+    });
     expect(resolver.stats().staleServed).toBe(1);
     await new Promise((r) => setTimeout(r, 200));
     resolver.invalidate('https://other.com'); // unrelated: keeps the stale entry
     const after = await resolver.resolve(get('https://a.com'));
-    expect(after).toMatchObject({ allowed: false, reason: 'service-unavailable', headers: { vary: 'Origin' } });
+    expect(after).toMatchObject({
+      allowed: false,
+      reason: 'service-unavailable',
+      headers: { vary: 'Origin' },
+    });
   });
 
   it('refuses when nothing is cached and the service is down (onUnavailable: deny)', async () => {
@@ -176,19 +228,26 @@ describe('createCorsResolver', () => {
     service.answer = () => ({ status: 200, body: refusedBody(), delayMs: 1000 });
     const resolver = make({ timeoutMs: 100 });
     const started = Date.now();
-    expect(await resolver.resolve(get('https://a.com'))).toMatchObject({ reason: 'service-unavailable' });
+    expect(await resolver.resolve(get('https://a.com'))).toMatchObject({
+      reason: 'service-unavailable',
+    });
     expect(Date.now() - started).toBeLessThan(900);
   });
 
   it('treats an unexpected body as a failure', async () => {
     service.answer = () => ({ status: 200, body: { nope: true } });
-    expect(await make().resolve(get('https://a.com'))).toMatchObject({ reason: 'service-unavailable' });
+    expect(await make().resolve(get('https://a.com'))).toMatchObject({
+      reason: 'service-unavailable',
+    });
   });
 
   it('keeps refused answers apart, bounded, so a flood cannot evict allowed ones', async () => {
     service.answer = (url) => {
       const origin = url.searchParams.get('origin')!;
-      return { status: 200, body: origin === 'https://good.com' ? allowedBody(origin) : refusedBody() };
+      return {
+        status: 200,
+        body: origin === 'https://good.com' ? allowedBody(origin) : refusedBody(),
+      };
     };
     const resolver = make({ cache: { max: 10, maxRefused: 5 } });
     await resolver.resolve(get('https://good.com'));
@@ -205,7 +264,17 @@ describe('createCorsResolver', () => {
     await resolver.close();
     // The first refusal was counted by the service when it answered; the four repeats by the SDK.
     expect(service.events).toEqual([
-      { tenant: 'acme', overflow: 0, events: [expect.objectContaining({ origin: 'https://evil.com', reason: 'origin-not-allowed', count: 4 })] },
+      {
+        tenant: 'acme',
+        overflow: 0,
+        events: [
+          expect.objectContaining({
+            origin: 'https://evil.com',
+            reason: 'origin-not-allowed',
+            count: 4,
+          }),
+        ],
+      },
     ]);
   });
 
@@ -219,7 +288,9 @@ describe('createCorsResolver', () => {
     expect(service.events).toEqual([]);
     await resolver.resolve(get('https://evil.com'));
     await resolver.close();
-    expect(service.events).toEqual([{ overflow: 0, events: [expect.objectContaining({ origin: 'https://evil.com', count: 2 })] }]);
+    expect(service.events).toEqual([
+      { overflow: 0, events: [expect.objectContaining({ origin: 'https://evil.com', count: 2 })] },
+    ]);
   });
 
   it('counts refusals beyond eventsMaxKeys distinct origins as overflow', async () => {
@@ -230,7 +301,12 @@ describe('createCorsResolver', () => {
       await resolver.resolve(get(origin));
     }
     await resolver.close();
-    expect(service.events).toEqual([{ overflow: 2, events: [expect.objectContaining({ count: 1 }), expect.objectContaining({ count: 1 })] }]);
+    expect(service.events).toEqual([
+      {
+        overflow: 2,
+        events: [expect.objectContaining({ count: 1 }), expect.objectContaining({ count: 1 })],
+      },
+    ]);
   });
 
   it('drops cached answers on invalidate(origin) and invalidate()', async () => {
@@ -247,14 +323,23 @@ describe('createCorsResolver', () => {
   it('works as the `origin` option of the cors package, in callback and Promise form', async () => {
     service.answer = (url) => {
       const origin = url.searchParams.get('origin')!;
-      if (origin === 'https://any.com') return { status: 200, body: { ...allowedBody(origin), headers: { 'access-control-allow-origin': '*' } } };
-      return { status: 200, body: origin === 'https://a.com' ? allowedBody(origin) : refusedBody() };
+      if (origin === 'https://any.com')
+        return {
+          status: 200,
+          body: { ...allowedBody(origin), headers: { 'access-control-allow-origin': '*' } },
+        };
+      return {
+        status: 200,
+        body: origin === 'https://a.com' ? allowedBody(origin) : refusedBody(),
+      };
     };
     const resolver = make();
     expect(await resolver.origin('https://a.com')).toBe(true);
     expect(await resolver.origin('https://evil.com')).toBe(false);
     expect(await resolver.origin('https://any.com')).toBe('*');
-    const viaCallback = await new Promise((resolve) => resolver.origin('https://a.com', (error, allow) => resolve([error, allow])));
+    const viaCallback = await new Promise((resolve) =>
+      resolver.origin('https://a.com', (error, allow) => resolve([error, allow])),
+    );
     expect(viaCallback).toEqual([null, true]);
     expect(await resolver.isAllowed('https://a.com')).toBe(true);
     expect(await resolver.isAllowed('https://evil.com')).toBe(false);

@@ -16,7 +16,10 @@ interface CachedDecision {
 
 /** A `cors`/`@fastify/cors` `origin` option: callback form, or a Promise when no callback is given. */
 export interface OriginOption {
-  (origin: string | undefined, callback: (error: Error | null, allow?: boolean | string) => void): void;
+  (
+    origin: string | undefined,
+    callback: (error: Error | null, allow?: boolean | string) => void,
+  ): void;
   (origin: string | undefined): Promise<boolean | string>;
 }
 
@@ -73,7 +76,14 @@ export function createCorsResolver(options: CorsResolverOptions): CorsResolver {
   const allowed = new LRUCache<string, CachedDecision>({ max: options.cache?.max ?? 10_000 });
   const refused = new LRUCache<string, CachedDecision>({ max: options.cache?.maxRefused ?? 1_000 });
   const inflight = new Map<string, Promise<CorsDecision>>();
-  const stats: ResolverStats = { hits: 0, misses: 0, serviceCalls: 0, serviceErrors: 0, staleServed: 0, unavailable: 0 };
+  const stats: ResolverStats = {
+    hits: 0,
+    misses: 0,
+    serviceCalls: 0,
+    serviceErrors: 0,
+    staleServed: 0,
+    unavailable: 0,
+  };
   const events = new BlockedEventBatcher({
     send: (body) => post('/resolve/events', body),
     intervalMs: options.eventsFlushIntervalMs ?? 5_000,
@@ -90,7 +100,8 @@ export function createCorsResolver(options: CorsResolverOptions): CorsResolver {
     if (entry === undefined || Date.now() >= entry.freshUntil) return undefined;
     stats.hits++;
     // The service counted this refusal when it answered; repeats served from here are ours to report.
-    if (!entry.decision.allowed || entry.decision.reportOnly) events.record(String(origin), entry.decision.reason);
+    if (!entry.decision.allowed || entry.decision.reportOnly)
+      events.record(String(origin), entry.decision.reason);
     return entry.decision;
   }
 
@@ -108,11 +119,16 @@ export function createCorsResolver(options: CorsResolverOptions): CorsResolver {
     return pending;
   }
 
-  async function refresh(key: string, request: IncomingCorsRequest, origin: string | string[]): Promise<CorsDecision> {
+  async function refresh(
+    key: string,
+    request: IncomingCorsRequest,
+    origin: string | string[],
+  ): Promise<CorsDecision> {
     const now = Date.now();
     try {
       const decision = await ask(request, origin);
-      const ttlMs = decision.cacheTtlSeconds !== undefined ? decision.cacheTtlSeconds * 1000 : defaultTtlMs;
+      const ttlMs =
+        decision.cacheTtlSeconds !== undefined ? decision.cacheTtlSeconds * 1000 : defaultTtlMs;
       const entry = { decision, freshUntil: now + ttlMs, staleUntil: now + ttlMs + staleIfErrorMs };
       (decision.allowed && !decision.reportOnly ? allowed : refused).set(key, entry);
       (decision.allowed && !decision.reportOnly ? refused : allowed).delete(key);
@@ -129,19 +145,29 @@ export function createCorsResolver(options: CorsResolverOptions): CorsResolver {
       }
       stats.unavailable++;
       const decision = unavailableDecision(request, failOpen);
-      refused.set(key, { decision, freshUntil: now + UNAVAILABLE_RETRY_MS, staleUntil: now + UNAVAILABLE_RETRY_MS });
+      refused.set(key, {
+        decision,
+        freshUntil: now + UNAVAILABLE_RETRY_MS,
+        staleUntil: now + UNAVAILABLE_RETRY_MS,
+      });
       return decision;
     }
   }
 
-  async function ask(request: IncomingCorsRequest, origin: string | string[]): Promise<CorsDecision> {
-    const query = new URLSearchParams({ origin: Array.isArray(origin) ? origin.join(', ') : origin });
+  async function ask(
+    request: IncomingCorsRequest,
+    origin: string | string[],
+  ): Promise<CorsDecision> {
+    const query = new URLSearchParams({
+      origin: Array.isArray(origin) ? origin.join(', ') : origin,
+    });
     const headers = request.headers;
     if (isPreflight(request)) {
       query.set('method', String(headers['access-control-request-method']));
       const requested = headers['access-control-request-headers'];
       if (requested !== undefined) query.set('headers', String(requested));
-      if (headers['access-control-request-private-network'] === 'true') query.set('privateNetwork', 'true');
+      if (headers['access-control-request-private-network'] === 'true')
+        query.set('privateNetwork', 'true');
     }
     if (options.tenant !== undefined) query.set('tenant', options.tenant);
     stats.serviceCalls++;
@@ -154,7 +180,11 @@ export function createCorsResolver(options: CorsResolverOptions): CorsResolver {
       throw new Error(`corsplane /resolve answered ${response.status}`);
     }
     const body = (await response.json()) as CorsDecision;
-    if (typeof body?.allowed !== 'boolean' || typeof body.headers !== 'object' || body.headers === null) {
+    if (
+      typeof body?.allowed !== 'boolean' ||
+      typeof body.headers !== 'object' ||
+      body.headers === null
+    ) {
       throw new Error('corsplane /resolve answered with an unexpected body');
     }
     return body;
@@ -171,8 +201,14 @@ export function createCorsResolver(options: CorsResolverOptions): CorsResolver {
     if (!response.ok) throw new Error(`corsplane ${path} answered ${response.status}`);
   }
 
-  const origin = ((value: string | undefined, callback?: (error: Error | null, allow?: boolean | string) => void) => {
-    const answer = resolve({ method: 'GET', headers: value === undefined ? {} : { origin: value } }).then((decision) => {
+  const origin = ((
+    value: string | undefined,
+    callback?: (error: Error | null, allow?: boolean | string) => void,
+  ) => {
+    const answer = resolve({
+      method: 'GET',
+      headers: value === undefined ? {} : { origin: value },
+    }).then((decision) => {
       if (!decision.allowed) return false;
       return decision.headers['access-control-allow-origin'] === '*' ? '*' : true;
     });
@@ -204,7 +240,9 @@ export function createCorsResolver(options: CorsResolverOptions): CorsResolver {
 
 /** Fetch §3.2.2: a preflight is OPTIONS with Origin and Access-Control-Request-Method. */
 function isPreflight(request: IncomingCorsRequest): boolean {
-  return request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+  return (
+    request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined
+  );
 }
 
 /** Actual requests are keyed by origin alone; preflights also by what they ask for. */
@@ -240,6 +278,8 @@ function rateLimitedWarning(): (error: Error) => void {
     const now = Date.now();
     if (now - last < 60_000) return;
     last = now;
-    console.warn(`[corsplane] service unreachable, serving cached or fallback decisions: ${error.message}`);
+    console.warn(
+      `[corsplane] service unreachable, serving cached or fallback decisions: ${error.message}`,
+    );
   };
 }

@@ -45,15 +45,31 @@ const startNest =
         reply.header('vary', 'Accept-Encoding');
       });
     } else {
-      app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
-        res.setHeader('vary', 'Accept-Encoding');
-        next();
-      });
+      app.use(
+        (
+          _req: unknown,
+          res: { setHeader(name: string, value: string): void },
+          next: () => void,
+        ) => {
+          res.setHeader('vary', 'Accept-Encoding');
+          next();
+        },
+      );
     }
     await enableCorsplane(app, resolver, options);
     await app.listen(0, '127.0.0.1');
-    return { url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), handled: () => counter.handled, close: () => app.close() };
+    return {
+      url: (await app.getUrl()).replace('[::1]', '127.0.0.1'),
+      handled: () => counter.handled,
+      close: () => app.close(),
+    };
   };
 
-describeAdapter('NestJS on Express', startNest(() => new ExpressAdapter()));
-describeAdapter('NestJS on Fastify', startNest(() => new FastifyAdapter()));
+describeAdapter(
+  'NestJS on Express',
+  startNest(() => new ExpressAdapter()),
+);
+describeAdapter(
+  'NestJS on Fastify',
+  startNest(() => new FastifyAdapter()),
+);

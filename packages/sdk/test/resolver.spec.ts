@@ -21,7 +21,13 @@ describe('createCorsResolver against the real corsplane service', () => {
   let key: string;
   const resolvers: CorsResolver[] = [];
   const resolver = (options: Partial<Parameters<typeof createCorsResolver>[0]> = {}) => {
-    const created = createCorsResolver({ serviceUrl: service.url, apiKey: key, onError: () => {}, timeoutMs: 1000, ...options });
+    const created = createCorsResolver({
+      serviceUrl: service.url,
+      apiKey: key,
+      onError: () => {},
+      timeoutMs: 1000,
+      ...options,
+    });
     resolvers.push(created);
     return created;
   };
@@ -41,22 +47,33 @@ describe('createCorsResolver against the real corsplane service', () => {
   it('shares one /resolve call among 100 concurrent first requests', async () => {
     const fresh = resolver();
     const decisions = await Promise.all(Array.from({ length: 100 }, () => fresh.resolve(get(APP))));
-    expect(decisions.every((d) => d.allowed && d.headers['access-control-allow-origin'] === APP)).toBe(true);
+    expect(
+      decisions.every((d) => d.allowed && d.headers['access-control-allow-origin'] === APP),
+    ).toBe(true);
     expect(fresh.stats()).toMatchObject({ serviceCalls: 1, misses: 1 });
   });
 
   it('reports refusals exactly: the service counts the first, the SDK flushes the repeats', async () => {
     const counting = resolver({ eventsFlushIntervalMs: 60_000 });
-    for (let i = 0; i < 25; i++) expect((await counting.resolve(get('https://refused.test'))).allowed).toBe(false);
+    for (let i = 0; i < 25; i++)
+      expect((await counting.resolve(get('https://refused.test'))).allowed).toBe(false);
     expect(counting.stats().serviceCalls).toBe(1);
     await counting.close();
     let rows: Awaited<ReturnType<CorsplaneService['blockedOrigins']>> = [];
     for (let attempt = 0; attempt < 50; attempt++) {
-      rows = (await service.blockedOrigins('shop')).filter((row) => row.origin === 'https://refused.test');
+      rows = (await service.blockedOrigins('shop')).filter(
+        (row) => row.origin === 'https://refused.test',
+      );
       if (rows[0]?.count === 25) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect(rows).toEqual([expect.objectContaining({ origin: 'https://refused.test', reason: 'origin-not-allowed', count: 25 })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        origin: 'https://refused.test',
+        reason: 'origin-not-allowed',
+        count: 25,
+      }),
+    ]);
   });
 
   it('follows a policy change once its cached answer expires', async () => {
@@ -74,7 +91,10 @@ describe('createCorsResolver against the real corsplane service', () => {
     try {
       await new Promise((r) => setTimeout(r, 1100)); // the cached answer is now past its TTL
       const stale = await resilient.resolve(get(APP));
-      expect(stale).toMatchObject({ allowed: true, headers: { 'access-control-allow-origin': APP } });
+      expect(stale).toMatchObject({
+        allowed: true,
+        headers: { 'access-control-allow-origin': APP },
+      });
       expect(resilient.stats().staleServed).toBeGreaterThanOrEqual(1);
       const unseen = await resilient.resolve(get('https://unseen.test'));
       expect(unseen).toMatchObject({ allowed: false, reason: 'service-unavailable' });
@@ -92,7 +112,10 @@ describe('createCorsResolver against the real corsplane service', () => {
     await service.stop();
     try {
       await new Promise((r) => setTimeout(r, 1700)); // TTL (1 s) + staleIfErrorMs (0.5 s) have passed
-      expect(await strict.resolve(get(APP))).toMatchObject({ allowed: false, reason: 'service-unavailable' });
+      expect(await strict.resolve(get(APP))).toMatchObject({
+        allowed: false,
+        reason: 'service-unavailable',
+      });
     } finally {
       await service.start();
     }
@@ -100,7 +123,10 @@ describe('createCorsResolver against the real corsplane service', () => {
 
   it('refuses with a wrong key rather than guessing', async () => {
     const wrong = resolver({ apiKey: 'cpk_live_nope_nope' });
-    expect(await wrong.resolve(get(APP))).toMatchObject({ allowed: false, reason: 'service-unavailable' });
+    expect(await wrong.resolve(get(APP))).toMatchObject({
+      allowed: false,
+      reason: 'service-unavailable',
+    });
     expect(wrong.stats().serviceErrors).toBe(1);
   });
 });

@@ -47,9 +47,16 @@ export function describeAdapter(framework: string, startApp: StartApp): void {
     });
 
     async function app(options: CorsAdapterOptions = {}): Promise<RunningApp> {
-      const resolver = createCorsResolver({ serviceUrl: service.url, apiKey: key, onError: () => {} });
+      const resolver = createCorsResolver({
+        serviceUrl: service.url,
+        apiKey: key,
+        onError: () => {},
+      });
       const running = await startApp(resolver, options);
-      cleanups.push(() => resolver.close(), () => running.close());
+      cleanups.push(
+        () => resolver.close(),
+        () => running.close(),
+      );
       return running;
     }
 
@@ -61,18 +68,30 @@ export function describeAdapter(framework: string, startApp: StartApp): void {
       expect(response.headers.get('access-control-allow-origin')).toBe(APP);
       expect(response.headers.get('access-control-allow-credentials')).toBe('true');
       expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id');
-      expect(response.headers.get('vary')?.split(/\s*,\s*/).sort()).toEqual(['Accept-Encoding', 'Origin']);
+      expect(
+        response.headers
+          .get('vary')
+          ?.split(/\s*,\s*/)
+          .sort(),
+      ).toEqual(['Accept-Encoding', 'Origin']);
     });
 
     it('reflects a wildcard-matched subdomain', async () => {
       const running = await app();
-      const response = await fetch(`${running.url}/data`, { headers: { origin: 'https://eu.acme.test' } });
+      const response = await fetch(`${running.url}/data`, {
+        headers: { origin: 'https://eu.acme.test' },
+      });
       expect(response.headers.get('access-control-allow-origin')).toBe('https://eu.acme.test');
     });
 
     it('never reflects a refused origin, while the route still answers (CORS is not access control)', async () => {
       const running = await app();
-      for (const origin of ['https://evil.test', 'https://acme.test', 'https://app.acme.test.evil.test', 'HTTPS://APP.ACME.TEST']) {
+      for (const origin of [
+        'https://evil.test',
+        'https://acme.test',
+        'https://app.acme.test.evil.test',
+        'HTTPS://APP.ACME.TEST',
+      ]) {
         const response = await fetch(`${running.url}/data`, { headers: { origin } });
         expect(response.status).toBe(200);
         expect(response.headers.get('access-control-allow-origin')).toBeNull();
@@ -85,12 +104,18 @@ export function describeAdapter(framework: string, startApp: StartApp): void {
       const running = await app();
       const response = await fetch(`${running.url}/data`, {
         method: 'OPTIONS',
-        headers: { origin: APP, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type,authorization' },
+        headers: {
+          origin: APP,
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'content-type,authorization',
+        },
       });
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe(APP);
       expect(response.headers.get('access-control-allow-methods')).toBe('GET, PUT, DELETE');
-      expect(response.headers.get('access-control-allow-headers')).toBe('content-type,authorization');
+      expect(response.headers.get('access-control-allow-headers')).toBe(
+        'content-type,authorization',
+      );
       expect(response.headers.get('access-control-allow-credentials')).toBe('true');
       expect(response.headers.get('access-control-max-age')).toBe('600');
       expect(running.handled()).toBe(0);
@@ -103,16 +128,24 @@ export function describeAdapter(framework: string, startApp: StartApp): void {
         { 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-secret' },
       ];
       for (const extra of refused) {
-        const response = await fetch(`${running.url}/data`, { method: 'OPTIONS', headers: { origin: APP, ...extra } });
+        const response = await fetch(`${running.url}/data`, {
+          method: 'OPTIONS',
+          headers: { origin: APP, ...extra },
+        });
         expect(response.status).toBe(403);
-        expect([...response.headers.keys()].filter((name) => name.startsWith('access-control-allow'))).toEqual([]);
+        expect(
+          [...response.headers.keys()].filter((name) => name.startsWith('access-control-allow')),
+        ).toEqual([]);
       }
       expect(running.handled()).toBe(0);
     });
 
     it('treats OPTIONS without Access-Control-Request-Method as an ordinary request', async () => {
       const running = await app();
-      const response = await fetch(`${running.url}/data`, { method: 'OPTIONS', headers: { origin: APP } });
+      const response = await fetch(`${running.url}/data`, {
+        method: 'OPTIONS',
+        headers: { origin: APP },
+      });
       expect(response.status).toBe(200);
       expect(await response.text()).toBe('options handler');
       expect(response.headers.get('access-control-allow-origin')).toBe(APP);
@@ -121,7 +154,10 @@ export function describeAdapter(framework: string, startApp: StartApp): void {
 
     it('honours optionsSuccessStatus and preflightContinue', async () => {
       const legacy = await app({ optionsSuccessStatus: 200 });
-      const preflight = { method: 'OPTIONS', headers: { origin: APP, 'access-control-request-method': 'PUT' } };
+      const preflight = {
+        method: 'OPTIONS',
+        headers: { origin: APP, 'access-control-request-method': 'PUT' },
+      };
       expect((await fetch(`${legacy.url}/data`, preflight)).status).toBe(200);
       const passing = await app({ preflightContinue: true });
       const response = await fetch(`${passing.url}/data`, preflight);

@@ -39,9 +39,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startCorsplane(options: { cacheTtlSeconds?: number } = {}): Promise<CorsplaneService> {
+export async function startCorsplane(
+  options: { cacheTtlSeconds?: number } = {},
+): Promise<CorsplaneService> {
   const main = path.join(REPO_ROOT, 'apps/api/dist/main.js');
-  if (!fs.existsSync(main)) throw new Error(`${main} is missing: build the API first (nx runs it before these tests)`);
+  if (!fs.existsSync(main))
+    throw new Error(`${main} is missing: build the API first (nx runs it before these tests)`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corsplane-sdk-'));
   fs.chmodSync(dataDir, 0o755);
   const port = await freePort();
@@ -67,13 +70,21 @@ export async function startCorsplane(options: { cacheTtlSeconds?: number } = {})
     };
     delete env.DATABASE_URL;
     delete env.NODE_OPTIONS; // Jest's --experimental-vm-modules is not for the API
-    child = spawn(process.execPath, [main], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [main], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (chunk) => (output += chunk));
     child.stderr?.on('data', (chunk) => (output += chunk));
     const deadline = Date.now() + 60_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`corsplane exited (${child.exitCode}):\n${output}`);
-      const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+      if (child.exitCode !== null)
+        throw new Error(`corsplane exited (${child.exitCode}):\n${output}`);
+      const ready = await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) break;
       if (Date.now() > deadline) throw new Error(`corsplane not ready after 60 s:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
@@ -98,11 +109,21 @@ export async function startCorsplane(options: { cacheTtlSeconds?: number } = {})
     });
     if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const created = await call('POST', '/v1/auth/tokens', { name: 'sdk tests' }, { cookie, origin: url });
+    const created = await call(
+      'POST',
+      '/v1/auth/tokens',
+      { name: 'sdk tests' },
+      { cookie, origin: url },
+    );
     return (created as { token: string }).token;
   }
 
-  async function call(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+  async function call(
+    method: string,
+    route: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<unknown> {
     const response = await fetch(`${url}${route}`, {
       method,
       headers: {
@@ -118,7 +139,9 @@ export async function startCorsplane(options: { cacheTtlSeconds?: number } = {})
   }
 
   async function setPolicy(slug: string, policy: object): Promise<void> {
-    const current = await fetch(`${url}/v1/tenants/${slug}/policy`, { headers: { authorization: `Bearer ${token}` } });
+    const current = await fetch(`${url}/v1/tenants/${slug}/policy`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const etag = current.headers.get('etag') ?? '';
     await current.body?.cancel();
     await call('PUT', `/v1/tenants/${slug}/policy`, policy, { 'if-match': etag });
@@ -130,12 +153,16 @@ export async function startCorsplane(options: { cacheTtlSeconds?: number } = {})
     async createTenant(slug, policy) {
       await call('POST', '/v1/tenants', { slug, name: slug });
       await setPolicy(slug, policy);
-      const key = (await call('POST', `/v1/tenants/${slug}/keys`, { name: 'sdk' })) as { secret: string };
+      const key = (await call('POST', `/v1/tenants/${slug}/keys`, { name: 'sdk' })) as {
+        secret: string;
+      };
       return key.secret;
     },
     setPolicy,
     async blockedOrigins(slug) {
-      const list = (await call('GET', `/v1/tenants/${slug}/blocked-origins`)) as { items: Array<{ origin: string; reason: string; count: number }> };
+      const list = (await call('GET', `/v1/tenants/${slug}/blocked-origins`)) as {
+        items: Array<{ origin: string; reason: string; count: number }>;
+      };
       return list.items;
     },
     stop,
