@@ -1,3 +1,4 @@
+/* global process, fetch, setTimeout */
 // Builds the console and the API, then starts the real API (`node apps/api/dist/main.js`) with a fresh
 // embedded PostgreSQL in a temporary folder, on free ports, and waits for /readyz.
 import { execFileSync, spawn } from 'node:child_process';

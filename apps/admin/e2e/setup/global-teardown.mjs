@@ -1,3 +1,4 @@
+/* global process, setTimeout */
 // Stops the API with SIGTERM (it closes Nest, then stops its embedded PostgreSQL) and removes the data.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,1 +1,5 @@
-export function AuditRoute() { return <p>todo</p>; }
+import { AuditPanel } from '../../features/audit/components/audit-panel.js';
+
+export function AuditRoute() {
+  return <AuditPanel />;
+}

@@ -1,1 +1,7 @@
-export function VersionsRoute() { return <p>todo</p>; }
+import { VersionsPanel } from '../../features/versions/components/versions-panel.js';
+import { useSlug } from './tenant-layout.js';
+
+export function VersionsRoute() {
+  const slug = useSlug();
+  return <VersionsPanel key={slug} slug={slug} />;
+}

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Policy } from '@corsplane/contracts';
-import { request, seg } from '../../../lib/api-client.js';
+import { ApiError, request, seg } from '../../../lib/api-client.js';
 
 export interface RestoreArgs {
   slug: string;
@@ -24,6 +24,10 @@ export function useRestoreVersion() {
     onSuccess: (saved, { slug }) => {
       qc.setQueryData(['tenants', slug, 'policy'], saved);
       return qc.invalidateQueries({ queryKey: ['tenants', slug, 'versions'] });
+    },
+    onError: (e, { slug }) => {
+      // Stale list: someone saved meanwhile. Refresh what the user is looking at.
+      if (e instanceof ApiError && e.status === 412) void qc.invalidateQueries({ queryKey: ['tenants', slug] });
     },
   });
 }

@@ -1,0 +1,148 @@
+import { useState, type FormEvent } from 'react';
+import { Alert, Badge, Button, Card, Code, CopyButton, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import type { ApiKey, CreatedApiKey } from '@corsplane/contracts';
+import { errorMessage } from '../../../lib/api-client.js';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
+import { Time } from '../../../components/ui/time.js';
+import { useMe } from '../../auth/api/get-me.js';
+import { canEditTenant } from '../../auth/lib/permissions.js';
+import { useCreateKey } from '../api/create-key.js';
+import { useKeys } from '../api/get-keys.js';
+import { useRevokeKey } from '../api/revoke-key.js';
+
+export function ApiKeysPanel({ slug }: { slug: string }) {
+  const keys = useKeys(slug);
+  const me = useMe();
+  const editable = canEditTenant(me.data, slug);
+  const create = useCreateKey();
+  const revoke = useRevokeKey();
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) return;
+    create.mutate({ slug, name: name.trim() }, { onSuccess: (k) => (setCreated(k), setName('')) });
+  };
+
+  return (
+    <Stack>
+      {editable && (
+        <Card withBorder>
+          <form onSubmit={submit} aria-label="Create API key">
+            <Group align="flex-end">
+              <TextInput label="New key name" description="Who uses it, e.g. “edge gateway eu-west”." value={name} onChange={(e) => setName(e.currentTarget.value)} w={360} />
+              <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+                Create key
+              </Button>
+            </Group>
+            {create.error && (
+              <Alert color="red" mt="sm" role="alert">
+                {errorMessage(create.error)}
+              </Alert>
+            )}
+          </form>
+        </Card>
+      )}
+      <Card withBorder>
+        <Title order={3} size="h4" mb="sm">
+          Keys for /resolve
+        </Title>
+        {keys.isPending ? (
+          <LoadingState label="Loading keys…" />
+        ) : keys.error ? (
+          <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
+        ) : keys.data.items.length === 0 ? (
+          <EmptyState title="No keys yet">Gateways and the SDK call /resolve with a tenant key. Create one above.</EmptyState>
+        ) : (
+          <Table.ScrollContainer minWidth={640}>
+            <Table verticalSpacing="xs" aria-label="API keys">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Prefix</Table.Th>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Last used</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>
+                    <span className="visually-hidden">Actions</span>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {keys.data.items.map((k) => (
+                  <Table.Tr key={k.id} data-testid={`key-row-${k.prefix}`}>
+                    <Table.Td className="mono">{k.prefix}…</Table.Td>
+                    <Table.Td>{k.name}</Table.Td>
+                    <Table.Td>
+                      <Time iso={k.createdAt} />
+                    </Table.Td>
+                    <Table.Td>{k.lastUsedAt ? <Time iso={k.lastUsedAt} /> : 'never'}</Table.Td>
+                    <Table.Td>
+                      {k.revokedAt ? (
+                        <Badge color="red" variant="light">
+                          revoked
+                        </Badge>
+                      ) : (
+                        <Badge color="green" variant="light">
+                          active
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      {editable && !k.revokedAt && (
+                        <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(k)} aria-label={`Revoke key ${k.prefix}`}>
+                          Revoke
+                        </Button>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Card>
+      <Modal opened={created !== null} onClose={() => setCreated(null)} title="Key created" size="lg" closeOnClickOutside={false}>
+        {created && (
+          <Stack>
+            <Alert color="orange" variant="light" title="Copy the secret now">
+              It is shown only this once; corsplane keeps only its hash. Lose it and you create a new key.
+            </Alert>
+            <Code block data-testid="new-key-secret" style={{ wordBreak: 'break-all' }}>
+              {created.secret}
+            </Code>
+            <Group justify="space-between">
+              <CopyButton value={created.secret}>
+                {({ copied, copy }) => (
+                  <Button color={copied ? 'green' : 'indigo'} onClick={copy} variant="light">
+                    {copied ? 'Copied' : 'Copy secret'}
+                  </Button>
+                )}
+              </CopyButton>
+              <Button onClick={() => setCreated(null)}>Done</Button>
+            </Group>
+            <Text size="xs" c="dimmed">
+              Use it as <Code>Authorization: Bearer {created.prefix}…</Code> on <Code>GET /resolve</Code>.
+            </Text>
+          </Stack>
+        )}
+      </Modal>
+      <Modal opened={revoking !== null} onClose={() => (setRevoking(null), revoke.reset())} title={`Revoke key ${revoking?.prefix ?? ''}…?`}>
+        <Stack>
+          <Text size="sm">Callers using “{revoking?.name}” get 401 from /resolve from now on. This cannot be undone.</Text>
+          {revoke.error && <Alert color="red">{errorMessage(revoke.error)}</Alert>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => (setRevoking(null), revoke.reset())}>
+              Cancel
+            </Button>
+            <Button color="red" loading={revoke.isPending} onClick={() => revoking && revoke.mutate({ slug, id: revoking.id }, { onSuccess: () => setRevoking(null) })}>
+              Revoke key
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}

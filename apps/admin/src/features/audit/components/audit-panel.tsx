@@ -1,0 +1,140 @@
+import { Fragment, useState } from 'react';
+import { Autocomplete, Badge, Button, Card, Group, Select, Stack, Table, Text } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { PageHeader } from '../../../components/ui/page-header.js';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
+import { Time } from '../../../components/ui/time.js';
+import { useTenants } from '../../tenants/api/get-tenants.js';
+import { useAudit } from '../api/get-audit.js';
+import { ValueChanges } from './value-changes.js';
+
+const ACTIONS = [
+  'policy.update',
+  'policy.restore',
+  'tenant.create',
+  'tenant.update',
+  'tenant.delete',
+  'key.create',
+  'key.revoke',
+  'user.create',
+  'user.update',
+  'user.delete',
+  'auth.login',
+  'auth.logout',
+  'auth.token.create',
+  'auth.token.revoke',
+];
+
+export function AuditPanel() {
+  const tenants = useTenants();
+  const [tenant, setTenant] = useState<string | null>(null);
+  const [action, setAction] = useState<string | null>(null);
+  const [actorInput, setActorInput] = useState('');
+  const [actor] = useDebouncedValue(actorInput.trim(), 300);
+  const [open, setOpen] = useState<string | null>(null);
+  const audit = useAudit({ tenant: tenant ?? undefined, action: action ?? undefined, actor: actor || undefined });
+  const events = audit.data?.pages.flatMap((p) => p.items) ?? [];
+  const actors = [...new Set(events.map((e) => e.actor.label))];
+
+  return (
+    <>
+      <PageHeader title="Audit log" description="Every change, who made it and when. Append-only." />
+      <Card withBorder mb="md">
+        <Group align="flex-end">
+          <Select
+            label="Tenant"
+            placeholder="all tenants"
+            clearable
+            searchable
+            data={(tenants.data?.items ?? []).map((t) => ({ value: t.slug, label: `${t.name} (${t.slug})` }))}
+            value={tenant}
+            onChange={setTenant}
+            w={260}
+          />
+          <Autocomplete label="Actor" description="exact email or key name" placeholder="anyone" data={actors} value={actorInput} onChange={setActorInput} w={260} />
+          <Select label="Action" placeholder="any action" clearable searchable data={ACTIONS} value={action} onChange={setAction} w={220} />
+        </Group>
+      </Card>
+      <Card withBorder>
+        {audit.isPending ? (
+          <LoadingState label="Loading the audit log…" />
+        ) : audit.error ? (
+          <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />
+        ) : events.length === 0 ? (
+          <EmptyState title="No events">Nothing matches these filters.</EmptyState>
+        ) : (
+          <Stack>
+            <Table.ScrollContainer minWidth={720}>
+              <Table verticalSpacing="xs" aria-label="Audit events">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>When</Table.Th>
+                    <Table.Th>Actor</Table.Th>
+                    <Table.Th>Action</Table.Th>
+                    <Table.Th>Tenant</Table.Th>
+                    <Table.Th>
+                      <span className="visually-hidden">Details</span>
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {events.map((e) => (
+                    <Fragment key={e.id}>
+                      <Table.Tr data-testid="audit-row">
+                        <Table.Td>
+                          <Time iso={e.at} />
+                        </Table.Td>
+                        <Table.Td>
+                          {e.actor.label}{' '}
+                          {e.actor.type !== 'user' && (
+                            <Badge size="xs" variant="light" color="gray">
+                              {e.actor.type}
+                            </Badge>
+                          )}
+                        </Table.Td>
+                        <Table.Td>
+                          <Badge variant="light">{e.action}</Badge>
+                        </Table.Td>
+                        <Table.Td className="mono">{e.tenant ?? '—'}</Table.Td>
+                        <Table.Td ta="right">
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            aria-expanded={open === e.id}
+                            aria-controls={`audit-${e.id}`}
+                            onClick={() => setOpen(open === e.id ? null : e.id)}
+                          >
+                            {open === e.id ? 'Hide changes' : 'Show changes'}
+                          </Button>
+                        </Table.Td>
+                      </Table.Tr>
+                      {open === e.id && (
+                        <Table.Tr id={`audit-${e.id}`}>
+                          <Table.Td colSpan={5} bg="gray.0">
+                            <ValueChanges before={e.before} after={e.after} />
+                            {e.requestId && (
+                              <Text size="xs" c="dimmed" mt="xs">
+                                request {e.requestId}
+                              </Text>
+                            )}
+                          </Table.Td>
+                        </Table.Tr>
+                      )}
+                    </Fragment>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            {audit.hasNextPage && (
+              <Group justify="center">
+                <Button variant="default" loading={audit.isFetchingNextPage} onClick={() => void audit.fetchNextPage()}>
+                  Load older events
+                </Button>
+              </Group>
+            )}
+          </Stack>
+        )}
+      </Card>
+    </>
+  );
+}

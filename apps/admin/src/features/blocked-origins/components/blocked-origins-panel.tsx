@@ -1,0 +1,125 @@
+import { useMemo, useState } from 'react';
+import { Badge, Button, Card, Group, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQueries } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
+import { Time } from '../../../components/ui/time.js';
+import { useMe } from '../../auth/api/get-me.js';
+import { canEditTenant } from '../../auth/lib/permissions.js';
+import { suggestPatterns } from '../../policy/lib/suggest-patterns.js';
+import { blockedOriginsQueryOptions, useBlockedOrigins } from '../api/get-blocked-origins.js';
+import { bucketsFor, RANGES, type RangeKey } from '../lib/time-buckets.js';
+import { RefusalsChart } from './refusals-chart.js';
+
+export function BlockedOriginsPanel({ slug }: { slug: string }) {
+  const me = useMe();
+  const editable = canEditTenant(me.data, slug);
+  const navigate = useNavigate();
+  const [range, setRange] = useState<RangeKey>('24h');
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 250);
+  // Recomputed when the range changes, not on every render, so query keys stay stable.
+  const buckets = useMemo(() => bucketsFor(range), [range]);
+  const since = buckets[0]?.since;
+  const until = buckets[buckets.length - 1]?.until;
+  const list = useBlockedOrigins(slug, { since, until, q: q || undefined, limit: 200 });
+  const series = useQueries({
+    queries: buckets.map((b) => blockedOriginsQueryOptions(slug, { since: b.since, until: b.until, q: q || undefined, limit: 500 })),
+  });
+  const counts = series.map((s) => s.data?.items.reduce((a, r) => a + r.count, 0));
+
+  return (
+    <Stack>
+      <Card withBorder>
+        <Group justify="space-between" mb="sm" align="flex-end">
+          <Title order={3} size="h4">
+            Refusals over time
+          </Title>
+          <Group align="flex-end">
+            <TextInput label="Search origins" type="search" placeholder="part of an origin" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} />
+            <Stack gap={4}>
+              <Text size="sm" fw={500} id="range-label">
+                Time range
+              </Text>
+              <SegmentedControl
+                aria-labelledby="range-label"
+                value={range}
+                onChange={(v) => setRange(v as RangeKey)}
+                data={(Object.keys(RANGES) as RangeKey[]).map((k) => ({ value: k, label: RANGES[k].label }))}
+              />
+            </Stack>
+          </Group>
+        </Group>
+        <RefusalsChart buckets={buckets} counts={counts} loading={series.some((s) => s.isPending)} />
+      </Card>
+      <Card withBorder>
+        <Title order={3} size="h4" mb="sm">
+          Blocked origins
+        </Title>
+        {list.isPending ? (
+          <LoadingState label="Loading blocked origins…" />
+        ) : list.error ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : list.data.items.length === 0 ? (
+          <EmptyState title={q ? 'No blocked origin matches' : 'Nothing blocked in this period'}>
+            Origins refused by /resolve and the SDK show up here, counted per hour.
+          </EmptyState>
+        ) : (
+          <Table.ScrollContainer minWidth={720}>
+            <Table verticalSpacing="xs" aria-label="Blocked origins" highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Origin</Table.Th>
+                  <Table.Th>Reason</Table.Th>
+                  <Table.Th ta="right">Count</Table.Th>
+                  <Table.Th>First seen</Table.Th>
+                  <Table.Th>Last seen</Table.Th>
+                  <Table.Th>
+                    <span className="visually-hidden">Actions</span>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data.items.map((row) => {
+                  const fits = suggestPatterns(row.origin);
+                  return (
+                    <Table.Tr key={`${row.origin} ${row.reason}`} data-testid="blocked-row">
+                      <Table.Td className="mono">{row.origin}</Table.Td>
+                      <Table.Td>
+                        <Badge variant="light" color="red">
+                          {row.reason}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td ta="right">{row.count}</Table.Td>
+                      <Table.Td>
+                        <Time iso={row.firstSeen} />
+                      </Table.Td>
+                      <Table.Td>
+                        <Time iso={row.lastSeen} />
+                      </Table.Td>
+                      <Table.Td ta="right">
+                        {editable && fits.length > 0 && (
+                          <Button
+                            size="xs"
+                            variant="light"
+                            color="green"
+                            aria-label={`Allow ${row.origin}`}
+                            title={fits.length > 1 ? `Also fits ${fits.slice(1).map((f) => f.pattern).join(', ')}` : undefined}
+                            onClick={() => void navigate(`/tenants/${slug}/policy?allow=${encodeURIComponent(row.origin)}`)}
+                          >
+                            Allow
+                          </Button>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Card>
+    </Stack>
+  );
+}

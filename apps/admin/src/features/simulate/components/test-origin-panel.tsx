@@ -1,0 +1,146 @@
+import { useState, type FormEvent } from 'react';
+import { Alert, Badge, Button, Card, Checkbox, Code, Group, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ErrorState } from '../../../components/ui/states.js';
+import { useSimulate } from '../api/simulate.js';
+import { reasonText } from '../lib/reason-text.js';
+
+export function TestOriginPanel({ slug }: { slug: string }) {
+  const [origin, setOrigin] = useState('https://app.example.com');
+  const [kind, setKind] = useState<'preflight' | 'actual'>('preflight');
+  const [method, setMethod] = useState('PUT');
+  const [headers, setHeaders] = useState('content-type');
+  const [privateNetwork, setPrivateNetwork] = useState(false);
+  const sim = useSimulate();
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    sim.mutate({
+      slug,
+      body: {
+        origin: origin.trim(),
+        method: method.trim() || 'GET',
+        ...(kind === 'preflight' && headers.trim() ? { headers: headers.trim() } : {}),
+        ...(kind === 'preflight' && privateNetwork ? { privateNetwork: true } : {}),
+        preflight: kind === 'preflight',
+      },
+    });
+  };
+  const r = sim.data;
+  const headerEntries = r ? Object.entries(r.headers) : [];
+
+  return (
+    <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      <Card withBorder>
+        <form onSubmit={submit} aria-label="Test an origin">
+          <Stack>
+            <Title order={3} size="h4">
+              Request
+            </Title>
+            <Text size="sm" c="dimmed">
+              Asks the service what <Code>GET /resolve</Code> answers for this request against the saved policy.
+            </Text>
+            <TextInput label="Origin" value={origin} onChange={(e) => setOrigin(e.currentTarget.value)} classNames={{ input: 'mono' }} required spellCheck={false} />
+            <Stack gap={4}>
+              <Text size="sm" fw={500} id="request-kind">
+                Request type
+              </Text>
+              <SegmentedControl
+                aria-labelledby="request-kind"
+                value={kind}
+                onChange={(v) => setKind(v as 'preflight' | 'actual')}
+                data={[
+                  { value: 'preflight', label: 'Preflight (OPTIONS)' },
+                  { value: 'actual', label: 'Actual request' },
+                ]}
+              />
+            </Stack>
+            <TextInput
+              label={kind === 'preflight' ? 'Method (Access-Control-Request-Method)' : 'Method'}
+              value={method}
+              onChange={(e) => setMethod(e.currentTarget.value.toUpperCase())}
+              classNames={{ input: 'mono' }}
+            />
+            {kind === 'preflight' && (
+              <>
+                <TextInput
+                  label="Headers (Access-Control-Request-Headers)"
+                  description="Comma-separated, as the browser sends them."
+                  value={headers}
+                  onChange={(e) => setHeaders(e.currentTarget.value)}
+                  classNames={{ input: 'mono' }}
+                />
+                <Checkbox label="Private network request (Access-Control-Request-Private-Network)" checked={privateNetwork} onChange={(e) => setPrivateNetwork(e.currentTarget.checked)} />
+              </>
+            )}
+            <Group>
+              <Button type="submit" loading={sim.isPending}>
+                Test
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Card>
+      <Card withBorder aria-live="polite" data-testid="verdict-card">
+        <Stack>
+          <Title order={3} size="h4">
+            Verdict
+          </Title>
+          {sim.error && <ErrorState title="The test failed" error={sim.error} />}
+          {!r && !sim.error && (
+            <Text c="dimmed" size="sm">
+              Run a test to see the decision and the exact response headers.
+            </Text>
+          )}
+          {r && (
+            <>
+              <Group gap="sm">
+                <Badge size="xl" color={r.allowed ? 'green' : 'red'} data-testid="verdict">
+                  {r.allowed ? 'Allowed' : 'Refused'}
+                </Badge>
+                <Badge variant="light" color="gray">
+                  {r.reason}
+                </Badge>
+                {r.mode === 'report-only' && (
+                  <Badge variant="light" color="orange">
+                    report-only
+                  </Badge>
+                )}
+              </Group>
+              <Text data-testid="verdict-reason">{reasonText(r)}</Text>
+              <Table variant="vertical" withTableBorder>
+                <Table.Tbody>
+                  <Table.Tr>
+                    <Table.Th w={180}>Matched pattern</Table.Th>
+                    <Table.Td className="mono" data-testid="matched-pattern">
+                      {r.matchedPattern ?? '—'}
+                    </Table.Td>
+                  </Table.Tr>
+                  <Table.Tr>
+                    <Table.Th>Kind</Table.Th>
+                    <Table.Td>{r.preflight ? `preflight, answered with ${r.status ?? 204}` : 'actual request'}</Table.Td>
+                  </Table.Tr>
+                  <Table.Tr>
+                    <Table.Th>Policy version</Table.Th>
+                    <Table.Td>{r.policyVersion}</Table.Td>
+                  </Table.Tr>
+                </Table.Tbody>
+              </Table>
+              <Title order={4} size="h5">
+                Response headers
+              </Title>
+              {headerEntries.length === 0 ? (
+                <Alert color="gray" variant="light">
+                  No CORS headers: the browser will block the response.
+                </Alert>
+              ) : (
+                <Code block data-testid="response-headers">
+                  {headerEntries.map(([k, v]) => `${k}: ${v}`).join('\n')}
+                </Code>
+              )}
+            </>
+          )}
+        </Stack>
+      </Card>
+    </SimpleGrid>
+  );
+}

@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, Switch, TextInput } from '@mantine/core';
+import type { Membership, PlatformRole, User } from '@corsplane/contracts';
+import { errorMessage } from '../../../lib/api-client.js';
+import { useCreateUser } from '../api/create-user.js';
+import { useUpdateUser } from '../api/update-user.js';
+import { MembershipsField } from './memberships-field.js';
+
+const ROLE_OPTIONS = [
+  { value: 'none', label: 'none (tenant memberships only)' },
+  { value: 'viewer', label: 'platform viewer (read everything)' },
+  { value: 'admin', label: 'platform admin (everything)' },
+];
+
+/** Create a user (user === null) or edit one: name, platform role, memberships, password, disabled. */
+export function UserFormModal({ user, opened, onClose }: { user: User | null; opened: boolean; onClose: () => void }) {
+  const create = useCreateUser();
+  const update = useUpdateUser();
+  const [email, setEmail] = useState(user?.email ?? '');
+  const [name, setName] = useState(user?.name ?? '');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<string>(user?.platformRole ?? 'none');
+  const [memberships, setMemberships] = useState<Membership[]>(user?.memberships ?? []);
+  const [disabled, setDisabled] = useState(user?.disabled ?? false);
+  const pending = create.isPending || update.isPending;
+  const error = create.error ?? update.error;
+  const passwordError = password && password.length < 12 ? 'At least 12 characters' : undefined;
+  const complete = memberships.every((m) => m.tenant);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const platformRole = role === 'none' ? null : (role as PlatformRole);
+    if (user) {
+      update.mutate(
+        { id: user.id, body: { name: name.trim() || null, platformRole, memberships, disabled, ...(password ? { password } : {}) } },
+        { onSuccess: onClose },
+      );
+    } else {
+      create.mutate({ email: email.trim(), name: name.trim() || null, password, platformRole, memberships }, { onSuccess: onClose });
+    }
+  };
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={user ? `Edit ${user.email}` : 'New user'} size="lg">
+      <form onSubmit={submit} aria-label={user ? 'Edit user' : 'New user'}>
+        <Stack>
+          {error && (
+            <Alert color="red" role="alert">
+              {errorMessage(error)}
+            </Alert>
+          )}
+          {!user && <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} data-autofocus />}
+          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <PasswordInput
+            label={user ? 'New password' : 'Initial password'}
+            description={user ? 'Leave empty to keep the current one; a new one signs the user out.' : 'Share it with the user through a safe channel.'}
+            required={!user}
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={passwordError}
+            autoComplete="new-password"
+          />
+          <Select label="Platform role" data={ROLE_OPTIONS} value={role} onChange={(v) => setRole(v ?? 'none')} allowDeselect={false} />
+          <MembershipsField value={memberships} onChange={setMemberships} />
+          {user && <Switch label="Disabled (cannot sign in)" checked={disabled} onChange={(e) => setDisabled(e.currentTarget.checked)} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={pending} disabled={!complete || !!passwordError || (!user && (!email.trim() || !password))}>
+              {user ? 'Save user' : 'Create user'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

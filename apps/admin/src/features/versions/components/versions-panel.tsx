@@ -1,0 +1,144 @@
+import { useMemo, useState } from 'react';
+import { Alert, Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import type { PolicyVersion } from '@corsplane/contracts';
+import { ApiError, errorMessage } from '../../../lib/api-client.js';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
+import { Time } from '../../../components/ui/time.js';
+import { useMe } from '../../auth/api/get-me.js';
+import { canEditTenant } from '../../auth/lib/permissions.js';
+import { PolicyChanges } from '../../policy/components/policy-changes.js';
+import { diffPolicies } from '../../policy/lib/policy-diff.js';
+import { withoutVersion } from '../../policy/lib/policy-draft.js';
+import { useVersions } from '../api/get-versions.js';
+import { useRestoreVersion } from '../api/restore-version.js';
+
+function sourceLabel(v: PolicyVersion): string {
+  if (v.source === 'restore') return `restored v${v.restoredFromVersion ?? '?'}`;
+  return v.source === 'create' ? 'created' : 'edited';
+}
+
+export function VersionsPanel({ slug }: { slug: string }) {
+  const versions = useVersions(slug);
+  const me = useMe();
+  const editable = canEditTenant(me.data, slug);
+  const restore = useRestoreVersion();
+  const [from, setFrom] = useState<string | null>(null);
+  const [to, setTo] = useState<string | null>(null);
+  const [restoring, setRestoring] = useState<PolicyVersion | null>(null);
+
+  const items = useMemo(() => versions.data?.items ?? [], [versions.data]);
+  const current = items[0];
+  const fromV = items.find((v) => String(v.version) === from) ?? items[1] ?? items[0];
+  const toV = items.find((v) => String(v.version) === to) ?? items[0];
+  const changes = useMemo(() => (fromV && toV ? diffPolicies(withoutVersion(fromV.policy), withoutVersion(toV.policy)) : []), [fromV, toV]);
+  const options = items.map((v) => ({ value: String(v.version), label: `v${v.version} · ${v.actor} · ${new Date(v.createdAt).toLocaleString()}` }));
+
+  if (versions.isPending) return <LoadingState label="Loading versions…" />;
+  if (versions.error) return <ErrorState error={versions.error} onRetry={() => void versions.refetch()} />;
+  if (!current) return <EmptyState title="No versions yet" />;
+
+  const restoreDiff = restoring ? diffPolicies(withoutVersion(current.policy), withoutVersion(restoring.policy)) : [];
+  const confirmRestore = () => {
+    if (!restoring) return;
+    restore.mutate(
+      { slug, version: restoring.version, ifMatch: `"${current.version}"` },
+      {
+        onSuccess: (saved) => {
+          notifications.show({ color: 'green', title: 'Version restored', message: `Version ${restoring.version} is live again as version ${saved.policy.version}.` });
+          setRestoring(null);
+          setFrom(null);
+          setTo(null);
+        },
+      },
+    );
+  };
+
+  return (
+    <Stack>
+      <Card withBorder>
+        <Title order={3} size="h4" mb="sm">
+          Compare two versions
+        </Title>
+        <SimpleGrid cols={{ base: 1, md: 2 }} mb="md">
+          <Select label="From" data={options} value={fromV ? String(fromV.version) : null} onChange={setFrom} allowDeselect={false} />
+          <Select label="To" data={options} value={toV ? String(toV.version) : null} onChange={setTo} allowDeselect={false} />
+        </SimpleGrid>
+        <PolicyChanges changes={changes} testId="versions-diff" empty="These two versions are identical." />
+      </Card>
+      <Card withBorder>
+        <Title order={3} size="h4" mb="sm">
+          History
+        </Title>
+        <Table.ScrollContainer minWidth={640}>
+          <Table verticalSpacing="xs" aria-label="Policy versions" highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Version</Table.Th>
+                <Table.Th>Change</Table.Th>
+                <Table.Th>Author</Table.Th>
+                <Table.Th>When</Table.Th>
+                <Table.Th>Origins</Table.Th>
+                <Table.Th>
+                  <span className="visually-hidden">Actions</span>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((v) => (
+                <Table.Tr key={v.version} data-testid={`version-row-${v.version}`}>
+                  <Table.Td>
+                    <Group gap="xs">
+                      <Text fw={600}>v{v.version}</Text>
+                      {v === current && (
+                        <Badge size="sm" color="green" variant="light">
+                          current
+                        </Badge>
+                      )}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{sourceLabel(v)}</Table.Td>
+                  <Table.Td>{v.actor}</Table.Td>
+                  <Table.Td>
+                    <Time iso={v.createdAt} />
+                  </Table.Td>
+                  <Table.Td>{v.policy.origins.length}</Table.Td>
+                  <Table.Td ta="right">
+                    {editable && v !== current && (
+                      <Button size="xs" variant="light" onClick={() => setRestoring(v)} aria-label={`Restore version ${v.version}`}>
+                        Restore
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Card>
+      <Modal opened={restoring !== null} onClose={() => (setRestoring(null), restore.reset())} title={`Restore version ${restoring?.version ?? ''}?`} size="lg">
+        <Stack>
+          <Text size="sm">
+            This saves version {restoring?.version}&apos;s policy as a new version ({current.version + 1}). The history keeps every version. What changes against the current version {current.version}:
+          </Text>
+          <PolicyChanges changes={restoreDiff} testId="restore-diff" empty="Identical to the current version." />
+          {restore.error && (
+            <Alert color="red" role="alert">
+              {restore.error instanceof ApiError && restore.error.status === 412
+                ? 'The policy changed while you were looking: the list is refreshed, check it and try again.'
+                : errorMessage(restore.error)}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => (setRestoring(null), restore.reset())}>
+              Cancel
+            </Button>
+            <Button onClick={confirmRestore} loading={restore.isPending} data-autofocus>
+              Restore as version {current.version + 1}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
