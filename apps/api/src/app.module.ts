@@ -13,6 +13,7 @@ import { ChangesModule } from './modules/changes/changes.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { PoliciesModule } from './modules/policies/policies.module.js';
+import { ResolveModule } from './modules/resolve/resolve.module.js';
 import { SeedModule } from './modules/seed/seed.module.js';
 import { TenantsModule } from './modules/tenants/tenants.module.js';
 import { UsersModule } from './modules/users/users.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         ApiKeysModule,
         UsersModule,
         BlockedOriginsModule,
+        ResolveModule,
         HealthModule,
         MetricsModule,
         SeedModule,

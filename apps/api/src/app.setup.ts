@@ -5,9 +5,10 @@ import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
-import type { Env } from './config/env.schema.js';
+import { ENV, type Env } from './config/env.schema.js';
 import type { Logger } from './common/logging/logger.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
+import { resolveOpenApiPath } from './modules/resolve/resolve.route.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -31,15 +32,39 @@ export function createFastifyAdapter(env: Env, logger: Logger): FastifyAdapter {
 
 /** Plugins, hooks, error handler and /docs: everything main.ts and the e2e tests share. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const env = app.get<symbol, Env>(ENV);
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   await app.register(fastifyCookie as unknown as Parameters<NestFastifyApplication['register']>[0]);
   // JSON only: form and text bodies are what a cross-site page can send without a preflight.
   fastify.removeContentTypeParser('text/plain');
   const metrics = app.get(MetricsService);
-  fastify.addHook('onRequest', async (req, reply) => {
-    void reply.header('x-request-id', req.id);
+  // SDK batches are bigger than admin bodies; only callers presenting a /resolve key get that far before parsing.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url !== '/resolve/events' || route.method !== 'POST') return;
+    route.bodyLimit = env.RESOLVE_EVENTS_BODY_LIMIT_BYTES;
+    const existing = route.onRequest ? [route.onRequest].flat() : [];
+    route.onRequest = [
+      ...existing,
+      (req, reply, done) => {
+        const auth = req.headers.authorization;
+        if (typeof auth !== 'string' || !auth.slice(0, 16).toLowerCase().startsWith('bearer cpk_')) {
+          void reply.code(401).send({
+            statusCode: 401,
+            error: 'Unauthorized',
+            message: 'Send a /resolve key: Authorization: Bearer cpk_live_…',
+          });
+          return;
+        }
+        done();
+      },
+    ];
   });
-  fastify.addHook('onResponse', async (req, reply) => {
+  // Callback-style hooks: they run on every request, /resolve included, where an async hook's promise shows.
+  fastify.addHook('onRequest', (req, reply, done) => {
+    void reply.header('x-request-id', req.id);
+    done();
+  });
+  fastify.addHook('onResponse', (req, reply, done) => {
     metrics.httpDuration.observe(
       {
         method: req.method,
@@ -48,11 +73,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       },
       reply.elapsedTime / 1000,
     );
+    done();
   });
   const config = new DocumentBuilder()
     .setTitle('corsplane API')
     .setDescription(
-      'Multi-tenant CORS policy service: admin API (session cookie or admin bearer token) and operations.',
+      'Multi-tenant CORS policy service: admin API (session cookie or admin bearer token), resolve API (tenant or platform keys) and operations.',
     )
     .setVersion('0.1.0')
     .addBearerAuth()
@@ -61,7 +87,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   SwaggerModule.setup(
     'docs',
     app as unknown as INestApplication,
-    () => SwaggerModule.createDocument(app as unknown as INestApplication, config),
+    () => {
+      const document = SwaggerModule.createDocument(app as unknown as INestApplication, config);
+      // GET /resolve is a Fastify route (the hot path bypasses Nest): documented by hand.
+      document.paths['/resolve'] = resolveOpenApiPath() as (typeof document.paths)[string];
+      return document;
+    },
     {
       jsonDocumentUrl: 'docs-json',
     },

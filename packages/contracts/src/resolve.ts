@@ -26,6 +26,8 @@ export const resolveResponseSchema = z.object({
   status: z.number().int().optional(),
   headers: z.record(z.string(), z.string()),
   cacheTtlSeconds: z.number().int(),
+  /** Present (true) when the policy is report-only and the request would have been refused. */
+  reportOnly: z.boolean().optional(),
 });
 export type ResolveResponse = z.infer<typeof resolveResponseSchema>;
 
@@ -43,3 +45,53 @@ export const simulateRequestSchema = z.strictObject({
   policy: policySchema.optional(),
 });
 export type SimulateRequest = z.infer<typeof simulateRequestSchema>;
+
+/**
+ * The query of `GET /resolve` (SPEC §4). `method` is the Access-Control-Request-Method (its presence makes the
+ * request a preflight), `headers` the Access-Control-Request-Headers; `tenant` is needed with a platform key.
+ * The service reads these values itself on its hot path; this schema documents them (and serves clients).
+ */
+export const resolveQuerySchema = z.object({
+  origin: z.string().max(8192),
+  method: z.string().min(1).max(64).optional(),
+  headers: z.string().max(8192).optional(),
+  privateNetwork: z.enum(['true', 'false']).optional(),
+  tenant: z.string().min(1).max(63).optional(),
+});
+export type ResolveQuery = z.infer<typeof resolveQuerySchema>;
+
+/** Reasons an SDK may report in `POST /resolve/events`: the engine's refusals plus its own `service-unavailable`. */
+export const blockedEventReasonSchema = z.enum([
+  'malformed-origin',
+  'origin-not-allowed',
+  'method-not-allowed',
+  'header-not-allowed',
+  'private-network-not-allowed',
+  'expired',
+  'service-unavailable',
+]);
+
+/** Most events one `POST /resolve/events` may carry. */
+export const MAX_BLOCKED_EVENTS_PER_BATCH = 10_000;
+
+/** One counted refusal (or report-only would-be refusal) an SDK served from its own cache. */
+export const blockedEventSchema = z.strictObject({
+  origin: z.string().max(2048),
+  reason: blockedEventReasonSchema,
+  count: z.number().int().min(1).max(1_000_000_000),
+  firstSeen: z.iso.datetime({ offset: true }),
+  lastSeen: z.iso.datetime({ offset: true }),
+});
+export type BlockedEventInput = z.infer<typeof blockedEventSchema>;
+
+/** `POST /resolve/events`: batched blocked-origin counts from SDKs (answered with 202). */
+export const blockedEventsBatchSchema = z.strictObject({
+  tenant: z.string().min(1).max(63).optional(),
+  events: z.array(blockedEventSchema).max(MAX_BLOCKED_EVENTS_PER_BATCH),
+  /** Refusals the SDK counted but could not itemise (its own distinct-key cap). */
+  overflow: z.number().int().min(0).max(1_000_000_000).default(0),
+});
+export type BlockedEventsBatch = z.infer<typeof blockedEventsBatchSchema>;
+
+export const blockedEventsAcceptedSchema = z.object({ accepted: z.number().int(), overflow: z.number().int() });
+export type BlockedEventsAccepted = z.infer<typeof blockedEventsAcceptedSchema>;

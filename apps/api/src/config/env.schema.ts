@@ -45,7 +45,28 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_IP: int(20, 1, 100000),
   LOGIN_LOCKOUT_SECONDS: int(900, 1, 86400),
   TRUST_PROXY: bool(false),
+  /** What /resolve tells callers (SDKs, gateways) they may reuse an answer for: cacheTtlSeconds, Cache-Control. */
   RESOLVE_CACHE_TTL_SECONDS: int(30, 0, 86400),
+  /** Compiled policies kept in memory: at most this many tenants… */
+  RESOLVE_POLICY_CACHE_MAX: int(10_000, 1, 10_000_000),
+  /** …and at most this many origin entries in total (each tenant counts its entries + 1). */
+  RESOLVE_POLICY_CACHE_MAX_ENTRIES: int(2_000_000, 1, 1_000_000_000),
+  /** Safety net behind LISTEN/NOTIFY invalidation: a cached policy is reloaded after this long anyway. */
+  RESOLVE_POLICY_CACHE_TTL_SECONDS: int(300, 1, 86400),
+  /** Verified /resolve keys kept in memory (by SHA-256 of the presented secret), and for how long. */
+  RESOLVE_KEY_CACHE_MAX: int(10_000, 1, 10_000_000),
+  RESOLVE_KEY_CACHE_TTL_SECONDS: int(300, 1, 86400),
+  /** Unknown keys and tenant slugs are remembered too (separately, so a flood cannot evict good keys). */
+  RESOLVE_NEGATIVE_CACHE_MAX: int(10_000, 1, 10_000_000),
+  RESOLVE_NEGATIVE_CACHE_TTL_SECONDS: int(10, 1, 3600),
+  /** Body limit of POST /resolve/events only (an SDK batch: up to 10,000 events of origins up to 2 KB). */
+  RESOLVE_EVENTS_BODY_LIMIT_BYTES: int(16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+  /** Blocked-origin counts are written to PostgreSQL in one batched upsert this often. */
+  BLOCKED_FLUSH_INTERVAL_MS: int(1000, 10, 60_000),
+  /** Distinct (tenant, origin, reason, hour) keys held per flush window; beyond it, per-tenant overflow rows. */
+  BLOCKED_MAX_KEYS: int(10_000, 10, 10_000_000),
+  /** Blocked-origin rows older than this are purged (hourly, and at start). */
+  BLOCKED_RETENTION_DAYS: int(30, 1, 3650),
 });
 
 export type Env = z.infer<typeof envSchema> & { cookieSecure: boolean; migrationsDir: string };

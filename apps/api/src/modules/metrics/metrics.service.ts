@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** One Prometheus registry per app instance (tests build several apps in one process). */
+/**
+ * One Prometheus registry per app instance (tests build several apps in one process). Label values are
+ * always from closed sets (reasons, cache names, change kinds): an origin never becomes a label.
+ */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -10,6 +13,74 @@ export class MetricsService {
     help: 'HTTP request duration by method, route and status',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly resolveDecisions = new Counter({
+    name: 'corsplane_resolve_decisions_total',
+    help: '/resolve decisions by reason and whether the request was allowed',
+    labelNames: ['reason', 'allowed'] as const,
+    registers: [this.registry],
+  });
+  readonly resolveDuration = new Histogram({
+    name: 'corsplane_resolve_duration_seconds',
+    help: 'Time /resolve spends from authentication to the decision (cache lookups, loads on a miss, decide)',
+    buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
+    registers: [this.registry],
+  });
+  readonly cacheHits = new Counter({
+    name: 'corsplane_resolve_cache_hits_total',
+    help: 'Resolve cache hits by cache (policy, key, tenant)',
+    labelNames: ['cache'] as const,
+    registers: [this.registry],
+  });
+  readonly cacheMisses = new Counter({
+    name: 'corsplane_resolve_cache_misses_total',
+    help: 'Resolve cache misses by cache (policy, key, tenant)',
+    labelNames: ['cache'] as const,
+    registers: [this.registry],
+  });
+  readonly cacheLoads = new Counter({
+    name: 'corsplane_resolve_cache_loads_total',
+    help: 'Database loads behind the resolve caches (concurrent misses share one load)',
+    labelNames: ['cache'] as const,
+    registers: [this.registry],
+  });
+  readonly invalidations = new Counter({
+    name: 'corsplane_cache_invalidations_received_total',
+    help: 'Change notifications received over LISTEN/NOTIFY, by kind (tenant, policy, key)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly listenerReconnects = new Counter({
+    name: 'corsplane_change_listener_reconnects_total',
+    help: 'Times the LISTEN connection was lost (every cache is flushed then, and again once listening)',
+    registers: [this.registry],
+  });
+  readonly listenerConnected = new Gauge({
+    name: 'corsplane_change_listener_connected',
+    help: '1 while the LISTEN connection for cache invalidation is up',
+    registers: [this.registry],
+  });
+  readonly blockedFlushKeys = new Histogram({
+    name: 'corsplane_blocked_flush_size',
+    help: 'Rows (tenant, origin, reason, hour) written per blocked-origin flush',
+    buckets: [1, 10, 100, 1000, 5000, 10000, 50000],
+    registers: [this.registry],
+  });
+  readonly blockedEvents = new Counter({
+    name: 'corsplane_blocked_events_total',
+    help: 'Refusals counted into the blocked-origin log, by source (resolve, sdk)',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+  readonly blockedOverflow = new Counter({
+    name: 'corsplane_blocked_overflow_total',
+    help: 'Refusals counted into a per-tenant "(overflow)" row because the distinct-key cap of a flush window was reached',
+    registers: [this.registry],
+  });
+  readonly blockedFlushFailures = new Counter({
+    name: 'corsplane_blocked_flush_failures_total',
+    help: 'Failed blocked-origin flushes (the counts are kept and retried)',
     registers: [this.registry],
   });
 

@@ -35,5 +35,6 @@ export function toResolveResponse(
     ...(decision.status !== undefined ? { status: decision.status } : {}),
     headers: decision.headers,
     cacheTtlSeconds: ctx.cacheTtlSeconds,
+    ...(decision.reportOnly ? { reportOnly: true } : {}),
   };
 }

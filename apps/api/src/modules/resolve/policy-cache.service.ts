@@ -1,0 +1,169 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import {
+  compilePolicy,
+  emptyPolicy,
+  type CompiledPolicy,
+  type PolicyMode,
+} from '@corsplane/policy';
+import { ENV, type Env } from '../../config/env.schema.js';
+import { LOGGER, type Logger } from '../../common/logging/logger.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { isAbort } from './key-cache.service.js';
+import { ResolveRepository } from './resolve.repository.js';
+
+/** A tenant's compiled policy, as /resolve serves it. */
+export interface PolicyEntry {
+  tenantId: string;
+  slug: string;
+  version: number;
+  mode: PolicyMode;
+  compiled: CompiledPolicy;
+  /** Origin entries + 1: the entry's weight against RESOLVE_POLICY_CACHE_MAX_ENTRIES. */
+  size: number;
+}
+
+const NO_TENANT = Symbol('no-tenant');
+/** While the change listener is down, entries live this long (bounded staleness, bounded load). */
+const DEGRADED_TTL_MS = 1000;
+
+/**
+ * Compiled policies by tenant id, and tenant ids by slug (for platform keys). A hit does no database work;
+ * concurrent misses share one load (fetchMethod), so a flood of made-up origins costs at most one policy
+ * query per tenant per policy version: the cache is keyed by tenant, never by origin. Entries are dropped by
+ * change notifications (ChangeListenerService); the TTL is only the safety net.
+ */
+@Injectable()
+export class PolicyCacheService {
+  private readonly policies: LRUCache<string, PolicyEntry>;
+  private readonly slugs: LRUCache<string, string>;
+  private readonly unknownSlugs: LRUCache<string, typeof NO_TENANT>;
+  private degraded = false;
+  private readonly m;
+
+  constructor(
+    private readonly repo: ResolveRepository,
+    metrics: MetricsService,
+    @Inject(ENV) env: Env,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.m = {
+      policyHit: metrics.cacheHits.labels('policy'),
+      policyMiss: metrics.cacheMisses.labels('policy'),
+      policyLoad: metrics.cacheLoads.labels('policy'),
+      tenantHit: metrics.cacheHits.labels('tenant'),
+      tenantMiss: metrics.cacheMisses.labels('tenant'),
+      tenantLoad: metrics.cacheLoads.labels('tenant'),
+    };
+    this.policies = new LRUCache<string, PolicyEntry>({
+      max: env.RESOLVE_POLICY_CACHE_MAX,
+      maxSize: env.RESOLVE_POLICY_CACHE_MAX_ENTRIES,
+      sizeCalculation: (e) => e.size,
+      ttl: env.RESOLVE_POLICY_CACHE_TTL_SECONDS * 1000,
+      fetchMethod: async (tenantId, _stale, { options }) => {
+        if (this.degraded) options.ttl = DEGRADED_TTL_MS;
+        this.m.policyLoad.inc();
+        const row = await this.repo.loadPolicy(tenantId);
+        if (!row) return undefined;
+        let compiled: CompiledPolicy;
+        try {
+          compiled = compilePolicy(row.document);
+        } catch (err) {
+          // Stored policies were valid when saved; if today's rules refuse one, fail closed and say so.
+          this.logger.error(
+            { err, tenantId, version: row.version },
+            'stored policy does not compile: refusing every origin',
+          );
+          compiled = compilePolicy(emptyPolicy());
+        }
+        return {
+          tenantId,
+          slug: row.slug,
+          version: row.version,
+          mode: row.document.mode,
+          compiled,
+          size: row.document.origins.length + 1,
+        };
+      },
+    });
+    this.slugs = new LRUCache<string, string>({
+      max: env.RESOLVE_POLICY_CACHE_MAX,
+      ttl: env.RESOLVE_POLICY_CACHE_TTL_SECONDS * 1000,
+      fetchMethod: async (slug, _stale, { options }) => {
+        if (this.degraded) options.ttl = DEGRADED_TTL_MS;
+        this.m.tenantLoad.inc();
+        const id = await this.repo.tenantIdBySlug(slug);
+        if (id === null) this.unknownSlugs.set(slug, NO_TENANT);
+        return id ?? undefined;
+      },
+    });
+    this.unknownSlugs = new LRUCache<string, typeof NO_TENANT>({
+      max: env.RESOLVE_NEGATIVE_CACHE_MAX,
+      ttl: env.RESOLVE_NEGATIVE_CACHE_TTL_SECONDS * 1000,
+    });
+  }
+
+  /** The tenant's current compiled policy; undefined when the tenant does not exist (any more). */
+  async policy(tenantId: string): Promise<PolicyEntry | undefined> {
+    const hit = this.policies.get(tenantId);
+    if (hit !== undefined) {
+      this.m.policyHit.inc();
+      return hit;
+    }
+    this.m.policyMiss.inc();
+    return fetchRetryingAborts(() => this.policies.fetch(tenantId));
+  }
+
+  /** The id of the tenant with this slug, or null. */
+  async tenantId(slug: string): Promise<string | null> {
+    const hit = this.slugs.get(slug);
+    if (hit !== undefined) {
+      this.m.tenantHit.inc();
+      return hit;
+    }
+    if (this.unknownSlugs.get(slug) !== undefined) {
+      this.m.tenantHit.inc();
+      return null;
+    }
+    this.m.tenantMiss.inc();
+    return (await fetchRetryingAborts(() => this.slugs.fetch(slug))) ?? null;
+  }
+
+  invalidatePolicy(tenantId: string): void {
+    this.policies.delete(tenantId);
+  }
+
+  /** A tenant was created, renamed or deleted: its policy, and every slug mapping (rare; cheap to rebuild). */
+  invalidateTenant(tenantId: string | null): void {
+    if (tenantId !== null) this.policies.delete(tenantId);
+    this.slugs.clear();
+    this.unknownSlugs.clear();
+  }
+
+  clear(): void {
+    this.policies.clear();
+    this.slugs.clear();
+    this.unknownSlugs.clear();
+  }
+
+  /** While the change listener is down, new entries get a short TTL (see ChangeListenerService). */
+  setDegraded(degraded: boolean): void {
+    this.degraded = degraded;
+  }
+
+  get size(): { tenants: number; entries: number } {
+    return { tenants: this.policies.size, entries: this.policies.calculatedSize };
+  }
+}
+
+async function fetchRetryingAborts<T>(fetch: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch();
+    } catch (e) {
+      // An invalidation deleted the entry while it loaded (lru-cache aborts that fetch): load the new data.
+      if (attempt < 3 && isAbort(e)) continue;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { ApiKeysModule } from '../api-keys/api-keys.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { BlockedLogService } from './blocked-log.service.js';
+import { ChangeListenerService } from './change-listener.service.js';
+import { KeyCacheService } from './key-cache.service.js';
+import { PolicyCacheService } from './policy-cache.service.js';
+import { ResolveEventsController } from './resolve-events.controller.js';
+import { ResolveRepository } from './resolve.repository.js';
+import { ResolveRoute } from './resolve.route.js';
+import { ResolveService } from './resolve.service.js';
+
+/** `GET /resolve` (hot path on Fastify directly), `POST /resolve/events`, their caches and the blocked log. */
+@Module({
+  imports: [ApiKeysModule, MetricsModule],
+  controllers: [ResolveEventsController],
+  providers: [
+    ResolveRepository,
+    KeyCacheService,
+    PolicyCacheService,
+    BlockedLogService,
+    ChangeListenerService,
+    ResolveService,
+    ResolveRoute,
+  ],
+  exports: [PolicyCacheService, KeyCacheService, BlockedLogService, ChangeListenerService],
+})
+export class ResolveModule {}

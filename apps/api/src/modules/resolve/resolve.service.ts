@@ -1,0 +1,154 @@
+import { STATUS_CODES } from 'node:http';
+import { Inject, Injectable } from '@nestjs/common';
+import { decide, type CorsRequest, type Decision } from '@corsplane/policy';
+import { ENV, type Env } from '../../config/env.schema.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { toResolveResponse } from '../policies/resolve-response.js';
+import type { ResolveResponse } from '@corsplane/contracts';
+import { BlockedLogService } from './blocked-log.service.js';
+import { KeyCacheService, type ResolveKey } from './key-cache.service.js';
+import { PolicyCacheService } from './policy-cache.service.js';
+
+/** What the HTTP layer sends: a status, a body and the extra headers of a 200. */
+export type ResolveOutcome =
+  | { status: 200; body: ResolveResponse; etag: string }
+  | { status: 400 | 401 | 403 | 404; body: { statusCode: number; error: string; message: string } };
+
+type QueryValue = string | string[] | undefined;
+
+const fail = (status: 400 | 401 | 403 | 404, message: string): ResolveOutcome => ({
+  status,
+  body: { statusCode: status, error: STATUS_CODES[status] as string, message },
+});
+
+/** `Bearer <secret>` without a regular expression: scheme case-insensitive, surrounding spaces ignored. */
+export function bearerSecret(header: string | undefined): string | null {
+  if (header === undefined || header.length < 8 || header.length > 300) return null;
+  if (header.slice(0, 7).toLowerCase() !== 'bearer ') return null;
+  const secret = header.slice(7).trim();
+  return secret.length === 0 || secret.includes(' ') ? null : secret;
+}
+
+/** Slug syntax check by character codes (the hot path runs no regular expression over input). */
+function isSlug(s: string): boolean {
+  if (s.length === 0 || s.length > 63 || s[0] === '-' || s[s.length - 1] === '-') return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45)) return false;
+  }
+  return true;
+}
+
+/** FNV-1a over the parts of the answer that vary within one policy version (for the ETag). */
+function fnv1a(s: string, h = 0x811c9dc5): number {
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export function etagOf(version: number, d: Decision): string {
+  let h = fnv1a(d.reason, d.allowed ? 1 : 2);
+  if (d.matchedPattern !== null) h = fnv1a(d.matchedPattern, h);
+  for (const name in d.headers) h = fnv1a(d.headers[name] as string, fnv1a(name, h));
+  return `"${version}-${h.toString(36)}"`;
+}
+
+/**
+ * The logic of `GET /resolve` (SPEC §4), framework-free: key (cached) → tenant → compiled policy (cached) →
+ * `decide` → blocked log → answer. No database work on a cache hit, no regular expression over input, no scan
+ * over the tenant's origins (the compiled policy's lookup tables do the matching).
+ */
+@Injectable()
+export class ResolveService {
+  private readonly decisions = new Map<string, { inc(): void }>();
+  readonly cacheTtlSeconds: number;
+
+  constructor(
+    private readonly keys: KeyCacheService,
+    private readonly policies: PolicyCacheService,
+    private readonly blocked: BlockedLogService,
+    private readonly metrics: MetricsService,
+    @Inject(ENV) env: Env,
+  ) {
+    this.cacheTtlSeconds = env.RESOLVE_CACHE_TTL_SECONDS;
+  }
+
+  async resolve(
+    authorization: string | undefined,
+    query: Record<string, QueryValue>,
+  ): Promise<ResolveOutcome> {
+    const t0 = performance.now();
+    const secret = bearerSecret(authorization);
+    const key = secret === null ? null : await this.keys.verify(secret);
+    if (key === null)
+      return fail(401, 'Send a valid /resolve key: Authorization: Bearer cpk_live_…');
+
+    const origin = query.origin;
+    if (origin === undefined) return fail(400, 'The origin query parameter is required');
+    const { method, headers, privateNetwork, tenant } = query;
+    if (typeof method === 'object' || (method !== undefined && (method.length === 0 || method.length > 64)))
+      return fail(400, 'method must be one Access-Control-Request-Method value');
+    if (typeof headers === 'object' || (headers !== undefined && headers.length > 8192))
+      return fail(400, 'headers must be one Access-Control-Request-Headers value');
+    if (privateNetwork !== undefined && privateNetwork !== 'true' && privateNetwork !== 'false')
+      return fail(400, 'privateNetwork must be true or false');
+    if (typeof tenant === 'object') return fail(400, 'tenant must be one slug');
+
+    const tenantId = await this.tenantOf(key, tenant);
+    if (typeof tenantId !== 'string') return tenantId;
+    const entry = await this.policies.policy(tenantId);
+    if (entry === undefined) return fail(404, 'The tenant no longer exists');
+
+    // Repeated `origin` parameters reach the engine as an array: several origins are malformed (Fetch).
+    const request: CorsRequest = { method: 'GET', headers: { origin } };
+    if (method !== undefined) {
+      // Fetch §3.2.2: OPTIONS + Origin + Access-Control-Request-Method is a preflight.
+      const h: Record<string, string | string[]> = { origin, 'access-control-request-method': method };
+      if (headers !== undefined) h['access-control-request-headers'] = headers;
+      if (privateNetwork === 'true') h['access-control-request-private-network'] = 'true';
+      request.method = 'OPTIONS';
+      request.headers = h;
+    }
+    const decision = decide(entry.compiled, request);
+    if (!decision.allowed || decision.reportOnly === true) {
+      this.blocked.record(tenantId, typeof origin === 'string' ? origin : origin.join(', '), decision.reason);
+    }
+    this.countDecision(decision);
+    this.metrics.resolveDuration.observe((performance.now() - t0) / 1000);
+    return {
+      status: 200,
+      body: toResolveResponse(decision, {
+        tenant: entry.slug,
+        mode: entry.mode,
+        policyVersion: entry.version,
+        cacheTtlSeconds: this.cacheTtlSeconds,
+      }),
+      etag: etagOf(entry.version, decision),
+    };
+  }
+
+  /** A tenant key resolves for its own tenant only; a platform key names one with `tenant=`. */
+  private async tenantOf(key: ResolveKey, tenant: string | undefined): Promise<string | ResolveOutcome> {
+    if (key.tenantId !== null) {
+      if (tenant !== undefined && tenant !== key.tenantSlug)
+        return fail(403, 'This key belongs to another tenant');
+      return key.tenantId;
+    }
+    if (tenant === undefined) return fail(400, 'A platform key needs the tenant query parameter');
+    if (!isSlug(tenant)) return fail(400, 'tenant is not a valid tenant slug');
+    const id = await this.policies.tenantId(tenant);
+    return id ?? fail(404, `Tenant "${tenant}" not found`);
+  }
+
+  private countDecision(d: Decision): void {
+    const k = d.allowed ? d.reason : `!${d.reason}`;
+    let c = this.decisions.get(k);
+    if (c === undefined) {
+      c = this.metrics.resolveDecisions.labels(d.reason, String(d.allowed));
+      this.decisions.set(k, c);
+    }
+    c.inc();
+  }
+}
