@@ -5,7 +5,8 @@ const preset = require('../../jest.preset.cjs');
 module.exports = {
   ...preset,
   displayName: 'admin',
-  testEnvironment: 'jsdom',
+  testTimeout: 20_000,
+  testEnvironment: '<rootDir>/src/test/jsdom-environment.cjs',
   testEnvironmentOptions: { customExportConditions: ['@corsplane/source', 'browser'] },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.spec.tsx'],
   setupFilesAfterEnv: ['<rootDir>/src/test/setup.ts'],
