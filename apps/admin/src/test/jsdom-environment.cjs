@@ -1,3 +1,5 @@
+/* global require, module */
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS Jest environment */
 // jsdom plus the web platform globals Node has and jsdom lacks (React Router needs TextEncoder; the
 // component tests build fetch Responses).
 const { TestEnvironment } = require('jest-environment-jsdom');

@@ -53,7 +53,9 @@ const ok = (body: unknown, headers?: Record<string, string>) => ({ status: 200, 
 
 describe('PolicyEditorPage', () => {
   beforeEach(() => window.sessionStorage.clear());
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   it('shows an invalid pattern’s error beside it as you type, and cannot save until it is fixed', async () => {
     fakeApi({

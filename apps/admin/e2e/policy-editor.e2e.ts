@@ -1,0 +1,113 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { AdminApi } from './support/api.js';
+import { launchBrowser, newSession, screenshot, signInAsAdmin, uniqueSlug, type Session } from './support/harness.js';
+
+describe('policy editor', () => {
+  let browser: Browser;
+  let api: AdminApi;
+  let s: Session;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    api = await AdminApi.connect();
+  });
+  afterAll(async () => browser?.close());
+  beforeEach(async () => {
+    s = await newSession(browser);
+  });
+  afterEach(async () => s?.context.close());
+
+  it('shows an invalid pattern’s error beside it and cannot save it; a valid edit is saved after reviewing the diff', async () => {
+    const slug = uniqueSlug('edit');
+    await api.createTenant(slug);
+    await api.putPolicy(slug, { origins: [{ pattern: 'https://app.acme.com', note: 'prod', expiresAt: null }], allowedMethods: ['GET', 'PUT'] });
+    const { page } = s;
+    await signInAsAdmin(page, `/tenants/${slug}/policy`);
+    await page.getByLabel('Origin pattern 1').waitFor();
+    await screenshot(page, '06-policy-editor');
+
+    await page.getByRole('button', { name: 'Add origin' }).click();
+    const added = page.getByLabel('Origin pattern 2');
+    expect(await added.evaluate((el) => el === document.activeElement)).toBe(true); // keyboard: focus follows
+    await added.fill('https://*.co.uk');
+    await page.getByText(/public suffix/i).waitFor();
+    expect(await added.getAttribute('aria-invalid')).toBe('true');
+    await added.fill('https://example.com/app/');
+    await page.getByText(/has no path/).waitFor();
+    await page.getByLabel('Allowed methods').fill('TRACE');
+    await page.getByLabel('Allowed methods').press('Enter');
+    await page.getByText(/TRACE is a forbidden method/).waitFor();
+    expect(await page.getByTestId('error-count').textContent()).toBe('2 errors');
+    expect(await page.getByRole('button', { name: 'Review and save' }).isDisabled()).toBe(true);
+    await screenshot(page, '07-policy-invalid');
+
+    // Even a hand-made request with that pattern is refused by the server (the same engine).
+    const { version: _v, ...doc } = await api.getPolicy(slug);
+    const refused = await api.call<{ details: { path: string; reason: string }[] }>(
+      'PUT',
+      `/v1/tenants/${slug}/policy`,
+      { ...doc, origins: [...doc.origins, { pattern: 'https://example.com/app/' }] },
+      { 'if-match': '"2"' },
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.details[0]).toMatchObject({ path: 'origins[1].pattern' });
+
+    await page.getByLabel('Allowed methods').focus();
+    await page.keyboard.press('Backspace'); // removes TRACE
+    await added.fill('https://*.preview.acme.com');
+    await page.getByLabel('Note for https://*.preview.acme.com').fill('previews');
+    await page.getByLabel('Max age (seconds)').fill('86400');
+    await page.getByText(/browsers cap it/).waitFor();
+    expect(await page.getByTestId('error-count').textContent()).toBe('0 errors');
+
+    await page.getByRole('button', { name: 'Review and save' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save version 3?' });
+    await dialog.getByText('Accepted, with warnings').waitFor();
+    const diff = await dialog.getByTestId('save-diff').textContent();
+    expect(diff).toContain('+ origin https://*.preview.acme.com (previews)');
+    expect(diff).toContain('~ max age: 600 s → 86400 s');
+    await screenshot(page, '08-policy-save-diff');
+    await dialog.getByRole('button', { name: 'Save version 3' }).click();
+    await page.getByText('Version 3 is live.').waitFor();
+    expect(await page.getByTestId('policy-version').textContent()).toBe('3');
+
+    const saved = await api.getPolicy(slug);
+    expect(saved.version).toBe(3);
+    expect(saved.origins.map((o) => o.pattern)).toEqual(['https://app.acme.com', 'https://*.preview.acme.com']);
+    expect(saved.maxAgeSeconds).toBe(86400);
+    expect(s.problems).toEqual([]);
+  });
+
+  it('explains a conflicting concurrent edit and loses neither', async () => {
+    const slug = uniqueSlug('race');
+    await api.createTenant(slug);
+    await api.putPolicy(slug, { origins: [{ pattern: 'https://app.acme.com', note: null, expiresAt: null }] });
+    const { page } = s;
+    await signInAsAdmin(page, `/tenants/${slug}/policy`);
+    await page.getByLabel('Origin pattern 1').waitFor();
+    await page.getByRole('button', { name: 'Add origin' }).click();
+    await page.getByLabel('Origin pattern 2').fill('https://mine.acme.com');
+
+    // Meanwhile a colleague saves version 3 through the API.
+    await api.putPolicy(slug, { allowedMethods: ['GET', 'DELETE'], origins: [{ pattern: 'https://app.acme.com', note: null, expiresAt: null }, { pattern: 'https://theirs.acme.com', note: null, expiresAt: null }] });
+
+    await page.getByRole('button', { name: 'Review and save' }).click();
+    await page.getByRole('dialog', { name: 'Save version 3?' }).getByRole('button', { name: 'Save version 3' }).click();
+    const conflict = page.getByRole('dialog', { name: /Someone else saved this policy/ });
+    await conflict.waitFor();
+    const explanation = await conflict.getByTestId('conflict-explanation').textContent();
+    expect(explanation).toMatch(/You started from version 2\..*saved version 3/);
+    expect(await conflict.getByTestId('their-changes').textContent()).toContain('+ origin https://theirs.acme.com');
+    expect(await conflict.getByTestId('my-changes').textContent()).toContain('+ origin https://mine.acme.com');
+    await screenshot(page, '09-policy-conflict');
+    await conflict.getByRole('button', { name: 'Keep both and review' }).click();
+
+    expect(await page.getByTestId('policy-version').textContent()).toBe('3');
+    await page.getByRole('button', { name: 'Review and save' }).click();
+    await page.getByRole('dialog', { name: 'Save version 4?' }).getByRole('button', { name: 'Save version 4' }).click();
+    await page.getByText('Version 4 is live.').waitFor();
+    const saved = await api.getPolicy(slug);
+    expect(saved.origins.map((o) => o.pattern).sort()).toEqual(['https://app.acme.com', 'https://mine.acme.com', 'https://theirs.acme.com']);
+    expect(saved.allowedMethods).toEqual(['GET', 'DELETE']);
+  });
+});

@@ -1,0 +1,63 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { AdminApi } from './support/api.js';
+import { launchBrowser, newSession, screenshot, signInAsAdmin, uniqueSlug, type Session } from './support/harness.js';
+
+describe('tenants', () => {
+  let browser: Browser;
+  let api: AdminApi;
+  let s: Session;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    api = await AdminApi.connect();
+  });
+  afterAll(async () => browser?.close());
+  beforeEach(async () => {
+    s = await newSession(browser);
+  });
+  afterEach(async () => s?.context.close());
+
+  it('creates a tenant, finds it by search, and deletes it after confirmation', async () => {
+    const { page } = s;
+    const slug = uniqueSlug('shop');
+    await signInAsAdmin(page, '/tenants');
+    await page.getByRole('button', { name: 'New tenant' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New tenant' });
+    await dialog.getByLabel('Slug').fill('Bad Slug!');
+    await dialog.getByLabel('Name').fill('Shop');
+    await dialog.getByLabel('Slug').blur();
+    expect(await dialog.getByRole('button', { name: 'Create tenant' }).isDisabled()).toBe(true);
+    await dialog.getByLabel('Slug').fill(slug);
+    await dialog.getByLabel('Name').fill(`Shop ${slug}`);
+    await screenshot(page, '04-tenant-create');
+    await dialog.getByRole('button', { name: 'Create tenant' }).click();
+
+    // A new tenant opens on its (empty, deny-all) policy at version 1.
+    await page.waitForURL(new RegExp(`/tenants/${slug}/policy$`));
+    await page.getByText('No origins: every cross-origin request is refused').waitFor();
+    expect(await page.getByTestId('policy-version').textContent()).toBe('1');
+
+    await page.getByRole('link', { name: 'Tenants' }).first().click();
+    await page.getByLabel('Search tenants').fill(slug.slice(0, 12));
+    const row = page.getByTestId(`tenant-row-${slug}`);
+    await row.waitFor();
+    expect(await page.getByTestId('tenant-row-demo').count()).toBe(0);
+    expect(await row.getByTestId('origin-count').textContent()).toBe('0');
+    expect(await row.textContent()).toContain('enforce');
+
+    await page.getByLabel('Search tenants').fill('no-such-tenant-anywhere');
+    await page.getByText('No tenant matches').waitFor();
+    await page.getByLabel('Search tenants').fill(slug);
+
+    await row.getByRole('button', { name: `Delete tenant ${slug}` }).click();
+    const confirm = page.getByRole('dialog', { name: `Delete tenant ${slug}?` });
+    const del = confirm.getByRole('button', { name: 'Delete tenant' });
+    expect(await del.isDisabled()).toBe(true);
+    await confirm.getByLabel(`Type ${slug} to confirm`).fill(slug);
+    await screenshot(page, '05-tenant-delete-confirm');
+    await del.click();
+    await row.waitFor({ state: 'detached' });
+    expect((await api.call('GET', `/v1/tenants/${slug}`)).status).toBe(404);
+    expect(s.problems).toEqual([]);
+  });
+});
