@@ -61,6 +61,8 @@ export async function startEmbeddedPostgres({
   database = 'corsplane',
   log = () => {},
   persistent = true,
+  // Extra `-c name=value` settings, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] for tests.
+  postgresFlags = [],
 }) {
   fs.mkdirSync(baseDir, { recursive: true });
   const dataDir = path.join(path.resolve(baseDir), 'pg');
@@ -74,7 +76,13 @@ export async function startEmbeddedPostgres({
     persistent,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      ...postgresFlags,
+    ],
     onLog: () => {},
     onError: (e) => log(`postgres: ${e instanceof Error ? e.message : String(e)}`),
   });
