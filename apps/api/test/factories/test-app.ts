@@ -40,8 +40,12 @@ async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh database cloned from the migrated template, and the real Nest app (Fastify) on it. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** A fresh database cloned from the migrated template (for tests that start API processes themselves). */
+export async function createTestDatabase(): Promise<{
+  databaseUrl: string;
+  adminUrl: string;
+  drop(): Promise<void>;
+}> {
   const info = testPg();
   const dbName = `t_${randomUUID().replaceAll('-', '')}`;
   await withAdmin(async (c) => {
@@ -56,7 +60,19 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       }
     }
   });
-  const databaseUrl = info.urlPattern.replace('__DB__', dbName);
+  return {
+    databaseUrl: info.urlPattern.replace('__DB__', dbName),
+    adminUrl: info.adminUrl,
+    drop: async () => {
+      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
+    },
+  };
+}
+
+/** A fresh database cloned from the migrated template, and the real Nest app (Fastify) on it. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const databaseUrl = db.databaseUrl;
   const config = loadEnv({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -83,7 +99,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     databaseUrl,
     async close() {
       await app.close();
-      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
+      await db.drop();
     },
   };
 }

@@ -28,7 +28,13 @@ export default async function globalSetup() {
   fs.chmodSync(baseDir, 0o755); // the postgres user must be able to enter it
   globalThis.__CORSPLANE_TEST_PG__ = { baseDir };
   const port = await freePort();
-  const server = await startEmbeddedPostgres({ baseDir, port, database: TEMPLATE });
+  // pg_stat_statements counts statements at the database (the resolve flood test asserts on it).
+  const server = await startEmbeddedPostgres({
+    baseDir,
+    port,
+    database: TEMPLATE,
+    postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements'],
+  });
   globalThis.__CORSPLANE_TEST_PG__.server = server;
   await migrate({ databaseUrl: server.databaseUrl, command: 'deploy', log: () => {} });
   // A template must have no open connections when it is cloned.
