@@ -20,7 +20,10 @@ const body = JSON.stringify({
 const port = Number(process.argv[2]);
 http
   .createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
   })
   .listen(port, '127.0.0.1', () => process.stdout.write('listening\n'));

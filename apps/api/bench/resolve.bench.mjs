@@ -3,7 +3,7 @@
 // miss-heavy flood of 100,000 distinct made-up origins with the number of database statements it caused
 // (pg_stat_statements). Loopback only; every process started here is stopped by its PID.
 //
-// Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (50), BENCH_FLOOD (100000), BENCH_SKIP_BUILD=1,
+// Env: BENCH_DURATION (s per server, default 12, split in BENCH_ROUNDS=3 alternating rounds), BENCH_CONNECTIONS (50), BENCH_FLOOD (100000), BENCH_SKIP_BUILD=1,
 // DATABASE_URL (an existing PostgreSQL; default: an embedded one in a temporary directory).
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -12,19 +12,26 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { adminClient, adminToken, freePort, REPO_ROOT, startApi } from '../../../scripts/api-processes.mjs';
+import { adminClient, adminToken, freePort, REPO_ROOT, startApi } from './api-processes.mjs';
 import { startEmbeddedPostgres } from '../../../scripts/embedded-postgres.mjs';
 import { migrate } from '../../../scripts/migrate-wasm.mjs';
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const DURATION = Number(process.env.BENCH_DURATION ?? 12);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ORIGINS = 1000;
-const ADMIN = { email: 'bench@corsplane.test', password: crypto.randomBytes(18).toString('base64url') };
+const ADMIN = {
+  email: 'bench@corsplane.test',
+  password: crypto.randomBytes(18).toString('base64url'),
+};
 
 const cleanups = [];
 const cleanup = async () => {
-  while (cleanups.length) await cleanups.pop()().catch((e) => console.error('cleanup:', e.message));
+  while (cleanups.length)
+    await cleanups
+      .pop()()
+      .catch((e) => console.error('cleanup:', e.message));
 };
 process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
@@ -41,7 +48,12 @@ async function database() {
     port: await freePort(),
     database: 'bench',
     persistent: false,
-    postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=top'],
+    postgresFlags: [
+      '-c',
+      'shared_preload_libraries=pg_stat_statements',
+      '-c',
+      'pg_stat_statements.track=top',
+    ],
   });
   cleanups.push(async () => {
     await server.stop();
@@ -52,9 +64,13 @@ async function database() {
 }
 
 async function startBare(port) {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'bare-server.mjs'), String(port)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(import.meta.dirname, 'bare-server.mjs'), String(port)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise((resolve, reject) => {
     child.stdout.once('data', resolve);
     child.once('exit', () => reject(new Error('bare server exited')));
@@ -73,8 +89,25 @@ async function startBare(port) {
 
 function run(opts) {
   return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, pipelining: 1, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
+    autocannon({ connections: CONNECTIONS, pipelining: 1, ...opts }, (err, res) =>
+      err ? reject(err) : resolve(res),
+    );
   });
+}
+
+/** Several runs of one target: req/s over the total time; p50/p99 as the median of the runs' values. */
+function combine(name, runs) {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const total = runs.reduce((n, r) => n + r.requests.total, 0);
+  const seconds = runs.reduce((n, r) => n + r.duration, 0);
+  return {
+    name,
+    reqPerSec: Math.round(total / seconds),
+    p50: median(runs.map((r) => r.latency.p50)),
+    p99: median(runs.map((r) => r.latency.p99)),
+    requests: total,
+    bad: runs.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
+  };
 }
 
 function summary(name, r) {
@@ -137,22 +170,45 @@ async function main() {
   const version = await admin.putPolicy(slug, policy());
   const key = await admin.createKey(slug);
   const headers = { authorization: `Bearer ${key}` };
-  const check = await fetch(`${api.url}/resolve?origin=${encodeURIComponent(origins[7])}`, { headers });
+  const check = await fetch(`${api.url}/resolve?origin=${encodeURIComponent(origins[7])}`, {
+    headers,
+  });
   const checked = await check.json();
-  if (!checked.allowed || checked.policyVersion !== version) throw new Error(`unexpected answer ${JSON.stringify(checked)}`);
-  log(`API pid ${api.pid} (${api.url}), bare node:http pid ${bare.pid}; tenant ${slug}, ${ORIGINS} origins, policy v${version}`);
+  if (!checked.allowed || checked.policyVersion !== version)
+    throw new Error(`unexpected answer ${JSON.stringify(checked)}`);
+  log(
+    `API pid ${api.pid} (${api.url}), bare node:http pid ${bare.pid}; tenant ${slug}, ${ORIGINS} origins, policy v${version}`,
+  );
 
-  // Warm-up (JIT, caches), then the measured runs, one server at a time, same settings.
+  // Warm-up (JIT, caches), then ROUNDS alternating runs of each server (the machine is shared: alternating
+  // spreads other load over both), same settings; req/s over all rounds, latency percentiles of all rounds.
   let i = 0;
   const resolvePath = () => `/resolve?origin=${encodeURIComponent(origins[i++ % ORIGINS])}`;
-  await run({ url: bare.url, duration: 2 });
-  await run({ url: api.url, duration: 2, headers, requests: [{ setupRequest: (r) => ({ ...r, path: resolvePath() }) }] });
-  log(`measuring ${DURATION} s each, ${CONNECTIONS} connections…`);
-  const b = summary('bare node:http (fixed JSON)', await run({ url: bare.url, duration: DURATION }));
-  const r = summary(
-    `GET /resolve, cache hits (${ORIGINS} origins rotating)`,
-    await run({ url: api.url, duration: DURATION, headers, requests: [{ setupRequest: (q) => ({ ...q, path: resolvePath() }) }] }),
-  );
+  // Both servers get the very same requests (paths, Authorization), so the client side costs the same.
+  const resolveRun = (duration, url = api.url) =>
+    run({
+      url,
+      duration,
+      headers,
+      requests: [{ setupRequest: (q) => ({ ...q, path: resolvePath() }) }],
+    });
+  const bareRun = (duration) => resolveRun(duration, bare.url);
+  await bareRun(2);
+  await resolveRun(2);
+  const per = Math.max(2, Math.round(DURATION / ROUNDS));
+  log(`measuring ${ROUNDS} rounds × ${per} s per server, ${CONNECTIONS} connections…`);
+  const bareRuns = [];
+  const resolveRuns = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    bareRuns.push(await bareRun(per));
+    resolveRuns.push(await resolveRun(per));
+    const [x, y] = [bareRuns.at(-1), resolveRuns.at(-1)];
+    log(
+      `  round ${round + 1}: bare ${Math.round(x.requests.average)} req/s, /resolve ${Math.round(y.requests.average)} req/s (${(y.requests.average / x.requests.average).toFixed(2)}×)`,
+    );
+  }
+  const b = combine('bare node:http (fixed JSON)', bareRuns);
+  const r = combine(`GET /resolve, cache hits (${ORIGINS} origins rotating)`, resolveRuns);
 
   // Miss-heavy: a policy change first (so the flood starts cold), then FLOOD distinct made-up origins.
   const v2 = await admin.putPolicy(slug, policy(['https://flood-guard.bench.example']));
@@ -160,11 +216,17 @@ async function main() {
   if (statements) await db.query('SELECT pg_stat_statements_reset()');
   let n = 0;
   const salt = crypto.randomBytes(4).toString('hex');
-  const floodPath = () => `/resolve?origin=${encodeURIComponent(`https://r${n++}-${salt}.flood.example`)}`;
+  const floodPath = () =>
+    `/resolve?origin=${encodeURIComponent(`https://r${n++}-${salt}.flood.example`)}`;
   const t0 = Date.now();
   const f = summary(
     `GET /resolve, ${FLOOD.toLocaleString('en')} distinct unknown origins`,
-    await run({ url: api.url, amount: FLOOD, headers, requests: [{ setupRequest: (q) => ({ ...q, path: floodPath() }) }] }),
+    await run({
+      url: api.url,
+      amount: FLOOD,
+      headers,
+      requests: [{ setupRequest: (q) => ({ ...q, path: floodPath() }) }],
+    }),
   );
   const floodMs = Date.now() - t0;
   await new Promise((res) => setTimeout(res, 1500)); // let the blocked-origin log flush

@@ -47,7 +47,10 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       ...existing,
       (req, reply, done) => {
         const auth = req.headers.authorization;
-        if (typeof auth !== 'string' || !auth.slice(0, 16).toLowerCase().startsWith('bearer cpk_')) {
+        if (
+          typeof auth !== 'string' ||
+          !auth.slice(0, 16).toLowerCase().startsWith('bearer cpk_')
+        ) {
           void reply.code(401).send({
             statusCode: 401,
             error: 'Unauthorized',

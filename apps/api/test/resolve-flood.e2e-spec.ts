@@ -6,7 +6,13 @@ import { jest } from '@jest/globals';
 import pg from 'pg';
 import { BlockedLogService, OVERFLOW_ORIGIN } from '../src/modules/resolve/blocked-log.service.js';
 import { PolicyCacheService } from '../src/modules/resolve/policy-cache.service.js';
-import { createKey, createTenant, createUser, validPolicy, type TestUser } from './factories/factories.js';
+import {
+  createKey,
+  createTenant,
+  createUser,
+  validPolicy,
+  type TestUser,
+} from './factories/factories.js';
 import { createTestApp, type TestApp } from './factories/test-app.js';
 
 // Floods against one tenant over real HTTP: made-up origins must not reach PostgreSQL (policy loads are
@@ -43,7 +49,12 @@ async function policyLoadsAtDatabase(): Promise<number> {
 }
 
 /** `total` GETs over `concurrency` keep-alive connections; returns how many answered 200 per reason. */
-async function flood(total: number, bearer: string, originOf: (i: number) => string, concurrency = 50) {
+async function flood(
+  total: number,
+  bearer: string,
+  originOf: (i: number) => string,
+  concurrency = 50,
+) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const reasons = new Map<string, number>();
   let next = 0;
@@ -57,7 +68,10 @@ async function flood(total: number, bearer: string, originOf: (i: number) => str
           res.setEncoding('utf8');
           res.on('data', (c: string) => (body += c));
           res.on('end', () => {
-            const reason = res.statusCode === 200 ? (JSON.parse(body) as { reason: string }).reason : `HTTP ${res.statusCode}`;
+            const reason =
+              res.statusCode === 200
+                ? (JSON.parse(body) as { reason: string }).reason
+                : `HTTP ${res.statusCode}`;
             reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
             resolve();
           });
@@ -109,7 +123,11 @@ it('100,000 distinct made-up origins: at most one policy query at the database, 
 
   const n = 100_000;
   const started = Date.now();
-  const reasons = await flood(n, key.bearer, (i) => `https://flood-${i}-${(i * 7919) % 100_003}.evil.example`);
+  const reasons = await flood(
+    n,
+    key.bearer,
+    (i) => `https://flood-${i}-${(i * 7919) % 100_003}.evil.example`,
+  );
   const seconds = (Date.now() - started) / 1000;
 
   await t.app.get(BlockedLogService).flush();

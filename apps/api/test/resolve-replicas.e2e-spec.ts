@@ -8,7 +8,7 @@ import {
   REPO_ROOT,
   startApi,
   type ApiProcess,
-} from '../../../scripts/api-processes.mjs';
+} from '../bench/api-processes.mjs';
 import { LISTENER_APPLICATION_NAME } from '../src/modules/resolve/change-listener.service.js';
 import { validPolicy } from './factories/factories.js';
 import { createTestDatabase } from './factories/test-app.js';
@@ -38,7 +38,9 @@ beforeAll(async () => {
     DATABASE_POOL_MAX: '3',
   };
   // The first creates the admin; then the other two.
-  apis.push(await startApi({ databaseUrl: db.databaseUrl, port: await freePort(), env, name: 'api-1' }));
+  apis.push(
+    await startApi({ databaseUrl: db.databaseUrl, port: await freePort(), env, name: 'api-1' }),
+  );
   apis.push(
     ...(await Promise.all(
       ['api-2', 'api-3'].map(async (name) =>
@@ -67,7 +69,8 @@ async function versionOn(api: ApiProcess, origin: string): Promise<number> {
 /** ms from the PUT's answer until `api` answers with `version` (polling), or Infinity after `limitMs`. */
 async function timeUntilVersion(api: ApiProcess, version: number, since: number, limitMs = 5000) {
   for (;;) {
-    if ((await versionOn(api, 'https://probe.example')) >= version) return performance.now() - since;
+    if ((await versionOn(api, 'https://probe.example')) >= version)
+      return performance.now() - since;
     if (performance.now() - since > limitMs) return Infinity;
     await new Promise((r) => setTimeout(r, 2));
   }
@@ -132,7 +135,9 @@ it('recovers when the listeners lose their connections: caches flushed, LISTEN a
     expect(await listenerPids(c)).toHaveLength(3);
     for (const api of apis) await versionOn(api, 'https://probe.example');
     const after = await change(101);
-    process.stdout.write(`change after reconnecting: seen after ${after.map((d) => d.toFixed(0)).join(' / ')} ms\n`);
+    process.stdout.write(
+      `change after reconnecting: seen after ${after.map((d) => d.toFixed(0)).join(' / ')} ms\n`,
+    );
     for (const d of after) expect(d).toBeLessThan(1000);
     const metrics = await (await fetch(`${apis[1]!.url}/metrics`)).text();
     expect(metrics).toMatch(/corsplane_change_listener_reconnects_total [1-9]/);

@@ -82,6 +82,25 @@ describe('GET /resolve', () => {
     await resolve(key.bearer, { origin: 'https://app.acme.com' })
       .set('if-none-match', res.headers.etag as string)
       .expect(304);
+    // The Fastify route behind the node:http fast path (inject(), HEAD) answers the same.
+    const injected = await t.app.inject({
+      method: 'GET',
+      url: '/resolve?origin=https%3A%2F%2Fapp.acme.com',
+      headers: { authorization: key.bearer },
+    });
+    expect(injected.statusCode).toBe(200);
+    expect(injected.json()).toEqual(res.body);
+    expect(injected.headers.etag).toBe(res.headers.etag);
+    const traced = await resolve(key.bearer, { origin: 'https://app.acme.com' }).set(
+      'x-request-id',
+      'trace-1.2:3',
+    );
+    expect(traced.headers['x-request-id']).toBe('trace-1.2:3');
+    const untraced = await resolve(key.bearer, { origin: 'https://app.acme.com' }).set(
+      'x-request-id',
+      'bad id!',
+    );
+    expect(untraced.headers['x-request-id']).not.toBe('bad id!');
     // Another decision, another ETag.
     const other = await resolve(key.bearer, { origin: 'https://x.acme.com' }).expect(200);
     expect(other.headers.etag).not.toBe(res.headers.etag);
@@ -129,7 +148,11 @@ describe('GET /resolve', () => {
       origins: [{ pattern: '*', note: null, expiresAt: null }],
       allowCredentials: false,
     });
-    const r1 = await resolveAtVersion(any.key.bearer, { origin: 'https://whoever.example' }, any.version);
+    const r1 = await resolveAtVersion(
+      any.key.bearer,
+      { origin: 'https://whoever.example' },
+      any.version,
+    );
     expect(r1.body).toMatchObject({ allowed: true, reason: 'any-origin', matchedPattern: '*' });
     expect(r1.body.headers['access-control-allow-origin']).toBe('*');
 
@@ -147,7 +170,11 @@ describe('GET /resolve', () => {
         { pattern: 'https://new.acme.com', note: null, expiresAt: '2999-01-01T00:00:00Z' },
       ],
     });
-    const r3 = await resolveAtVersion(expired.key.bearer, { origin: 'https://old.acme.com' }, expired.version);
+    const r3 = await resolveAtVersion(
+      expired.key.bearer,
+      { origin: 'https://old.acme.com' },
+      expired.version,
+    );
     expect(r3.body).toMatchObject({ allowed: false, reason: 'expired' });
     expect(r3.body.headers['access-control-allow-origin']).toBeUndefined();
     const r4 = await resolve(expired.key.bearer, { origin: 'https://new.acme.com' }).expect(200);
@@ -202,7 +229,12 @@ describe('GET /resolve', () => {
   it('401 for a missing, malformed, unknown or revoked key; 400 without origin or with bad parameters', async () => {
     const { tenant, key } = await tenantWithKey();
     await t.http().get('/resolve').query({ origin: 'https://app.acme.com' }).expect(401);
-    for (const bearer of ['Bearer nope', 'Basic abc', 'Bearer cpk_live_aaaaaaaa_bbbbbbbb', admin.bearer]) {
+    for (const bearer of [
+      'Bearer nope',
+      'Basic abc',
+      'Bearer cpk_live_aaaaaaaa_bbbbbbbb',
+      admin.bearer,
+    ]) {
       const res = await resolve(bearer, { origin: 'https://app.acme.com' }).expect(401);
       expect(res.body).toEqual({
         statusCode: 401,
@@ -231,8 +263,13 @@ describe('GET /resolve', () => {
 
   it('a tenant key of B cannot resolve for A; a platform key resolves with tenant=', async () => {
     const a = await tenantWithKey();
-    const b = await tenantWithKey({ origins: [{ pattern: 'https://b.example', note: null, expiresAt: null }] });
-    const cross = await resolve(b.key.bearer, { origin: 'https://app.acme.com', tenant: a.tenant.slug }).expect(403);
+    const b = await tenantWithKey({
+      origins: [{ pattern: 'https://b.example', note: null, expiresAt: null }],
+    });
+    const cross = await resolve(b.key.bearer, {
+      origin: 'https://app.acme.com',
+      tenant: a.tenant.slug,
+    }).expect(403);
     expect(cross.body.message).not.toContain(a.tenant.slug);
     // Without tenant=, B's key answers for B only.
     const own = await resolveAtVersion(b.key.bearer, { origin: 'https://app.acme.com' }, b.version);
@@ -247,8 +284,13 @@ describe('GET /resolve', () => {
     );
     expect(res.body).toMatchObject({ tenant: a.tenant.slug, allowed: true, reason: 'exact-match' });
     await resolve(platform.bearer, { origin: 'https://app.acme.com' }).expect(400);
-    await resolve(platform.bearer, { origin: 'https://app.acme.com', tenant: 'no-such-tenant' }).expect(404);
-    await resolve(platform.bearer, { origin: 'https://app.acme.com', tenant: 'Not A Slug' }).expect(400);
+    await resolve(platform.bearer, {
+      origin: 'https://app.acme.com',
+      tenant: 'no-such-tenant',
+    }).expect(404);
+    await resolve(platform.bearer, { origin: 'https://app.acme.com', tenant: 'Not A Slug' }).expect(
+      400,
+    );
   });
 
   it('reflects a policy change, a tenant deletion and is in /docs', async () => {
@@ -259,7 +301,11 @@ describe('GET /resolve', () => {
     });
     const res = await resolveAtVersion(key.bearer, { origin: 'https://new.example' }, v2);
     expect(res.body).toMatchObject({ policyVersion: v2, allowed: true });
-    await t.http().delete(`/v1/tenants/${tenant.slug}`).set('authorization', admin.bearer).expect(204);
+    await t
+      .http()
+      .delete(`/v1/tenants/${tenant.slug}`)
+      .set('authorization', admin.bearer)
+      .expect(204);
     const deadline = Date.now() + 3000;
     let status = 200;
     while (status === 200 && Date.now() < deadline) {
@@ -267,13 +313,9 @@ describe('GET /resolve', () => {
     }
     expect([401, 404]).toContain(status);
     const docs = await t.http().get('/docs-json').expect(200);
-    expect(docs.body.paths['/resolve'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
-      'origin',
-      'method',
-      'headers',
-      'privateNetwork',
-      'tenant',
-    ]);
+    expect(docs.body.paths['/resolve'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      ['origin', 'method', 'headers', 'privateNetwork', 'tenant'],
+    );
     expect(docs.body.paths['/resolve/events'].post).toBeDefined();
   });
 });
@@ -289,8 +331,20 @@ describe('POST /resolve/events and the blocked-origin log', () => {
       .set('authorization', key.bearer)
       .send({
         events: [
-          { origin: 'https://evil.example', reason: 'origin-not-allowed', count: 41, firstSeen: now, lastSeen: now },
-          { origin: 'https://other.example', reason: 'service-unavailable', count: 2, firstSeen: now, lastSeen: now },
+          {
+            origin: 'https://evil.example',
+            reason: 'origin-not-allowed',
+            count: 41,
+            firstSeen: now,
+            lastSeen: now,
+          },
+          {
+            origin: 'https://other.example',
+            reason: 'service-unavailable',
+            count: 2,
+            firstSeen: now,
+            lastSeen: now,
+          },
         ],
         overflow: 5,
       })
@@ -304,8 +358,16 @@ describe('POST /resolve/events and the blocked-origin log', () => {
       .expect(200);
     expect(list.body.items).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ origin: 'https://evil.example', reason: 'origin-not-allowed', count: 42 }),
-        expect.objectContaining({ origin: 'https://other.example', reason: 'service-unavailable', count: 2 }),
+        expect.objectContaining({
+          origin: 'https://evil.example',
+          reason: 'origin-not-allowed',
+          count: 42,
+        }),
+        expect.objectContaining({
+          origin: 'https://other.example',
+          reason: 'service-unavailable',
+          count: 2,
+        }),
         expect.objectContaining({ origin: '(overflow)', reason: 'unspecified', count: 5 }),
       ]),
     );
@@ -322,12 +384,24 @@ describe('POST /resolve/events and the blocked-origin log', () => {
     const a = await tenantWithKey();
     const b = await tenantWithKey();
     const now = new Date().toISOString();
-    const ev = { origin: 'https://x.example', reason: 'origin-not-allowed', count: 1, firstSeen: now, lastSeen: now };
+    const ev = {
+      origin: 'https://x.example',
+      reason: 'origin-not-allowed',
+      count: 1,
+      firstSeen: now,
+      lastSeen: now,
+    };
     const post = (bearer: string, body: unknown) =>
-      t.http().post('/resolve/events').set('authorization', bearer).send(body as object);
+      t
+        .http()
+        .post('/resolve/events')
+        .set('authorization', bearer)
+        .send(body as object);
     await post(a.key.bearer, { events: [{ ...ev, count: 0 }], overflow: 0 }).expect(400);
     await post(a.key.bearer, { events: [{ ...ev, extra: 1 }], overflow: 0 }).expect(400);
-    await post(a.key.bearer, { events: [{ ...ev, origin: 'x'.repeat(2049) }], overflow: 0 }).expect(400);
+    await post(a.key.bearer, { events: [{ ...ev, origin: 'x'.repeat(2049) }], overflow: 0 }).expect(
+      400,
+    );
     await post(a.key.bearer, { events: Array(10_001).fill(ev), overflow: 0 }).expect(400);
     await post(a.key.bearer, { events: [ev], overflow: 0, tenant: b.tenant.slug }).expect(403);
     await post(admin.bearer, { events: [ev], overflow: 0 }).expect(401);
@@ -340,10 +414,22 @@ describe('POST /resolve/events and the blocked-origin log', () => {
     const { tenant } = await tenantWithKey();
     const old = new Date(Date.now() - 40 * 24 * 3600 * 1000);
     await t.prisma.blockedOriginAggregate.create({
-      data: { tenantId: tenant.id, origin: 'https://old.example', reason: 'origin-not-allowed', hour: old, count: 1, firstSeen: old, lastSeen: old },
+      data: {
+        tenantId: tenant.id,
+        origin: 'https://old.example',
+        reason: 'origin-not-allowed',
+        hour: old,
+        count: 1,
+        firstSeen: old,
+        lastSeen: old,
+      },
     });
     await t.app.get(BlockedLogService).purge();
-    expect(await t.prisma.blockedOriginAggregate.count({ where: { tenantId: tenant.id, origin: 'https://old.example' } })).toBe(0);
+    expect(
+      await t.prisma.blockedOriginAggregate.count({
+        where: { tenantId: tenant.id, origin: 'https://old.example' },
+      }),
+    ).toBe(0);
   });
 });
 

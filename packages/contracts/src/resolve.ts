@@ -93,5 +93,8 @@ export const blockedEventsBatchSchema = z.strictObject({
 });
 export type BlockedEventsBatch = z.infer<typeof blockedEventsBatchSchema>;
 
-export const blockedEventsAcceptedSchema = z.object({ accepted: z.number().int(), overflow: z.number().int() });
+export const blockedEventsAcceptedSchema = z.object({
+  accepted: z.number().int(),
+  overflow: z.number().int(),
+});
 export type BlockedEventsAccepted = z.infer<typeof blockedEventsAcceptedSchema>;

@@ -1,9 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ENV, type Env } from '../../config/env.schema.js';
 import { LOGGER, type Logger } from '../../common/logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -22,7 +17,8 @@ export const UNSPECIFIED_REASON = 'unspecified';
 
 /** What the blocked log stores for an origin: bounded length, no NUL (PostgreSQL text refuses it). */
 export function storedOrigin(origin: string): string {
-  let o = origin.length > MAX_STORED_ORIGIN_LENGTH ? origin.slice(0, MAX_STORED_ORIGIN_LENGTH) : origin;
+  let o =
+    origin.length > MAX_STORED_ORIGIN_LENGTH ? origin.slice(0, MAX_STORED_ORIGIN_LENGTH) : origin;
   // A cut between the halves of a surrogate pair would leave a lone half: drop it.
   const last = o.charCodeAt(o.length - 1);
   if (o.length === MAX_STORED_ORIGIN_LENGTH && last >= 0xd800 && last <= 0xdbff) o = o.slice(0, -1);
@@ -77,7 +73,13 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
   /** Counts an SDK served from its own cache (POST /resolve/events). */
   recordBatch(
     tenantId: string,
-    events: ReadonlyArray<{ origin: string; reason: string; count: number; firstSeen: string; lastSeen: string }>,
+    events: ReadonlyArray<{
+      origin: string;
+      reason: string;
+      count: number;
+      firstSeen: string;
+      lastSeen: string;
+    }>,
     overflow: number,
     now = Date.now(),
   ): void {
@@ -109,14 +111,28 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
       if (first < row.firstSeen) row.firstSeen = first;
       if (last > row.lastSeen) row.lastSeen = last;
     } else if (this.pending.size < this.maxKeys) {
-      this.pending.set(key, { tenantId, origin, reason, hour, count, firstSeen: first, lastSeen: last });
+      this.pending.set(key, {
+        tenantId,
+        origin,
+        reason,
+        hour,
+        count,
+        firstSeen: first,
+        lastSeen: last,
+      });
     } else {
       this.metrics.blockedOverflow.inc(count);
       this.addOverflow(tenantId, reason, count, first, last);
     }
   }
 
-  private addOverflow(tenantId: string, reason: string, count: number, first: number, last: number) {
+  private addOverflow(
+    tenantId: string,
+    reason: string,
+    count: number,
+    first: number,
+    last: number,
+  ) {
     const hour = last - (last % HOUR_MS);
     const key = `${tenantId}\n${reason}\n${hour}`;
     const row = this.overflow.get(key);
@@ -178,10 +194,14 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
       this.metrics.blockedFlushKeys.observe(batch.length);
     } catch (err) {
       this.metrics.blockedFlushFailures.inc();
-      this.logger.warn({ err, rows: batch.length }, 'blocked-origin flush failed; keeping the counts');
+      this.logger.warn(
+        { err, rows: batch.length },
+        'blocked-origin flush failed; keeping the counts',
+      );
       // Fold back into the (bounded) maps: beyond the cap they land in overflow rows, never dropped.
       for (const r of batch) {
-        if (r.origin === OVERFLOW_ORIGIN) this.addOverflow(r.tenantId, r.reason, r.count, r.firstSeen, r.lastSeen);
+        if (r.origin === OVERFLOW_ORIGIN)
+          this.addOverflow(r.tenantId, r.reason, r.count, r.firstSeen, r.lastSeen);
         else this.add(r.tenantId, r.origin, r.reason, r.count, r.firstSeen, r.lastSeen);
       }
     }
@@ -209,7 +229,11 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
       await new Promise((r) => setTimeout(r, 200));
     }
     const lost = this.pendingCount();
-    if (lost > 0) this.logger.error({ refusals: lost }, 'blocked-origin counts could not be written at shutdown');
+    if (lost > 0)
+      this.logger.error(
+        { refusals: lost },
+        'blocked-origin counts could not be written at shutdown',
+      );
     await this.repo.end();
   }
 }

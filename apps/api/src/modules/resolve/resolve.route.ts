@@ -1,5 +1,9 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import crypto from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import querystring from 'node:querystring';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { LOGGER, type Logger } from '../../common/logging/logger.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBodySchema, resolveQuerySchema, resolveResponseSchema } from '@corsplane/contracts';
 import { openApiSchema } from '../../common/openapi/api-json.decorator.js';
@@ -44,26 +48,124 @@ export const RESOLVE_RESPONSE_JSON = {
   ],
 } as const;
 
+/** A sane incoming x-request-id is kept (same rule as app.setup's genReqId, checked without a regex). */
+function requestId(incoming: string | string[] | undefined): string {
+  if (typeof incoming !== 'string' || incoming.length === 0 || incoming.length > 128)
+    return crypto.randomUUID();
+  for (let i = 0; i < incoming.length; i++) {
+    const c = incoming.charCodeAt(i);
+    const ok =
+      (c >= 48 && c <= 58) ||
+      (c >= 65 && c <= 90) ||
+      (c >= 97 && c <= 122) ||
+      c === 95 ||
+      c === 45 ||
+      c === 46;
+    if (!ok) return crypto.randomUUID();
+  }
+  return incoming;
+}
+
+/** `/resolve` or `/resolve?…` (byte comparison; any other path goes to Fastify). */
+function isResolveUrl(url: string | undefined): url is string {
+  return (
+    url !== undefined &&
+    url.startsWith('/resolve') &&
+    (url.length === 8 || url.charCodeAt(8) === 63)
+  );
+}
+
 /**
- * `GET /resolve` is registered on Fastify directly, not as a Nest controller: a deliberate exception to the
- * house style for the hot path. Nest's per-request pipeline (global guard, interceptors, pipes, exception
- * filter) cost about half the throughput (see the bench: `npm run bench:resolve`); here the handler reads
- * the query and the Authorization header itself and calls the same services (key cache, policy cache,
- * `decide`, blocked log, metrics). The answers keep the API's error body `{statusCode, error, message}`;
- * bodies are serialised by fast-json-stringify from the schemas above; request logging is off for this
- * route (a log line per call would cost more than the decision). The route is added to /docs by hand
- * (resolveOpenApiPath). `POST /resolve/events` stays a normal Nest route.
+ * `GET /resolve` bypasses Nest AND Fastify's request pipeline: a deliberate, measured exception to the house
+ * style for the hot path (see `npm run bench:resolve`). With the full Nest pipeline, and still as a plain
+ * Fastify route, the framework's per-request work (routing, Nest's middleware hook, cookie hooks, a child
+ * logger, reply hooks) cost more than the decision itself and kept /resolve under half of a bare node:http
+ * server's throughput. So the HTTP server's `request` event is wrapped: GET /resolve is answered here, with
+ * node:http only, by the same ResolveService (key cache, policy cache, `decide`, blocked log, metrics); every
+ * other request goes to Fastify untouched. What the pipeline did for other routes is done here by hand:
+ * `x-request-id`, the error body `{statusCode, error, message}`, a 500 that never leaks. The same handler is
+ * also a Fastify route (for `inject()`, HEAD) and /docs gets the route from resolveOpenApiPath().
+ * `POST /resolve/events` stays a normal Nest route.
  */
 @Injectable()
 export class ResolveRoute implements OnModuleInit {
+  private readonly cacheControl: string;
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly resolver: ResolveService,
-  ) {}
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.cacheControl = `private, max-age=${resolver.cacheTtlSeconds}`;
+  }
 
   onModuleInit(): void {
+    const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    const fastifyHandlers = server.listeners('request') as Array<
+      (req: IncomingMessage, res: ServerResponse) => void
+    >;
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (req.method === 'GET' && isResolveUrl(req.url)) {
+        void this.answer(req, res);
+        return;
+      }
+      for (const handler of fastifyHandlers) handler.call(server, req, res);
+    });
+    this.registerFastifyRoute();
+  }
+
+  /** The hot path: node:http in, node:http out. */
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const id = requestId(req.headers['x-request-id']);
+    try {
+      const url = req.url as string;
+      const query = (
+        url.length > 9 ? querystring.parse(url.slice(9), '&', '=', { maxKeys: 32 }) : {}
+      ) as Record<string, string | string[] | undefined>;
+      const out = await this.resolver.resolve(req.headers.authorization, query);
+      if (out.status !== 200) {
+        const headers: Record<string, string> = {
+          'content-type': 'application/json; charset=utf-8',
+          'x-request-id': id,
+        };
+        if (out.status === 401) headers['www-authenticate'] = 'Bearer';
+        res.writeHead(out.status, headers).end(JSON.stringify(out.body));
+        return;
+      }
+      if (req.headers['if-none-match'] === out.etag) {
+        res
+          .writeHead(304, {
+            etag: out.etag,
+            'cache-control': this.cacheControl,
+            'x-request-id': id,
+          })
+          .end();
+        return;
+      }
+      res
+        .writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': this.cacheControl,
+          etag: out.etag,
+          'x-request-id': id,
+        })
+        .end(JSON.stringify(out.body));
+    } catch (err) {
+      this.logger.error({ err, reqId: id }, 'unhandled error in /resolve');
+      if (!res.headersSent)
+        res
+          .writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': id })
+          .end(
+            '{"statusCode":500,"error":"Internal Server Error","message":"Internal server error"}',
+          );
+      else res.destroy();
+    }
+  }
+
+  private registerFastifyRoute(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    const cacheControl = `private, max-age=${this.resolver.cacheTtlSeconds}`;
+    const cacheControl = this.cacheControl;
     fastify.route({
       method: 'GET',
       url: '/resolve',
@@ -93,7 +195,8 @@ export function resolveOpenApiPath(): Record<string, unknown> {
     required?: string[];
   };
   const descriptions: Record<string, string> = {
-    origin: 'The request\'s Origin header value (required; malformed values are refused, never echoed)',
+    origin:
+      "The request's Origin header value (required; malformed values are refused, never echoed)",
     method: 'Access-Control-Request-Method: its presence makes the request a preflight',
     headers: 'Access-Control-Request-Headers of the preflight',
     privateNetwork: 'true when the preflight carries Access-Control-Request-Private-Network: true',

@@ -88,7 +88,10 @@ export class ResolveService {
     const origin = query.origin;
     if (origin === undefined) return fail(400, 'The origin query parameter is required');
     const { method, headers, privateNetwork, tenant } = query;
-    if (typeof method === 'object' || (method !== undefined && (method.length === 0 || method.length > 64)))
+    if (
+      typeof method === 'object' ||
+      (method !== undefined && (method.length === 0 || method.length > 64))
+    )
       return fail(400, 'method must be one Access-Control-Request-Method value');
     if (typeof headers === 'object' || (headers !== undefined && headers.length > 8192))
       return fail(400, 'headers must be one Access-Control-Request-Headers value');
@@ -105,7 +108,10 @@ export class ResolveService {
     const request: CorsRequest = { method: 'GET', headers: { origin } };
     if (method !== undefined) {
       // Fetch §3.2.2: OPTIONS + Origin + Access-Control-Request-Method is a preflight.
-      const h: Record<string, string | string[]> = { origin, 'access-control-request-method': method };
+      const h: Record<string, string | string[]> = {
+        origin,
+        'access-control-request-method': method,
+      };
       if (headers !== undefined) h['access-control-request-headers'] = headers;
       if (privateNetwork === 'true') h['access-control-request-private-network'] = 'true';
       request.method = 'OPTIONS';
@@ -113,7 +119,11 @@ export class ResolveService {
     }
     const decision = decide(entry.compiled, request);
     if (!decision.allowed || decision.reportOnly === true) {
-      this.blocked.record(tenantId, typeof origin === 'string' ? origin : origin.join(', '), decision.reason);
+      this.blocked.record(
+        tenantId,
+        typeof origin === 'string' ? origin : origin.join(', '),
+        decision.reason,
+      );
     }
     this.countDecision(decision);
     this.metrics.resolveDuration.observe((performance.now() - t0) / 1000);
@@ -130,7 +140,10 @@ export class ResolveService {
   }
 
   /** A tenant key resolves for its own tenant only; a platform key names one with `tenant=`. */
-  private async tenantOf(key: ResolveKey, tenant: string | undefined): Promise<string | ResolveOutcome> {
+  private async tenantOf(
+    key: ResolveKey,
+    tenant: string | undefined,
+  ): Promise<string | ResolveOutcome> {
     if (key.tenantId !== null) {
       if (tenant !== undefined && tenant !== key.tenantSlug)
         return fail(403, 'This key belongs to another tenant');

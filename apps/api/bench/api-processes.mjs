@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const API_MAIN = path.join(REPO_ROOT, 'apps/api/dist/main.js');
 
 export function freePort() {
@@ -53,7 +53,9 @@ export async function startApi({
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -98,7 +100,8 @@ async function call(url, method, pathname, { bearer, cookie, body, headers = {} 
   });
   const text = await res.text();
   const json = text ? JSON.parse(text) : null;
-  if (!res.ok) throw new Error(`${method} ${pathname} answered ${res.status}: ${text.slice(0, 500)}`);
+  if (!res.ok)
+    throw new Error(`${method} ${pathname} answered ${res.status}: ${text.slice(0, 500)}`);
   return { json, headers: res.headers };
 }
 
@@ -120,7 +123,8 @@ export async function adminToken(url, email, password) {
 /** The admin API calls the test and the bench need, as a small client. */
 export function adminClient(url, token) {
   return {
-    createTenant: (slug, name = slug) => call(url, 'POST', '/v1/tenants', { bearer: token, body: { slug, name } }),
+    createTenant: (slug, name = slug) =>
+      call(url, 'POST', '/v1/tenants', { bearer: token, body: { slug, name } }),
     async putPolicy(slug, policy) {
       const current = await call(url, 'GET', `/v1/tenants/${slug}/policy`, { bearer: token });
       const { json } = await call(url, 'PUT', `/v1/tenants/${slug}/policy`, {
@@ -131,7 +135,10 @@ export function adminClient(url, token) {
       return json.version;
     },
     async createKey(slug, name = 'bench') {
-      const { json } = await call(url, 'POST', `/v1/tenants/${slug}/keys`, { bearer: token, body: { name } });
+      const { json } = await call(url, 'POST', `/v1/tenants/${slug}/keys`, {
+        bearer: token,
+        body: { name },
+      });
       return json.secret;
     },
   };
