@@ -20,7 +20,7 @@ describe('policy editor', () => {
   it('shows an invalid pattern’s error beside it and cannot save it; a valid edit is saved after reviewing the diff', async () => {
     const slug = uniqueSlug('edit');
     await api.createTenant(slug);
-    await api.putPolicy(slug, { origins: [{ pattern: 'https://app.acme.com', note: 'prod', expiresAt: null }], allowedMethods: ['GET', 'PUT'] });
+    await api.putPolicy(slug, { origins: [{ pattern: 'https://app.acme.com', note: 'prod', expiresAt: null }], allowedMethods: ['GET', 'PUT'], maxAgeSeconds: 600 });
     const { page } = s;
     await signInAsAdmin(page, `/tenants/${slug}/policy`);
     await page.getByLabel('Origin pattern 1').waitFor();
@@ -34,8 +34,8 @@ describe('policy editor', () => {
     expect(await added.getAttribute('aria-invalid')).toBe('true');
     await added.fill('https://example.com/app/');
     await page.getByText(/has no path/).waitFor();
-    await page.getByLabel('Allowed methods').fill('TRACE');
-    await page.getByLabel('Allowed methods').press('Enter');
+    await page.getByRole('combobox', { name: 'Allowed methods' }).fill('TRACE');
+    await page.getByRole('combobox', { name: 'Allowed methods' }).press('Enter');
     await page.getByText(/TRACE is a forbidden method/).waitFor();
     expect(await page.getByTestId('error-count').textContent()).toBe('2 errors');
     expect(await page.getByRole('button', { name: 'Review and save' }).isDisabled()).toBe(true);
@@ -52,7 +52,7 @@ describe('policy editor', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.details[0]).toMatchObject({ path: 'origins[1].pattern' });
 
-    await page.getByLabel('Allowed methods').focus();
+    await page.getByRole('combobox', { name: 'Allowed methods' }).focus();
     await page.keyboard.press('Backspace'); // removes TRACE
     await added.fill('https://*.preview.acme.com');
     await page.getByLabel('Note for https://*.preview.acme.com').fill('previews');

@@ -33,7 +33,7 @@ describe('users and roles', () => {
     await dialog.getByLabel('Name').fill('Vera Viewer');
     await dialog.getByRole('textbox', { name: 'Initial password' }).fill(password);
     await dialog.getByRole('button', { name: 'Add membership' }).click();
-    await dialog.getByRole('textbox', { name: 'Tenant of membership 1' }).fill(slug);
+    await dialog.getByRole('combobox', { name: 'Tenant of membership 1' }).fill(slug);
     await page.getByRole('option', { name: new RegExp(slug) }).click();
     await screenshot(page, '19-users-create');
     await dialog.getByRole('button', { name: 'Create user' }).click();

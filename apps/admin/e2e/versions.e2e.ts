@@ -35,9 +35,9 @@ describe('versions', () => {
     expect(diff).toContain('+ origin https://v3.acme.com');
     expect(diff).toContain('~ mode: enforce → report-only');
 
-    await page.getByRole('textbox', { name: 'From' }).click();
+    await page.getByRole('combobox', { name: 'From' }).click();
     await page.getByRole('option', { name: /^v1 ·/ }).click();
-    await page.getByRole('textbox', { name: 'To' }).click();
+    await page.getByRole('combobox', { name: 'To' }).click();
     await page.getByRole('option', { name: /^v2 ·/ }).click();
     diff = await page.getByTestId('versions-diff').textContent();
     expect(diff).toContain('+ origin https://v2.acme.com');

@@ -45,7 +45,7 @@ export async function newSession(browser: Browser): Promise<Session> {
 export async function signIn(page: Page, email: string, password: string, path = '/'): Promise<void> {
   await page.goto(path);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('signed-in-as').waitFor();
 }
@@ -59,7 +59,9 @@ export async function signInAsAdmin(page: Page, path = '/'): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   // Let transitions (modals, notifications) settle so the picture shows the steady state.
   await page.waitForTimeout(250);
-  await page.screenshot({ path: path.join(e2eEnv().resultsDir, `${name}.png`), fullPage: true });
+  // With a dialog open, the viewport is the picture (a full-page shot would cut the overlay).
+  const dialogOpen = (await page.getByRole('dialog').count()) > 0;
+  await page.screenshot({ path: path.join(e2eEnv().resultsDir, `${name}.png`), fullPage: !dialogOpen });
 }
 
 let counter = 0;

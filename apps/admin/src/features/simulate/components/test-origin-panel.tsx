@@ -128,10 +128,15 @@ export function TestOriginPanel({ slug }: { slug: string }) {
               <Title order={4} size="h5">
                 Response headers
               </Title>
-              {headerEntries.length === 0 ? (
+              {!r.headers['access-control-allow-origin'] && (
                 <Alert color="gray" variant="light">
-                  No CORS headers: the browser will block the response.
+                  No Access-Control-Allow-Origin: the browser will block the response.
                 </Alert>
+              )}
+              {headerEntries.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  No headers to add.
+                </Text>
               ) : (
                 <Code block data-testid="response-headers">
                   {headerEntries.map(([k, v]) => `${k}: ${v}`).join('\n')}
