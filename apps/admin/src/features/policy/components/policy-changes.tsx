@@ -24,7 +24,7 @@ export function PolicyChanges({ changes, empty = 'No differences.', testId = 'po
         const tone = TONE[c.kind];
         return (
           <Group key={i} gap="xs" wrap="nowrap" component="li" className={tone.cls} px="xs" py={2} style={{ borderRadius: 4 }}>
-            <Badge size="xs" color={tone.color} variant="light" w={64}>
+            <Badge size="xs" color={tone.color} variant="light" w={80}>
               {tone.label}
             </Badge>
             <Text size="sm" className="mono" style={{ wordBreak: 'break-all' }}>

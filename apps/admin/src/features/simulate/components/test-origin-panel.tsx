@@ -138,7 +138,7 @@ export function TestOriginPanel({ slug }: { slug: string }) {
                   No headers to add.
                 </Text>
               ) : (
-                <Code block data-testid="response-headers">
+                <Code block data-testid="response-headers" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
                   {headerEntries.map(([k, v]) => `${k}: ${v}`).join('\n')}
                 </Code>
               )}
