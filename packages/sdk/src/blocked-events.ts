@@ -1,24 +1,15 @@
 // Counts refusals served from the SDK's cache and sends them to `POST /resolve/events` in
 // batches, so the service's blocked-origin log stays exact without a call per request.
+import type { BlockedEventsBatch } from '@corsplane/contracts';
 
-export interface BlockedEvent {
-  origin: string;
-  reason: string;
-  count: number;
-  firstSeen: string;
-  lastSeen: string;
-}
-
-export interface BlockedEventsBody {
-  tenant?: string;
-  events: BlockedEvent[];
-  /** Refusals that did not fit in the batch's distinct keys, counted but not itemised. */
-  overflow: number;
-}
+export type { BlockedEventInput as BlockedEvent } from '@corsplane/contracts';
+export type BlockedEventReason = BlockedEventsBatch['events'][number]['reason'];
+/** The body of `POST /resolve/events`. */
+export type BlockedEventsBody = Omit<BlockedEventsBatch, 'overflow'> & { overflow: number };
 
 interface Counter {
   origin: string;
-  reason: string;
+  reason: BlockedEventReason;
   count: number;
   firstSeen: number;
   lastSeen: number;
@@ -40,7 +31,7 @@ export class BlockedEventBatcher {
 
   constructor(private readonly options: BlockedEventBatcherOptions) {}
 
-  record(origin: string, reason: string): void {
+  record(origin: string, reason: BlockedEventReason): void {
     const key = `${reason}\n${origin}`;
     const now = Date.now();
     const counter = this.counters.get(key);

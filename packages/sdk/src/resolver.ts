@@ -4,7 +4,13 @@
 import { compilePolicy, decide, emptyPolicy } from '@corsplane/policy';
 import { LRUCache } from 'lru-cache';
 import { BlockedEventBatcher } from './blocked-events.js';
-import type { CorsDecision, CorsResolverOptions, IncomingCorsRequest } from './types.js';
+import type { BlockedEventReason } from './blocked-events.js';
+import type {
+  CorsDecision,
+  CorsResolverOptions,
+  IncomingCorsRequest,
+  ResolveReason,
+} from './types.js';
 
 interface CachedDecision {
   decision: CorsDecision;
@@ -100,8 +106,8 @@ export function createCorsResolver(options: CorsResolverOptions): CorsResolver {
     if (entry === undefined || Date.now() >= entry.freshUntil) return undefined;
     stats.hits++;
     // The service counted this refusal when it answered; repeats served from here are ours to report.
-    if (!entry.decision.allowed || entry.decision.reportOnly)
-      events.record(String(origin), entry.decision.reason);
+    const blocked = blockedReason(entry.decision);
+    if (blocked !== null) events.record(String(origin), blocked);
     return entry.decision;
   }
 
@@ -236,6 +242,19 @@ export function createCorsResolver(options: CorsResolverOptions): CorsResolver {
     stats: () => ({ ...stats }),
     close: () => events.close(),
   };
+}
+
+const MATCH_REASONS: ReadonlySet<ResolveReason> = new Set([
+  'exact-match',
+  'wildcard-match',
+  'any-origin',
+  'no-origin',
+]);
+
+/** The reason to report for a refusal (or a report-only would-be refusal); null for an allowed request. */
+function blockedReason(decision: CorsDecision): BlockedEventReason | null {
+  if (decision.allowed && !decision.reportOnly) return null;
+  return MATCH_REASONS.has(decision.reason) ? null : (decision.reason as BlockedEventReason);
 }
 
 /** Fetch §3.2.2: a preflight is OPTIONS with Origin and Access-Control-Request-Method. */

@@ -1,35 +1,19 @@
-/** Why the service allowed or refused a request (SPEC §4 `reason`), plus the SDK's own `service-unavailable`. */
-export type ResolveReason =
-  | 'exact-match'
-  | 'wildcard-match'
-  | 'any-origin'
-  | 'no-origin'
-  | 'malformed-origin'
-  | 'origin-not-allowed'
-  | 'method-not-allowed'
-  | 'header-not-allowed'
-  | 'private-network-not-allowed'
-  | 'expired'
-  | 'service-unavailable';
+import type { ResolveResponse } from '@corsplane/contracts';
 
-/** The body of `GET /resolve` (SPEC §4): the decision and exactly the headers to add. */
-export interface CorsDecision {
-  allowed: boolean;
-  reason: ResolveReason;
-  matchedPattern: string | null;
-  tenant?: string;
-  mode?: 'enforce' | 'report-only';
-  policyVersion?: number;
-  preflight: boolean;
-  /** Status of a preflight response. */
-  status?: number;
-  /** Lower-case header names and their values, to add to the response as they are. */
-  headers: Record<string, string>;
-  /** How long the service says this answer may be reused. */
-  cacheTtlSeconds?: number;
-  /** True when the policy is report-only and would have refused. */
-  reportOnly?: boolean;
-}
+/** Why the service allowed or refused a request (SPEC §4 `reason`), plus the SDK's own `service-unavailable`. */
+export type ResolveReason = ResolveResponse['reason'] | 'service-unavailable';
+
+/**
+ * The body of `GET /resolve` (SPEC §4): the decision and exactly the headers to add. Answers the
+ * SDK makes itself (no Origin, service unavailable) carry no tenant, mode, version or TTL.
+ */
+export type CorsDecision = Omit<
+  ResolveResponse,
+  'reason' | 'tenant' | 'mode' | 'policyVersion' | 'cacheTtlSeconds'
+> &
+  Partial<Pick<ResolveResponse, 'tenant' | 'mode' | 'policyVersion' | 'cacheTtlSeconds'>> & {
+    reason: ResolveReason;
+  };
 
 /** The parts of an incoming request the resolver reads: method and lower-case headers. */
 export interface IncomingCorsRequest {
