@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { e2eEnv, launchBrowser, newSession, screenshot, signInAsAdmin, type Session } from './support/harness.js';
+import {
+  e2eEnv,
+  launchBrowser,
+  newSession,
+  screenshot,
+  signInAsAdmin,
+  type Session,
+} from './support/harness.js';
 
 describe('sign in / sign out / session expiry', () => {
   let browser: Browser;
@@ -28,7 +35,9 @@ describe('sign in / sign out / session expiry', () => {
     await signInAsAdmin(page);
     await page.waitForURL(/\/tenants$/);
     await page.getByTestId('tenant-row-demo').waitFor();
-    expect(await page.getByTestId('tenant-row-demo').getByTestId('origin-count').textContent()).toBe('3');
+    expect(
+      await page.getByTestId('tenant-row-demo').getByTestId('origin-count').textContent(),
+    ).toBe('3');
     await screenshot(page, '02-tenants');
 
     await page.getByRole('button', { name: 'Sign out' }).click();

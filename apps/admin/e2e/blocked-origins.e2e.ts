@@ -1,7 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { AdminApi } from './support/api.js';
-import { launchBrowser, newSession, screenshot, signInAsAdmin, uniqueSlug, type Session } from './support/harness.js';
+import {
+  launchBrowser,
+  newSession,
+  screenshot,
+  signInAsAdmin,
+  uniqueSlug,
+  type Session,
+} from './support/harness.js';
 
 describe('blocked origins', () => {
   let browser: Browser;
@@ -20,7 +27,9 @@ describe('blocked origins', () => {
   it('shows an origin refused by /resolve; one click on Allow and a save let it in, and /resolve agrees', async () => {
     const slug = uniqueSlug('blocked');
     await api.createTenant(slug);
-    await api.putPolicy(slug, { origins: [{ pattern: 'https://app.acme.com', note: null, expiresAt: null }] });
+    await api.putPolicy(slug, {
+      origins: [{ pattern: 'https://app.acme.com', note: null, expiresAt: null }],
+    });
     const { secret } = await api.createKey(slug, 'gateway');
     const origin = 'https://pr-42.preview.acme.com';
 
@@ -36,7 +45,10 @@ describe('blocked origins', () => {
     for (let i = 0; i < 20 && (await row.count()) === 0; i++) {
       await page.waitForTimeout(500);
       await page.reload();
-      await page.getByRole('table', { name: 'Blocked origins' }).or(page.getByText('Nothing blocked in this period')).waitFor();
+      await page
+        .getByRole('table', { name: 'Blocked origins' })
+        .or(page.getByText('Nothing blocked in this period'))
+        .waitFor();
     }
     await row.waitFor();
     expect(await row.textContent()).toContain('origin-not-allowed');
@@ -46,14 +58,24 @@ describe('blocked origins', () => {
     await row.getByRole('button', { name: `Allow ${origin}` }).click();
     await page.waitForURL(new RegExp(`/tenants/${slug}/policy$`));
     expect(await page.getByLabel('Origin pattern 2').inputValue()).toBe(origin);
-    await page.getByTestId('allow-notice').getByRole('button', { name: 'https://*.preview.acme.com' }).waitFor();
+    await page
+      .getByTestId('allow-notice')
+      .getByRole('button', { name: 'https://*.preview.acme.com' })
+      .waitFor();
     await screenshot(page, '17-blocked-allow-prefilled');
     await page.getByRole('button', { name: 'Review and save' }).click();
-    await page.getByRole('dialog', { name: 'Save version 3?' }).getByRole('button', { name: 'Save version 3' }).click();
+    await page
+      .getByRole('dialog', { name: 'Save version 3?' })
+      .getByRole('button', { name: 'Save version 3' })
+      .click();
     await page.getByText('Version 3 is live.').waitFor();
 
     const allowed = await api.resolve(secret, { origin });
-    expect(allowed.body).toMatchObject({ allowed: true, reason: 'exact-match', matchedPattern: origin });
+    expect(allowed.body).toMatchObject({
+      allowed: true,
+      reason: 'exact-match',
+      matchedPattern: origin,
+    });
     expect(s.problems).toEqual([]);
   });
 });

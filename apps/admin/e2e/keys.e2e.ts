@@ -1,7 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { AdminApi } from './support/api.js';
-import { launchBrowser, newSession, screenshot, signInAsAdmin, uniqueSlug, type Session } from './support/harness.js';
+import {
+  launchBrowser,
+  newSession,
+  screenshot,
+  signInAsAdmin,
+  uniqueSlug,
+  type Session,
+} from './support/harness.js';
 
 describe('API keys', () => {
   let browser: Browser;
@@ -36,7 +43,12 @@ describe('API keys', () => {
     await screenshot(page, '14-keys-created');
     await dialog.getByRole('button', { name: 'Done' }).click();
 
-    const keys = (await api.call<{ items: { prefix: string; name: string }[] }>('GET', `/v1/tenants/${slug}/keys`)).body.items;
+    const keys = (
+      await api.call<{ items: { prefix: string; name: string }[] }>(
+        'GET',
+        `/v1/tenants/${slug}/keys`,
+      )
+    ).body.items;
     expect(keys).toHaveLength(1);
     const prefix = keys[0]!.prefix;
     expect(secret.startsWith(prefix)).toBe(true);
@@ -48,7 +60,10 @@ describe('API keys', () => {
     await screenshot(page, '15-keys-list');
 
     await row.getByRole('button', { name: `Revoke key ${prefix}` }).click();
-    await page.getByRole('dialog', { name: `Revoke key ${prefix}…?` }).getByRole('button', { name: 'Revoke key' }).click();
+    await page
+      .getByRole('dialog', { name: `Revoke key ${prefix}…?` })
+      .getByRole('button', { name: 'Revoke key' })
+      .click();
     await row.getByText('revoked').waitFor();
     expect(s.problems).toEqual([]);
   });

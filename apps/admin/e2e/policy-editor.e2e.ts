@@ -1,7 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { AdminApi } from './support/api.js';
-import { launchBrowser, newSession, screenshot, signInAsAdmin, uniqueSlug, type Session } from './support/harness.js';
+import {
+  launchBrowser,
+  newSession,
+  screenshot,
+  signInAsAdmin,
+  uniqueSlug,
+  type Session,
+} from './support/harness.js';
 
 describe('policy editor', () => {
   let browser: Browser;
@@ -20,7 +27,11 @@ describe('policy editor', () => {
   it('shows an invalid pattern’s error beside it and cannot save it; a valid edit is saved after reviewing the diff', async () => {
     const slug = uniqueSlug('edit');
     await api.createTenant(slug);
-    await api.putPolicy(slug, { origins: [{ pattern: 'https://app.acme.com', note: 'prod', expiresAt: null }], allowedMethods: ['GET', 'PUT'], maxAgeSeconds: 600 });
+    await api.putPolicy(slug, {
+      origins: [{ pattern: 'https://app.acme.com', note: 'prod', expiresAt: null }],
+      allowedMethods: ['GET', 'PUT'],
+      maxAgeSeconds: 600,
+    });
     const { page } = s;
     await signInAsAdmin(page, `/tenants/${slug}/policy`);
     await page.getByLabel('Origin pattern 1').waitFor();
@@ -73,7 +84,10 @@ describe('policy editor', () => {
 
     const saved = await api.getPolicy(slug);
     expect(saved.version).toBe(3);
-    expect(saved.origins.map((o) => o.pattern)).toEqual(['https://app.acme.com', 'https://*.preview.acme.com']);
+    expect(saved.origins.map((o) => o.pattern)).toEqual([
+      'https://app.acme.com',
+      'https://*.preview.acme.com',
+    ]);
     expect(saved.maxAgeSeconds).toBe(86400);
     expect(s.problems).toEqual([]);
   });
@@ -81,7 +95,9 @@ describe('policy editor', () => {
   it('explains a conflicting concurrent edit and loses neither', async () => {
     const slug = uniqueSlug('race');
     await api.createTenant(slug);
-    await api.putPolicy(slug, { origins: [{ pattern: 'https://app.acme.com', note: null, expiresAt: null }] });
+    await api.putPolicy(slug, {
+      origins: [{ pattern: 'https://app.acme.com', note: null, expiresAt: null }],
+    });
     const { page } = s;
     await signInAsAdmin(page, `/tenants/${slug}/policy`);
     await page.getByLabel('Origin pattern 1').waitFor();
@@ -89,25 +105,45 @@ describe('policy editor', () => {
     await page.getByLabel('Origin pattern 2').fill('https://mine.acme.com');
 
     // Meanwhile a colleague saves version 3 through the API.
-    await api.putPolicy(slug, { allowedMethods: ['GET', 'DELETE'], origins: [{ pattern: 'https://app.acme.com', note: null, expiresAt: null }, { pattern: 'https://theirs.acme.com', note: null, expiresAt: null }] });
+    await api.putPolicy(slug, {
+      allowedMethods: ['GET', 'DELETE'],
+      origins: [
+        { pattern: 'https://app.acme.com', note: null, expiresAt: null },
+        { pattern: 'https://theirs.acme.com', note: null, expiresAt: null },
+      ],
+    });
 
     await page.getByRole('button', { name: 'Review and save' }).click();
-    await page.getByRole('dialog', { name: 'Save version 3?' }).getByRole('button', { name: 'Save version 3' }).click();
+    await page
+      .getByRole('dialog', { name: 'Save version 3?' })
+      .getByRole('button', { name: 'Save version 3' })
+      .click();
     const conflict = page.getByRole('dialog', { name: /Someone else saved this policy/ });
     await conflict.waitFor();
     const explanation = await conflict.getByTestId('conflict-explanation').textContent();
     expect(explanation).toMatch(/You started from version 2\..*saved version 3/);
-    expect(await conflict.getByTestId('their-changes').textContent()).toContain('+ origin https://theirs.acme.com');
-    expect(await conflict.getByTestId('my-changes').textContent()).toContain('+ origin https://mine.acme.com');
+    expect(await conflict.getByTestId('their-changes').textContent()).toContain(
+      '+ origin https://theirs.acme.com',
+    );
+    expect(await conflict.getByTestId('my-changes').textContent()).toContain(
+      '+ origin https://mine.acme.com',
+    );
     await screenshot(page, '09-policy-conflict');
     await conflict.getByRole('button', { name: 'Keep both and review' }).click();
 
     expect(await page.getByTestId('policy-version').textContent()).toBe('3');
     await page.getByRole('button', { name: 'Review and save' }).click();
-    await page.getByRole('dialog', { name: 'Save version 4?' }).getByRole('button', { name: 'Save version 4' }).click();
+    await page
+      .getByRole('dialog', { name: 'Save version 4?' })
+      .getByRole('button', { name: 'Save version 4' })
+      .click();
     await page.getByText('Version 4 is live.').waitFor();
     const saved = await api.getPolicy(slug);
-    expect(saved.origins.map((o) => o.pattern).sort()).toEqual(['https://app.acme.com', 'https://mine.acme.com', 'https://theirs.acme.com']);
+    expect(saved.origins.map((o) => o.pattern).sort()).toEqual([
+      'https://app.acme.com',
+      'https://mine.acme.com',
+      'https://theirs.acme.com',
+    ]);
     expect(saved.allowedMethods).toEqual(['GET', 'DELETE']);
   });
 });

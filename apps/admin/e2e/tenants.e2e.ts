@@ -1,7 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { AdminApi } from './support/api.js';
-import { launchBrowser, newSession, screenshot, signInAsAdmin, uniqueSlug, type Session } from './support/harness.js';
+import {
+  launchBrowser,
+  newSession,
+  screenshot,
+  signInAsAdmin,
+  uniqueSlug,
+  type Session,
+} from './support/harness.js';
 
 describe('tenants', () => {
   let browser: Browser;

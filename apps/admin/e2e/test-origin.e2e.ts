@@ -1,7 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { AdminApi } from './support/api.js';
-import { launchBrowser, newSession, screenshot, signInAsAdmin, uniqueSlug, type Session } from './support/harness.js';
+import {
+  launchBrowser,
+  newSession,
+  screenshot,
+  signInAsAdmin,
+  uniqueSlug,
+  type Session,
+} from './support/harness.js';
 
 describe('test an origin', () => {
   let browser: Browser;
@@ -34,7 +41,9 @@ describe('test an origin', () => {
     await page.getByLabel('Headers (Access-Control-Request-Headers)').fill('content-type');
     await page.getByRole('button', { name: 'Test', exact: true }).click();
     await page.getByTestId('verdict').filter({ hasText: 'Allowed' }).waitFor();
-    expect(await page.getByTestId('verdict-reason').textContent()).toBe('The origin matches the wildcard pattern “https://*.acme.com”.');
+    expect(await page.getByTestId('verdict-reason').textContent()).toBe(
+      'The origin matches the wildcard pattern “https://*.acme.com”.',
+    );
     expect(await page.getByTestId('matched-pattern').textContent()).toBe('https://*.acme.com');
     const headers = await page.getByTestId('response-headers').textContent();
     expect(headers).toContain('access-control-allow-origin: https://shop.acme.com');
@@ -43,15 +52,21 @@ describe('test an origin', () => {
     expect(headers).toContain('access-control-max-age: 600');
     await screenshot(page, '10-test-origin-allowed');
 
-    await page.getByLabel('Headers (Access-Control-Request-Headers)').fill('content-type, x-secret');
+    await page
+      .getByLabel('Headers (Access-Control-Request-Headers)')
+      .fill('content-type, x-secret');
     await page.getByRole('button', { name: 'Test', exact: true }).click();
     await page.getByTestId('verdict').filter({ hasText: 'Refused' }).waitFor();
-    expect(await page.getByTestId('verdict-reason').textContent()).toContain('at least one requested header is not in the allowed headers');
+    expect(await page.getByTestId('verdict-reason').textContent()).toContain(
+      'at least one requested header is not in the allowed headers',
+    );
 
     await page.getByRole('textbox', { name: 'Origin' }).fill('https://acme.com');
     await page.getByRole('button', { name: 'Test', exact: true }).click();
     await page.getByText('No allow-list entry matches this origin.').waitFor();
-    await page.getByText('No Access-Control-Allow-Origin: the browser will block the response.').waitFor();
+    await page
+      .getByText('No Access-Control-Allow-Origin: the browser will block the response.')
+      .waitFor();
     await screenshot(page, '11-test-origin-refused');
     expect(s.problems).toEqual([]);
   });

@@ -1,7 +1,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { AdminApi } from './support/api.js';
-import { launchBrowser, newSession, screenshot, signIn, signInAsAdmin, uniqueSlug, type Session } from './support/harness.js';
+import {
+  launchBrowser,
+  newSession,
+  screenshot,
+  signIn,
+  signInAsAdmin,
+  uniqueSlug,
+  type Session,
+} from './support/harness.js';
 
 describe('users and roles', () => {
   let browser: Browser;
@@ -20,7 +28,9 @@ describe('users and roles', () => {
   it('an admin creates a user with a viewer membership; that viewer cannot edit', async () => {
     const slug = uniqueSlug('team');
     await api.createTenant(slug);
-    await api.putPolicy(slug, { origins: [{ pattern: 'https://app.acme.com', note: null, expiresAt: null }] });
+    await api.putPolicy(slug, {
+      origins: [{ pattern: 'https://app.acme.com', note: null, expiresAt: null }],
+    });
     const email = `${slug}@e2e.test`;
     const password = 'viewer-password-123';
 
@@ -68,7 +78,10 @@ describe('users and roles', () => {
         delete doc.version;
         const res = await fetch(`/v1/tenants/${s}/policy`, {
           method: 'PUT',
-          headers: { 'content-type': 'application/json', 'if-match': cur.headers.get('etag') ?? '' },
+          headers: {
+            'content-type': 'application/json',
+            'if-match': cur.headers.get('etag') ?? '',
+          },
           body: JSON.stringify(doc),
         });
         return res.status;

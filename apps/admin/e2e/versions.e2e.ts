@@ -1,7 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { AdminApi } from './support/api.js';
-import { launchBrowser, newSession, screenshot, signInAsAdmin, uniqueSlug, type Session } from './support/harness.js';
+import {
+  launchBrowser,
+  newSession,
+  screenshot,
+  signInAsAdmin,
+  uniqueSlug,
+  type Session,
+} from './support/harness.js';
 
 describe('versions', () => {
   let browser: Browser;
@@ -20,8 +27,13 @@ describe('versions', () => {
   it('lists history with author and time, diffs any two versions, and restores an older one', async () => {
     const slug = uniqueSlug('hist');
     await api.createTenant(slug);
-    await api.putPolicy(slug, { origins: [{ pattern: 'https://v2.acme.com', note: null, expiresAt: null }] }); // v2
-    await api.putPolicy(slug, { origins: [{ pattern: 'https://v3.acme.com', note: null, expiresAt: null }], mode: 'report-only' }); // v3
+    await api.putPolicy(slug, {
+      origins: [{ pattern: 'https://v2.acme.com', note: null, expiresAt: null }],
+    }); // v2
+    await api.putPolicy(slug, {
+      origins: [{ pattern: 'https://v3.acme.com', note: null, expiresAt: null }],
+      mode: 'report-only',
+    }); // v3
     const { page } = s;
     await signInAsAdmin(page, `/tenants/${slug}/versions`);
     const table = page.getByRole('table', { name: 'Policy versions' });
@@ -47,7 +59,9 @@ describe('versions', () => {
 
     await page.getByRole('button', { name: 'Restore version 2' }).click();
     const dialog = page.getByRole('dialog', { name: 'Restore version 2?' });
-    expect(await dialog.getByTestId('restore-diff').textContent()).toContain('+ origin https://v2.acme.com');
+    expect(await dialog.getByTestId('restore-diff').textContent()).toContain(
+      '+ origin https://v2.acme.com',
+    );
     await screenshot(page, '13-versions-restore');
     await dialog.getByRole('button', { name: 'Restore as version 4' }).click();
     await page.getByText('Version 2 is live again as version 4.').waitFor();

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 // Vite itself, not an npx/npm wrapper: killing a wrapper would leave the real server running.
-const vitePkg = createRequire(path.join(root, 'apps/admin/package.json')).resolve('vite/package.json');
+const vitePkg = createRequire(path.join(root, 'apps/admin/package.json')).resolve(
+  'vite/package.json',
+);
 const viteBin = path.join(path.dirname(vitePkg), 'bin', 'vite.js');
 const children = [
   spawn('npm', ['run', 'dev:api'], { cwd: root, stdio: 'inherit' }),

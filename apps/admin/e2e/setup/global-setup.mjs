@@ -26,7 +26,8 @@ function freePort() {
 async function waitReady(url, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`the API exited with code ${child.exitCode} before it was ready`);
     try {
       const res = await fetch(`${url}/readyz`);
       if (res.ok) return;
@@ -42,14 +43,28 @@ export default async function globalSetup() {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   // Under `nx run-many -t e2e` the builds already ran (dependsOn); run directly, build here.
   if (!process.env.NX_TASK_TARGET_PROJECT) {
-    execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', '@corsplane/api', '@corsplane/admin', '--outputStyle=static'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-    });
+    execFileSync(
+      'npx',
+      [
+        'nx',
+        'run-many',
+        '-t',
+        'build',
+        '-p',
+        '@corsplane/api',
+        '@corsplane/admin',
+        '--outputStyle=static',
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+      },
+    );
   }
   for (const f of ['apps/api/dist/main.js', 'apps/admin/dist/index.html']) {
-    if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: the build did not run`);
+    if (!fs.existsSync(path.join(ROOT, f)))
+      throw new Error(`${f} is missing: the build did not run`);
   }
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corsplane-console-e2e-'));

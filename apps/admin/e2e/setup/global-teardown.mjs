@@ -1,4 +1,4 @@
-/* global process, setTimeout */
+/* global process, setTimeout, clearTimeout */
 // Stops the API with SIGTERM (it closes Nest, then stops its embedded PostgreSQL) and removes the data.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,8 +10,13 @@ export default async function globalTeardown() {
   if (child.exitCode === null) {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
-    const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 20_000));
-    if ((await Promise.race([exited, timeout])) === 'timeout') child.kill('SIGKILL');
+    let timer;
+    const timeout = new Promise(
+      (resolve) => (timer = setTimeout(() => resolve('timeout'), 20_000)),
+    );
+    const outcome = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') child.kill('SIGKILL');
   }
   // A killed API leaves its postgres running (re-parented to init): stop it by its data dir.
   const pgData = path.join(dir, 'data');
@@ -46,7 +51,8 @@ function findPostmasterPid(root) {
         const pid = Number(fs.readFileSync(path.join(d, e.name), 'utf8').split('\n')[0]);
         return Number.isInteger(pid) && pid > 0 ? pid : null;
       }
-      if (e.isDirectory() && d.split(path.sep).length - root.split(path.sep).length < 3) stack.push(path.join(d, e.name));
+      if (e.isDirectory() && d.split(path.sep).length - root.split(path.sep).length < 3)
+        stack.push(path.join(d, e.name));
     }
   }
   return null;

@@ -1,4 +1,11 @@
-import type { CreatedApiKey, Policy, PolicyInput, Tenant, User, CreateUser } from '@corsplane/contracts';
+import type {
+  CreatedApiKey,
+  Policy,
+  PolicyInput,
+  Tenant,
+  User,
+  CreateUser,
+} from '@corsplane/contracts';
 import { e2eEnv } from './harness.js';
 
 /**
@@ -30,19 +37,38 @@ export class AdminApi {
     return new AdminApi(baseUrl, token);
   }
 
-  async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
+    return {
+      status: res.status,
+      body: (text ? JSON.parse(text) : undefined) as T,
+      headers: res.headers,
+    };
   }
 
-  private async ok<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+  private async ok<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
     const r = await this.call<T>(method, path, body, headers);
-    if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.status >= 300)
+      throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   }
 
@@ -57,7 +83,12 @@ export class AdminApi {
   async putPolicy(slug: string, patch: Partial<PolicyInput>): Promise<Policy> {
     const current = await this.getPolicy(slug);
     const { version, ...doc } = current;
-    return this.ok<Policy>('PUT', `/v1/tenants/${slug}/policy`, { ...doc, ...patch }, { 'if-match': `"${version}"` });
+    return this.ok<Policy>(
+      'PUT',
+      `/v1/tenants/${slug}/policy`,
+      { ...doc, ...patch },
+      { 'if-match': `"${version}"` },
+    );
   }
 
   createKey(slug: string, name: string) {
@@ -70,7 +101,9 @@ export class AdminApi {
 
   /** GET /resolve with a tenant key, as a gateway calls it. */
   async resolve(key: string, query: Record<string, string>) {
-    const res = await fetch(`${this.baseUrl}/resolve?${new URLSearchParams(query).toString()}`, { headers: { authorization: `Bearer ${key}` } });
+    const res = await fetch(`${this.baseUrl}/resolve?${new URLSearchParams(query).toString()}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -78,6 +111,9 @@ export class AdminApi {
     } catch {
       // not JSON
     }
-    return { status: res.status, body: body as { allowed?: boolean; reason?: string; matchedPattern?: string | null } };
+    return {
+      status: res.status,
+      body: body as { allowed?: boolean; reason?: string; matchedPattern?: string | null },
+    };
   }
 }

@@ -9,7 +9,10 @@ interface E2eEnv {
 
 export function e2eEnv(): E2eEnv {
   const raw = process.env.CORSPLANE_CONSOLE_E2E;
-  if (!raw) throw new Error('CORSPLANE_CONSOLE_E2E is not set: run through jest.e2e.config.cjs (global setup starts the API)');
+  if (!raw)
+    throw new Error(
+      'CORSPLANE_CONSOLE_E2E is not set: run through jest.e2e.config.cjs (global setup starts the API)',
+    );
   return JSON.parse(raw) as E2eEnv;
 }
 
@@ -17,7 +20,16 @@ export function e2eEnv(): E2eEnv {
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -30,7 +42,10 @@ export interface Session {
 
 export async function newSession(browser: Browser): Promise<Session> {
   const { baseUrl } = e2eEnv();
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1360, height: 900 } });
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: 1360, height: 900 },
+  });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems: string[] = [];
@@ -42,7 +57,12 @@ export async function newSession(browser: Browser): Promise<Session> {
   return { context, page, problems };
 }
 
-export async function signIn(page: Page, email: string, password: string, path = '/'): Promise<void> {
+export async function signIn(
+  page: Page,
+  email: string,
+  password: string,
+  path = '/',
+): Promise<void> {
   await page.goto(path);
   await page.getByLabel('Email').fill(email);
   await page.getByRole('textbox', { name: 'Password' }).fill(password);
@@ -61,9 +81,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(250);
   // With a dialog open, the viewport is the picture (a full-page shot would cut the overlay).
   const dialogOpen = (await page.getByRole('dialog').count()) > 0;
-  await page.screenshot({ path: path.join(e2eEnv().resultsDir, `${name}.png`), fullPage: !dialogOpen });
+  await page.screenshot({
+    path: path.join(e2eEnv().resultsDir, `${name}.png`),
+    fullPage: !dialogOpen,
+  });
 }
 
 let counter = 0;
 /** A tenant slug no other test uses. */
-export const uniqueSlug = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(++counter).toString(36)}`;
+export const uniqueSlug = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${(++counter).toString(36)}`;

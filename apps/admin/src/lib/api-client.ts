@@ -52,13 +52,17 @@ export function onUnauthorized(listener: UnauthorizedListener | null): void {
 function withQuery(path: string, query: RequestOptions['query']): string {
   if (!query) return path;
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
   const s = params.toString();
   return s ? `${path}?${s}` : path;
 }
 
 /** Same-origin JSON fetch: the session cookie rides along, errors become ApiError. */
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+export async function request<T>(
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   let body: string | undefined;
   if (options.body !== undefined) {

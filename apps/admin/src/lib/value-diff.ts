@@ -30,7 +30,8 @@ export function diffValues(before: unknown, after: unknown): ValueChange[] {
   const changes: ValueChange[] = [];
   for (const [path, v] of b) {
     if (!a.has(path)) changes.push({ path, kind: 'removed', before: v });
-    else if (!same(v, a.get(path))) changes.push({ path, kind: 'changed', before: v, after: a.get(path) });
+    else if (!same(v, a.get(path)))
+      changes.push({ path, kind: 'changed', before: v, after: a.get(path) });
   }
   for (const [path, v] of a) if (!b.has(path)) changes.push({ path, kind: 'added', after: v });
   return changes;

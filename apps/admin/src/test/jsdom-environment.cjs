@@ -8,7 +8,17 @@ class ConsoleEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
     const g = this.global;
-    for (const name of ['TextEncoder', 'TextDecoder', 'Response', 'Request', 'Headers', 'ReadableStream', 'structuredClone', 'AbortController', 'AbortSignal']) {
+    for (const name of [
+      'TextEncoder',
+      'TextDecoder',
+      'Response',
+      'Request',
+      'Headers',
+      'ReadableStream',
+      'structuredClone',
+      'AbortController',
+      'AbortSignal',
+    ]) {
       if (typeof globalThis[name] !== 'undefined') g[name] = globalThis[name];
     }
   }

@@ -6,7 +6,9 @@ import { MemoryRouter } from 'react-router';
 
 /** Renders a component with the console's providers: Mantine, a fresh QueryClient, a memory router. */
 export function renderWithProviders(ui: ReactElement, { route = '/' }: { route?: string } = {}) {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
   const result = render(
     <MantineProvider>
       <QueryClientProvider client={queryClient}>

@@ -27,7 +27,9 @@ export function AppLayout() {
     );
   }
   const user = me.data;
-  const role = user.platformRole ? `platform ${user.platformRole}` : `${user.memberships.length} tenant${user.memberships.length === 1 ? '' : 's'}`;
+  const role = user.platformRole
+    ? `platform ${user.platformRole}`
+    : `${user.memberships.length} tenant${user.memberships.length === 1 ? '' : 's'}`;
   const links = [
     { to: '/tenants', label: 'Tenants' },
     { to: '/audit', label: 'Audit log' },
@@ -35,12 +37,29 @@ export function AppLayout() {
   ];
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Text fw={700} size="lg" component={Link} to="/tenants" c="indigo.7" style={{ textDecoration: 'none' }}>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
+            <Text
+              fw={700}
+              size="lg"
+              component={Link}
+              to="/tenants"
+              c="indigo.7"
+              style={{ textDecoration: 'none' }}
+            >
               corsplane
             </Text>
             <Badge variant="light" color="gray">
@@ -56,7 +75,11 @@ export function AppLayout() {
               variant="subtle"
               size="xs"
               loading={logout.isPending}
-              onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/sign-in', { replace: true }) })}
+              onClick={() =>
+                logout.mutate(undefined, {
+                  onSettled: () => void navigate('/sign-in', { replace: true }),
+                })
+              }
             >
               Sign out
             </Button>
@@ -65,7 +88,13 @@ export function AppLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
         {links.map((l) => (
-          <NavLink key={l.to} component={Link} to={l.to} label={l.label} active={location.pathname.startsWith(l.to)} />
+          <NavLink
+            key={l.to}
+            component={Link}
+            to={l.to}
+            label={l.label}
+            active={location.pathname.startsWith(l.to)}
+          />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>

@@ -31,7 +31,13 @@ export function TenantLayout() {
   if (tenant.isPending) return <LoadingState label="Loading tenant…" />;
   if (tenant.error) {
     const missing = tenant.error instanceof ApiError && tenant.error.status === 404;
-    return <ErrorState title={missing ? `Tenant “${slug}” not found` : 'Could not load the tenant'} error={tenant.error} onRetry={missing ? undefined : () => void tenant.refetch()} />;
+    return (
+      <ErrorState
+        title={missing ? `Tenant “${slug}” not found` : 'Could not load the tenant'}
+        error={tenant.error}
+        onRetry={missing ? undefined : () => void tenant.refetch()}
+      />
+    );
   }
   const editable = canEditTenant(me.data, slug);
   return (
@@ -50,7 +56,12 @@ export function TenantLayout() {
           </Badge>
         )}
       </Group>
-      <Tabs value={active} onChange={(v) => v && void navigate(`/tenants/${slug}/${v}`)} mb="md" keepMounted={false}>
+      <Tabs
+        value={active}
+        onChange={(v) => v && void navigate(`/tenants/${slug}/${v}`)}
+        mb="md"
+        keepMounted={false}
+      >
         <Tabs.List>
           {TABS.map((t) => (
             <Tabs.Tab key={t.value} value={t.value}>

@@ -20,7 +20,9 @@ export function TenantsRoute() {
   const [deleting, setDeleting] = useState<string | null>(null);
 
   const q = search.trim().toLowerCase();
-  const rows = (tenants.data?.items ?? []).filter((t) => !q || t.slug.includes(q) || t.name.toLowerCase().includes(q));
+  const rows = (tenants.data?.items ?? []).filter(
+    (t) => !q || t.slug.includes(q) || t.name.toLowerCase().includes(q),
+  );
 
   return (
     <>
@@ -30,14 +32,26 @@ export function TenantsRoute() {
         actions={admin && <Button onClick={() => setCreating(true)}>New tenant</Button>}
       />
       <Card withBorder>
-        <TextInput label="Search tenants" placeholder="slug or name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} mb="md" maw={360} type="search" />
+        <TextInput
+          label="Search tenants"
+          placeholder="slug or name"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          mb="md"
+          maw={360}
+          type="search"
+        />
         {tenants.isPending ? (
           <LoadingState label="Loading tenants…" />
         ) : tenants.error ? (
           <ErrorState error={tenants.error} onRetry={() => void tenants.refetch()} />
         ) : rows.length === 0 ? (
           <EmptyState title={q ? 'No tenant matches' : 'No tenants yet'}>
-            {q ? `Nothing matches “${search}”.` : admin ? 'Create the first tenant to start managing its CORS policy.' : 'Ask a platform admin to add you to a tenant.'}
+            {q
+              ? `Nothing matches “${search}”.`
+              : admin
+                ? 'Create the first tenant to start managing its CORS policy.'
+                : 'Ask a platform admin to add you to a tenant.'}
           </EmptyState>
         ) : (
           <Table.ScrollContainer minWidth={640}>
@@ -48,7 +62,11 @@ export function TenantsRoute() {
                   <Table.Th>Origins</Table.Th>
                   <Table.Th>Mode</Table.Th>
                   <Table.Th>Last change</Table.Th>
-                  {admin && <Table.Th><span className="visually-hidden">Actions</span></Table.Th>}
+                  {admin && (
+                    <Table.Th>
+                      <span className="visually-hidden">Actions</span>
+                    </Table.Th>
+                  )}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -65,7 +83,13 @@ export function TenantsRoute() {
                     <TenantSummaryCells slug={t.slug} />
                     {admin && (
                       <Table.Td ta="right">
-                        <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(t.slug)} aria-label={`Delete tenant ${t.slug}`}>
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          color="red"
+                          onClick={() => setDeleting(t.slug)}
+                          aria-label={`Delete tenant ${t.slug}`}
+                        >
                           Delete
                         </Button>
                       </Table.Td>
@@ -77,7 +101,11 @@ export function TenantsRoute() {
           </Table.ScrollContainer>
         )}
       </Card>
-      <CreateTenantModal opened={creating} onClose={() => setCreating(false)} onCreated={(slug) => void navigate(`/tenants/${slug}/policy`)} />
+      <CreateTenantModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(slug) => void navigate(`/tenants/${slug}/policy`)}
+      />
       <DeleteTenantModal slug={deleting} onClose={() => setDeleting(null)} />
     </>
   );

@@ -13,7 +13,12 @@ const API_PREFIXES = ['/v1', '/resolve', '/healthz', '/readyz', '/metrics', '/do
  */
 export function isConsolePath(url: string): boolean {
   const pathname = url.split('?')[0] ?? '/';
-  if (API_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`) || pathname.startsWith(`${p}-`))) return false;
+  if (
+    API_PREFIXES.some(
+      (p) => pathname === p || pathname.startsWith(`${p}/`) || pathname.startsWith(`${p}-`),
+    )
+  )
+    return false;
   const last = pathname.slice(pathname.lastIndexOf('/') + 1);
   return !last.includes('.');
 }

@@ -8,10 +8,14 @@ import { LOGGER, type Logger } from '../../common/logging/logger.js';
 import { CONSOLE_DIST_DIR, isConsolePath } from './console-paths.js';
 
 // The console only talks to this origin; Mantine injects its CSS variables in a <style> element.
-const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+const CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 function securityHeaders(reply: FastifyReply): void {
-  void reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
+  void reply
+    .header('content-security-policy', CSP)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'same-origin');
 }
 
 /**
@@ -28,7 +32,10 @@ export class ConsoleModule implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const dist = CONSOLE_DIST_DIR;
     if (!fs.existsSync(path.join(dist, 'index.html'))) {
-      this.logger.warn({ dist }, 'web console not built: run `npm run build -w apps/admin` (npm start does it) to serve it at /');
+      this.logger.warn(
+        { dist },
+        'web console not built: run `npm run build -w apps/admin` (npm start does it) to serve it at /',
+      );
       return;
     }
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
@@ -37,7 +44,12 @@ export class ConsoleModule implements OnModuleInit {
       wildcard: false,
       setHeaders: (reply, file) => {
         securityHeaders(reply);
-        void reply.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        void reply.header(
+          'cache-control',
+          file.includes(`${path.sep}assets${path.sep}`)
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
+        );
       },
     });
     fastify.get('/*', (req, reply) => {

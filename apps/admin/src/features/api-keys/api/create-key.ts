@@ -7,5 +7,8 @@ export const createKey = ({ slug, name }: { slug: string; name: string }) =>
 
 export function useCreateKey() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: createKey, onSuccess: (_k, { slug }) => qc.invalidateQueries({ queryKey: ['tenants', slug, 'keys'] }) });
+  return useMutation({
+    mutationFn: createKey,
+    onSuccess: (_k, { slug }) => qc.invalidateQueries({ queryKey: ['tenants', slug, 'keys'] }),
+  });
 }

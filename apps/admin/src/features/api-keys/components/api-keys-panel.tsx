@@ -1,5 +1,19 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Badge, Button, Card, Code, CopyButton, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import type { ApiKey, CreatedApiKey } from '@corsplane/contracts';
 import { errorMessage } from '../../../lib/api-client.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
@@ -32,7 +46,13 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
         <Card withBorder>
           <form onSubmit={submit} aria-label="Create API key">
             <Group align="flex-end">
-              <TextInput label="New key name" description="Who uses it, e.g. “edge gateway eu-west”." value={name} onChange={(e) => setName(e.currentTarget.value)} w={360} />
+              <TextInput
+                label="New key name"
+                description="Who uses it, e.g. “edge gateway eu-west”."
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                w={360}
+              />
               <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
                 Create key
               </Button>
@@ -54,7 +74,9 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
         ) : keys.error ? (
           <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
         ) : keys.data.items.length === 0 ? (
-          <EmptyState title="No keys yet">Gateways and the SDK call /resolve with a tenant key. Create one above.</EmptyState>
+          <EmptyState title="No keys yet">
+            Gateways and the SDK call /resolve with a tenant key. Create one above.
+          </EmptyState>
         ) : (
           <Table.ScrollContainer minWidth={640}>
             <Table verticalSpacing="xs" aria-label="API keys">
@@ -92,7 +114,13 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
                     </Table.Td>
                     <Table.Td ta="right">
                       {editable && !k.revokedAt && (
-                        <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(k)} aria-label={`Revoke key ${k.prefix}`}>
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          color="red"
+                          onClick={() => setRevoking(k)}
+                          aria-label={`Revoke key ${k.prefix}`}
+                        >
                           Revoke
                         </Button>
                       )}
@@ -104,11 +132,18 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
           </Table.ScrollContainer>
         )}
       </Card>
-      <Modal opened={created !== null} onClose={() => setCreated(null)} title="Key created" size="lg" closeOnClickOutside={false}>
+      <Modal
+        opened={created !== null}
+        onClose={() => setCreated(null)}
+        title="Key created"
+        size="lg"
+        closeOnClickOutside={false}
+      >
         {created && (
           <Stack>
             <Alert color="orange" variant="light" title="Copy the secret now">
-              It is shown only this once; corsplane keeps only its hash. Lose it and you create a new key.
+              It is shown only this once; corsplane keeps only its hash. Lose it and you create a
+              new key.
             </Alert>
             <Code block data-testid="new-key-secret" style={{ wordBreak: 'break-all' }}>
               {created.secret}
@@ -124,20 +159,35 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
               <Button onClick={() => setCreated(null)}>Done</Button>
             </Group>
             <Text size="xs" c="dimmed">
-              Use it as <Code>Authorization: Bearer {created.prefix}…</Code> on <Code>GET /resolve</Code>.
+              Use it as <Code>Authorization: Bearer {created.prefix}…</Code> on{' '}
+              <Code>GET /resolve</Code>.
             </Text>
           </Stack>
         )}
       </Modal>
-      <Modal opened={revoking !== null} onClose={() => (setRevoking(null), revoke.reset())} title={`Revoke key ${revoking?.prefix ?? ''}…?`}>
+      <Modal
+        opened={revoking !== null}
+        onClose={() => (setRevoking(null), revoke.reset())}
+        title={`Revoke key ${revoking?.prefix ?? ''}…?`}
+      >
         <Stack>
-          <Text size="sm">Callers using “{revoking?.name}” get 401 from /resolve from now on. This cannot be undone.</Text>
+          <Text size="sm">
+            Callers using “{revoking?.name}” get 401 from /resolve from now on. This cannot be
+            undone.
+          </Text>
           {revoke.error && <Alert color="red">{errorMessage(revoke.error)}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => (setRevoking(null), revoke.reset())}>
               Cancel
             </Button>
-            <Button color="red" loading={revoke.isPending} onClick={() => revoking && revoke.mutate({ slug, id: revoking.id }, { onSuccess: () => setRevoking(null) })}>
+            <Button
+              color="red"
+              loading={revoke.isPending}
+              onClick={() =>
+                revoking &&
+                revoke.mutate({ slug, id: revoking.id }, { onSuccess: () => setRevoking(null) })
+              }
+            >
               Revoke key
             </Button>
           </Group>

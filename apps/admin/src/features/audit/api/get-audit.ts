@@ -9,7 +9,10 @@ export interface AuditFilter {
 }
 
 export const getAudit = (f: AuditFilter, before: string | undefined, signal?: AbortSignal) =>
-  api<AuditList>('/v1/audit', { query: { tenant: f.tenant, actor: f.actor, action: f.action, before, limit: 50 }, signal });
+  api<AuditList>('/v1/audit', {
+    query: { tenant: f.tenant, actor: f.actor, action: f.action, before, limit: 50 },
+    signal,
+  });
 
 /** Keyed under the tenant when filtered by one, so tenant data never mixes. */
 export const auditQueryOptions = (f: AuditFilter) =>

@@ -1,5 +1,15 @@
 import { Fragment, useState } from 'react';
-import { Autocomplete, Badge, Button, Card, Group, Select, Stack, Table, Text } from '@mantine/core';
+import {
+  Autocomplete,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Select,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { PageHeader } from '../../../components/ui/page-header.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
@@ -32,13 +42,20 @@ export function AuditPanel() {
   const [actorInput, setActorInput] = useState('');
   const [actor] = useDebouncedValue(actorInput.trim(), 300);
   const [open, setOpen] = useState<string | null>(null);
-  const audit = useAudit({ tenant: tenant ?? undefined, action: action ?? undefined, actor: actor || undefined });
+  const audit = useAudit({
+    tenant: tenant ?? undefined,
+    action: action ?? undefined,
+    actor: actor || undefined,
+  });
   const events = audit.data?.pages.flatMap((p) => p.items) ?? [];
   const actors = [...new Set(events.map((e) => e.actor.label))];
 
   return (
     <>
-      <PageHeader title="Audit log" description="Every change, who made it and when. Append-only." />
+      <PageHeader
+        title="Audit log"
+        description="Every change, who made it and when. Append-only."
+      />
       <Card withBorder mb="md">
         <Group align="flex-end">
           <Select
@@ -46,13 +63,33 @@ export function AuditPanel() {
             placeholder="all tenants"
             clearable
             searchable
-            data={(tenants.data?.items ?? []).map((t) => ({ value: t.slug, label: `${t.name} (${t.slug})` }))}
+            data={(tenants.data?.items ?? []).map((t) => ({
+              value: t.slug,
+              label: `${t.name} (${t.slug})`,
+            }))}
             value={tenant}
             onChange={setTenant}
             w={260}
           />
-          <Autocomplete label="Actor" description="exact email or key name" placeholder="anyone" data={actors} value={actorInput} onChange={setActorInput} w={260} />
-          <Select label="Action" placeholder="any action" clearable searchable data={ACTIONS} value={action} onChange={setAction} w={220} />
+          <Autocomplete
+            label="Actor"
+            description="exact email or key name"
+            placeholder="anyone"
+            data={actors}
+            value={actorInput}
+            onChange={setActorInput}
+            w={260}
+          />
+          <Select
+            label="Action"
+            placeholder="any action"
+            clearable
+            searchable
+            data={ACTIONS}
+            value={action}
+            onChange={setAction}
+            w={220}
+          />
         </Group>
       </Card>
       <Card withBorder>
@@ -127,7 +164,11 @@ export function AuditPanel() {
             </Table.ScrollContainer>
             {audit.hasNextPage && (
               <Group justify="center">
-                <Button variant="default" loading={audit.isFetchingNextPage} onClick={() => void audit.fetchNextPage()}>
+                <Button
+                  variant="default"
+                  loading={audit.isFetchingNextPage}
+                  onClick={() => void audit.fetchNextPage()}
+                >
                   Load older events
                 </Button>
               </Group>

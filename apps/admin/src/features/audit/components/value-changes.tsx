@@ -6,14 +6,22 @@ import { diffPolicies } from '../../policy/lib/policy-diff.js';
 import { withoutVersion } from '../../policy/lib/policy-draft.js';
 
 const isPolicy = (v: unknown): v is PolicyInput =>
-  typeof v === 'object' && v !== null && Array.isArray((v as PolicyInput).origins) && Array.isArray((v as PolicyInput).allowedMethods);
+  typeof v === 'object' &&
+  v !== null &&
+  Array.isArray((v as PolicyInput).origins) &&
+  Array.isArray((v as PolicyInput).allowedMethods);
 
 const show = (v: unknown) => (v === undefined ? '' : JSON.stringify(v));
 
 /** An audit event's before/after: a policy diff for policy changes, a field-by-field diff otherwise. */
 export function ValueChanges({ before, after }: { before: unknown; after: unknown }) {
   if (isPolicy(before) && isPolicy(after)) {
-    return <PolicyChanges changes={diffPolicies(withoutVersion(before), withoutVersion(after))} testId="audit-diff" />;
+    return (
+      <PolicyChanges
+        changes={diffPolicies(withoutVersion(before), withoutVersion(after))}
+        testId="audit-diff"
+      />
+    );
   }
   const changes = diffValues(before, after);
   if (changes.length === 0)
@@ -34,7 +42,16 @@ export function ValueChanges({ before, after }: { before: unknown; after: unknow
         </Table.Thead>
         <Table.Tbody>
           {changes.map((c) => (
-            <Table.Tr key={c.path} className={c.kind === 'added' ? 'diff-added' : c.kind === 'removed' ? 'diff-removed' : 'diff-changed'}>
+            <Table.Tr
+              key={c.path}
+              className={
+                c.kind === 'added'
+                  ? 'diff-added'
+                  : c.kind === 'removed'
+                    ? 'diff-removed'
+                    : 'diff-changed'
+              }
+            >
               <Table.Td className="mono">{c.path || '(value)'}</Table.Td>
               <Table.Td>
                 <Code>{show(c.before)}</Code>

@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Login, Me } from '@corsplane/contracts';
 import { api } from '../../../lib/api-client.js';
 
-export const login = (body: Login) => api<Me>('/v1/auth/login', { method: 'POST', body, allowUnauthenticated: true });
+export const login = (body: Login) =>
+  api<Me>('/v1/auth/login', { method: 'POST', body, allowUnauthenticated: true });
 
 export function useLogin() {
   const qc = useQueryClient();

@@ -22,4 +22,5 @@ export const blockedOriginsQueryOptions = (slug: string, f: BlockedOriginsFilter
     placeholderData: keepPreviousData,
   });
 
-export const useBlockedOrigins = (slug: string, f: BlockedOriginsFilter) => useQuery(blockedOriginsQueryOptions(slug, f));
+export const useBlockedOrigins = (slug: string, f: BlockedOriginsFilter) =>
+  useQuery(blockedOriginsQueryOptions(slug, f));

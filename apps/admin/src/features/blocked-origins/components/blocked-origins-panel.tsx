@@ -1,5 +1,16 @@
 import { useMemo, useState } from 'react';
-import { Badge, Button, Card, Group, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQueries } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
@@ -25,7 +36,14 @@ export function BlockedOriginsPanel({ slug }: { slug: string }) {
   const until = buckets[buckets.length - 1]?.until;
   const list = useBlockedOrigins(slug, { since, until, q: q || undefined, limit: 200 });
   const series = useQueries({
-    queries: buckets.map((b) => blockedOriginsQueryOptions(slug, { since: b.since, until: b.until, q: q || undefined, limit: 500 })),
+    queries: buckets.map((b) =>
+      blockedOriginsQueryOptions(slug, {
+        since: b.since,
+        until: b.until,
+        q: q || undefined,
+        limit: 500,
+      }),
+    ),
   });
   const counts = series.map((s) => s.data?.items.reduce((a, r) => a + r.count, 0));
 
@@ -37,7 +55,14 @@ export function BlockedOriginsPanel({ slug }: { slug: string }) {
             Refusals over time
           </Title>
           <Group align="flex-end">
-            <TextInput label="Search origins" type="search" placeholder="part of an origin" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} />
+            <TextInput
+              label="Search origins"
+              type="search"
+              placeholder="part of an origin"
+              value={search}
+              onChange={(e) => setSearch(e.currentTarget.value)}
+              w={260}
+            />
             <Stack gap={4}>
               <Text size="sm" fw={500} id="range-label">
                 Time range
@@ -46,12 +71,19 @@ export function BlockedOriginsPanel({ slug }: { slug: string }) {
                 aria-labelledby="range-label"
                 value={range}
                 onChange={(v) => setRange(v as RangeKey)}
-                data={(Object.keys(RANGES) as RangeKey[]).map((k) => ({ value: k, label: RANGES[k].label }))}
+                data={(Object.keys(RANGES) as RangeKey[]).map((k) => ({
+                  value: k,
+                  label: RANGES[k].label,
+                }))}
               />
             </Stack>
           </Group>
         </Group>
-        <RefusalsChart buckets={buckets} counts={counts} loading={series.some((s) => s.isPending)} />
+        <RefusalsChart
+          buckets={buckets}
+          counts={counts}
+          loading={series.some((s) => s.isPending)}
+        />
       </Card>
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
@@ -105,8 +137,19 @@ export function BlockedOriginsPanel({ slug }: { slug: string }) {
                             variant="light"
                             color="green"
                             aria-label={`Allow ${row.origin}`}
-                            title={fits.length > 1 ? `Also fits ${fits.slice(1).map((f) => f.pattern).join(', ')}` : undefined}
-                            onClick={() => void navigate(`/tenants/${slug}/policy?allow=${encodeURIComponent(row.origin)}`)}
+                            title={
+                              fits.length > 1
+                                ? `Also fits ${fits
+                                    .slice(1)
+                                    .map((f) => f.pattern)
+                                    .join(', ')}`
+                                : undefined
+                            }
+                            onClick={() =>
+                              void navigate(
+                                `/tenants/${slug}/policy?allow=${encodeURIComponent(row.origin)}`,
+                              )
+                            }
                           >
                             Allow
                           </Button>

@@ -29,7 +29,10 @@ export function bucketsFor(range: RangeKey, now: number = Date.now()): Bucket[] 
     out.push({
       since: new Date(since).toISOString(),
       until: new Date(since + size).toISOString(),
-      label: size === HOUR ? `${String(d.getHours()).padStart(2, '0')}:00` : d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' }),
+      label:
+        size === HOUR
+          ? `${String(d.getHours()).padStart(2, '0')}:00`
+          : d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' }),
     });
   }
   return out;

@@ -14,6 +14,9 @@ export async function getPolicy(slug: string, signal?: AbortSignal): Promise<Pol
 }
 
 export const policyQueryOptions = (slug: string) =>
-  queryOptions({ queryKey: ['tenants', slug, 'policy'], queryFn: ({ signal }) => getPolicy(slug, signal) });
+  queryOptions({
+    queryKey: ['tenants', slug, 'policy'],
+    queryFn: ({ signal }) => getPolicy(slug, signal),
+  });
 
 export const usePolicy = (slug: string) => useQuery(policyQueryOptions(slug));

@@ -10,9 +10,17 @@ export interface UpdatePolicyArgs {
   ifMatch: string;
 }
 
-export async function updatePolicy({ slug, policy, ifMatch }: UpdatePolicyArgs): Promise<PolicyWithEtag> {
+export async function updatePolicy({
+  slug,
+  policy,
+  ifMatch,
+}: UpdatePolicyArgs): Promise<PolicyWithEtag> {
   const { version: _readOnly, ...body } = policy;
-  const res = await request<Policy>(`/v1/tenants/${seg(slug)}/policy`, { method: 'PUT', body, headers: { 'if-match': ifMatch } });
+  const res = await request<Policy>(`/v1/tenants/${seg(slug)}/policy`, {
+    method: 'PUT',
+    body,
+    headers: { 'if-match': ifMatch },
+  });
   return { policy: res.data, etag: res.headers.get('etag') ?? `"${res.data.version}"` };
 }
 

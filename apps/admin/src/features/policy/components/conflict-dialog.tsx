@@ -23,7 +23,12 @@ export function ConflictDialog({ conflict, onKeepBoth, onDiscardMine, onClose }:
   if (!conflict) return null;
   const { merge, latest } = conflict;
   return (
-    <Modal opened onClose={onClose} title="Someone else saved this policy while you were editing" size="xl">
+    <Modal
+      opened
+      onClose={onClose}
+      title="Someone else saved this policy while you were editing"
+      size="xl"
+    >
       <Stack>
         <Alert color="orange" variant="light" data-testid="conflict-explanation">
           You started from version {conflict.baseVersion}.{' '}
@@ -37,7 +42,9 @@ export function ConflictDialog({ conflict, onKeepBoth, onDiscardMine, onClose }:
           Nothing was saved and your edits are still here.
         </Alert>
         <Stack gap={4}>
-          <Title order={4}>Their changes (version {conflict.baseVersion} → {conflict.theirVersion})</Title>
+          <Title order={4}>
+            Their changes (version {conflict.baseVersion} → {conflict.theirVersion})
+          </Title>
           <PolicyChanges changes={merge.theirChanges} testId="their-changes" />
         </Stack>
         <Stack gap={4}>
@@ -54,7 +61,8 @@ export function ConflictDialog({ conflict, onKeepBoth, onDiscardMine, onClose }:
           </Alert>
         )}
         <Text size="sm">
-          <b>Keep both</b> puts your changes on top of version {conflict.theirVersion}; review the result and save again.
+          <b>Keep both</b> puts your changes on top of version {conflict.theirVersion}; review the
+          result and save again.
         </Text>
         <Group justify="flex-end">
           <Button variant="default" color="red" onClick={onDiscardMine}>

@@ -24,4 +24,6 @@ export function warningsOf(issues: FieldIssues) {
   );
 }
 
-export const BELOW_INPUT = ['label', 'input', 'description', 'error'] as ('label' | 'input' | 'description' | 'error')[];
+export const BELOW_INPUT = ['label', 'input', 'description', 'error'] as (
+  'label' | 'input' | 'description' | 'error'
+)[];

@@ -13,7 +13,15 @@ interface Props {
 }
 
 /** A list of method or header names: type and press Enter (or comma) to add, Backspace to remove. */
-export function NameListField({ label, help, value, suggestions, issues, readOnly, onChange }: Props) {
+export function NameListField({
+  label,
+  help,
+  value,
+  suggestions,
+  issues,
+  readOnly,
+  onChange,
+}: Props) {
   const warnings = warningsOf(issues);
   return (
     <TagsInput

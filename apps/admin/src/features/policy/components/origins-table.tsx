@@ -1,6 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { ActionIcon, Button, Group, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { isoToLocalInput, localInputToIso, originRow, type OriginRow } from '../lib/policy-draft.js';
+import {
+  isoToLocalInput,
+  localInputToIso,
+  originRow,
+  type OriginRow,
+} from '../lib/policy-draft.js';
 import type { IssuesByField } from '../lib/validation-by-field.js';
 import { BELOW_INPUT, errorsOf, warningsOf } from './field-issues.js';
 
@@ -23,7 +28,8 @@ export function OriginsTable({ rows, issues, readOnly, onChange, focusKey }: Pro
     lastAdded.current = null;
   }, [rows.length, focusKey]);
 
-  const update = (key: string, patch: Partial<OriginRow>) => onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const update = (key: string, patch: Partial<OriginRow>) =>
+    onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const remove = (key: string) => onChange(rows.filter((r) => r.key !== key));
   const add = () => {
     const row = originRow();
@@ -40,7 +46,11 @@ export function OriginsTable({ rows, issues, readOnly, onChange, focusKey }: Pro
               <Table.Th w="44%">Pattern</Table.Th>
               <Table.Th>Note</Table.Th>
               <Table.Th w={220}>Expires</Table.Th>
-              {!readOnly && <Table.Th w={40}><span className="visually-hidden">Remove</span></Table.Th>}
+              {!readOnly && (
+                <Table.Th w={40}>
+                  <span className="visually-hidden">Remove</span>
+                </Table.Th>
+              )}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -72,7 +82,10 @@ export function OriginsTable({ rows, issues, readOnly, onChange, focusKey }: Pro
                       value={row.pattern}
                       readOnly={readOnly}
                       onChange={(e) => update(row.key, { pattern: e.currentTarget.value })}
-                      error={errorsOf({ errors: [...pattern.errors, ...others.errors], warnings: [] })}
+                      error={errorsOf({
+                        errors: [...pattern.errors, ...others.errors],
+                        warnings: [],
+                      })}
                       description={warningsOf(pattern)}
                       inputWrapperOrder={BELOW_INPUT}
                       classNames={{ input: 'mono' }}
@@ -96,7 +109,9 @@ export function OriginsTable({ rows, issues, readOnly, onChange, focusKey }: Pro
                       aria-label={`Expiry of ${name}`}
                       value={isoToLocalInput(row.expiresAt)}
                       readOnly={readOnly}
-                      onChange={(e) => update(row.key, { expiresAt: localInputToIso(e.currentTarget.value) })}
+                      onChange={(e) =>
+                        update(row.key, { expiresAt: localInputToIso(e.currentTarget.value) })
+                      }
                       error={errorsOf(expiry)}
                       description={warningsOf(expiry)}
                       inputWrapperOrder={BELOW_INPUT}
@@ -105,7 +120,13 @@ export function OriginsTable({ rows, issues, readOnly, onChange, focusKey }: Pro
                   {!readOnly && (
                     <Table.Td valign="top">
                       <Tooltip label="Remove">
-                        <ActionIcon variant="subtle" color="red" size="lg" aria-label={`Remove origin ${name}`} onClick={() => remove(row.key)}>
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          size="lg"
+                          aria-label={`Remove origin ${name}`}
+                          onClick={() => remove(row.key)}
+                        >
                           ×
                         </ActionIcon>
                       </Tooltip>

@@ -11,7 +11,15 @@ const TONE: Record<PolicyChange['kind'], { color: string; label: string; cls: st
 };
 
 /** A policy diff as a list of coloured lines (+ added, - removed, ~ changed). */
-export function PolicyChanges({ changes, empty = 'No differences.', testId = 'policy-changes' }: { changes: PolicyChange[]; empty?: string; testId?: string }) {
+export function PolicyChanges({
+  changes,
+  empty = 'No differences.',
+  testId = 'policy-changes',
+}: {
+  changes: PolicyChange[];
+  empty?: string;
+  testId?: string;
+}) {
   if (changes.length === 0)
     return (
       <Text size="sm" c="dimmed" data-testid={testId}>
@@ -19,11 +27,25 @@ export function PolicyChanges({ changes, empty = 'No differences.', testId = 'po
       </Text>
     );
   return (
-    <Stack gap={4} data-testid={testId} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+    <Stack
+      gap={4}
+      data-testid={testId}
+      component="ul"
+      style={{ listStyle: 'none', padding: 0, margin: 0 }}
+    >
       {changes.map((c, i) => {
         const tone = TONE[c.kind];
         return (
-          <Group key={i} gap="xs" wrap="nowrap" component="li" className={tone.cls} px="xs" py={2} style={{ borderRadius: 4 }}>
+          <Group
+            key={i}
+            gap="xs"
+            wrap="nowrap"
+            component="li"
+            className={tone.cls}
+            px="xs"
+            py={2}
+            style={{ borderRadius: 4 }}
+          >
             <Badge size="xs" color={tone.color} variant="light" w={80}>
               {tone.label}
             </Badge>

@@ -6,8 +6,19 @@ import { renderWithProviders } from '../../../test/render.js';
 import { PolicyEditorPage } from './policy-editor-page.js';
 
 // Component test: the API is a fake fetch here. The real API is exercised by the Playwright suite (e2e/).
-const admin: Me = { id: 'u1', email: 'admin@acme.test', name: null, platformRole: 'admin', memberships: [], authMethod: 'session' };
-const viewer: Me = { ...admin, platformRole: null, memberships: [{ tenant: 'acme', role: 'viewer' }] };
+const admin: Me = {
+  id: 'u1',
+  email: 'admin@acme.test',
+  name: null,
+  platformRole: 'admin',
+  memberships: [],
+  authMethod: 'session',
+};
+const viewer: Me = {
+  ...admin,
+  platformRole: null,
+  memberships: [{ tenant: 'acme', role: 'viewer' }],
+};
 const v2: Policy = {
   mode: 'enforce',
   origins: [{ pattern: 'https://app.acme.com', note: 'prod', expiresAt: null }],
@@ -27,7 +38,12 @@ interface Call {
   body: unknown;
 }
 
-function fakeApi(routes: Record<string, (c: Call) => { status: number; body?: unknown; headers?: Record<string, string> }>) {
+function fakeApi(
+  routes: Record<
+    string,
+    (c: Call) => { status: number; body?: unknown; headers?: Record<string, string> }
+  >,
+) {
   const calls: Call[] = [];
   const fetchMock = jest.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const c: Call = {
@@ -39,7 +55,9 @@ function fakeApi(routes: Record<string, (c: Call) => { status: number; body?: un
     calls.push(c);
     const key = `${c.method} ${c.url.split('?')[0]}`;
     const handler = routes[key];
-    const r = handler ? handler(c) : { status: 404, body: { statusCode: 404, error: 'Not Found', message: key } };
+    const r = handler
+      ? handler(c)
+      : { status: 404, body: { statusCode: 404, error: 'Not Found', message: key } };
     return new Response(r.body === undefined ? null : JSON.stringify(r.body), {
       status: r.status,
       headers: { 'content-type': 'application/json', ...r.headers },
@@ -63,7 +81,9 @@ describe('PolicyEditorPage', () => {
       'GET /v1/tenants/acme/policy': () => ok(v2, { etag: '"2"' }),
     });
     const user = userEvent.setup({ delay: null });
-    renderWithProviders(<PolicyEditorPage slug="acme" allowOrigin={null} onAllowConsumed={() => undefined} />);
+    renderWithProviders(
+      <PolicyEditorPage slug="acme" allowOrigin={null} onAllowConsumed={() => undefined} />,
+    );
     const pattern = await screen.findByLabelText('Origin pattern 1');
     const save = screen.getByRole('button', { name: 'Review and save' });
     expect(save).toBeDisabled();
@@ -90,7 +110,9 @@ describe('PolicyEditorPage', () => {
       'GET /v1/tenants/acme/policy': () => ok(v2, { etag: '"2"' }),
     });
     const user = userEvent.setup({ delay: null });
-    renderWithProviders(<PolicyEditorPage slug="acme" allowOrigin={null} onAllowConsumed={() => undefined} />);
+    renderWithProviders(
+      <PolicyEditorPage slug="acme" allowOrigin={null} onAllowConsumed={() => undefined} />,
+    );
     const maxAge = await screen.findByLabelText('Max age (seconds)');
     await user.clear(maxAge);
     await user.type(maxAge, '86400');
@@ -103,23 +125,31 @@ describe('PolicyEditorPage', () => {
       'GET /v1/auth/me': () => ok(admin),
       'GET /v1/tenants/acme/policy': () => ok(v2, { etag: '"2"' }),
       'POST /v1/tenants/acme/policy/validate': () => ok({ ok: true, errors: [], warnings: [] }),
-      'PUT /v1/tenants/acme/policy': (c) => ok({ ...(c.body as object), version: 3 }, { etag: '"3"' }),
+      'PUT /v1/tenants/acme/policy': (c) =>
+        ok({ ...(c.body as object), version: 3 }, { etag: '"3"' }),
     });
     const user = userEvent.setup({ delay: null });
-    renderWithProviders(<PolicyEditorPage slug="acme" allowOrigin={null} onAllowConsumed={() => undefined} />);
+    renderWithProviders(
+      <PolicyEditorPage slug="acme" allowOrigin={null} onAllowConsumed={() => undefined} />,
+    );
     await user.click(await screen.findByRole('button', { name: 'Add origin' }));
     await user.type(screen.getByLabelText('Origin pattern 2'), 'http://localhost:*');
     await user.click(screen.getByRole('button', { name: 'Review and save' }));
 
     const dialog = await screen.findByRole('dialog', { name: 'Save version 3?' });
-    expect(within(dialog).getByTestId('save-diff')).toHaveTextContent('+ origin http://localhost:*');
+    expect(within(dialog).getByTestId('save-diff')).toHaveTextContent(
+      '+ origin http://localhost:*',
+    );
     await within(dialog).findByTestId('server-check-ok');
     await user.click(within(dialog).getByRole('button', { name: 'Save version 3' }));
 
     await waitFor(() => expect(screen.getByTestId('policy-version')).toHaveTextContent('3'));
     const put = calls.find((c) => c.method === 'PUT');
     expect(put?.headers['if-match']).toBe('"2"');
-    expect((put?.body as Policy).origins.map((o) => o.pattern)).toEqual(['https://app.acme.com', 'http://localhost:*']);
+    expect((put?.body as Policy).origins.map((o) => o.pattern)).toEqual([
+      'https://app.acme.com',
+      'http://localhost:*',
+    ]);
     expect(put?.body).not.toHaveProperty('version');
   });
 
@@ -131,14 +161,30 @@ describe('PolicyEditorPage', () => {
       'GET /v1/tenants/acme/policy': () => ok(current, { etag: `"${current.version}"` }),
       'POST /v1/tenants/acme/policy/validate': () => ok({ ok: true, errors: [], warnings: [] }),
       'GET /v1/tenants/acme/policy/versions': () =>
-        ok({ items: [{ version: 3, createdAt: new Date().toISOString(), actor: 'bob@acme.test', source: 'update', restoredFromVersion: null, policy: v3 }] }),
+        ok({
+          items: [
+            {
+              version: 3,
+              createdAt: new Date().toISOString(),
+              actor: 'bob@acme.test',
+              source: 'update',
+              restoredFromVersion: null,
+              policy: v3,
+            },
+          ],
+        }),
       'PUT /v1/tenants/acme/policy': (c) =>
         c.headers['if-match'] === `"${current.version}"`
           ? ok({ ...(c.body as object), version: current.version + 1 })
-          : { status: 412, body: { statusCode: 412, error: 'Precondition Failed', message: 'stale' } },
+          : {
+              status: 412,
+              body: { statusCode: 412, error: 'Precondition Failed', message: 'stale' },
+            },
     });
     const user = userEvent.setup({ delay: null });
-    renderWithProviders(<PolicyEditorPage slug="acme" allowOrigin={null} onAllowConsumed={() => undefined} />);
+    renderWithProviders(
+      <PolicyEditorPage slug="acme" allowOrigin={null} onAllowConsumed={() => undefined} />,
+    );
     const maxAge = await screen.findByLabelText('Max age (seconds)');
     current = v3; // Bob saves version 3 while we edit version 2.
     await user.clear(maxAge);
@@ -149,8 +195,12 @@ describe('PolicyEditorPage', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Save version 3' }));
 
     const conflict = await screen.findByRole('dialog', { name: /Someone else saved/ });
-    expect(within(conflict).getByTestId('conflict-explanation')).toHaveTextContent('bob@acme.test saved version 3');
-    expect(within(conflict).getByTestId('their-changes')).toHaveTextContent('+ allowed methods: DELETE');
+    expect(within(conflict).getByTestId('conflict-explanation')).toHaveTextContent(
+      'bob@acme.test saved version 3',
+    );
+    expect(within(conflict).getByTestId('their-changes')).toHaveTextContent(
+      '+ allowed methods: DELETE',
+    );
     expect(within(conflict).getByTestId('my-changes')).toHaveTextContent('~ max age: 600 s → 60 s');
     await user.click(within(conflict).getByRole('button', { name: 'Keep both and review' }));
 
@@ -180,19 +230,30 @@ describe('PolicyEditorPage', () => {
           statusCode: 422,
           error: 'Unprocessable Entity',
           message: 'The policy has 1 problem',
-          details: [{ path: 'origins[0].pattern', value: 'https://app.acme.com', reason: 'invalid-host', message: 'origins[0].pattern: the server disagrees' }],
+          details: [
+            {
+              path: 'origins[0].pattern',
+              value: 'https://app.acme.com',
+              reason: 'invalid-host',
+              message: 'origins[0].pattern: the server disagrees',
+            },
+          ],
         },
       }),
     });
     const user = userEvent.setup({ delay: null });
-    renderWithProviders(<PolicyEditorPage slug="acme" allowOrigin={null} onAllowConsumed={() => undefined} />);
+    renderWithProviders(
+      <PolicyEditorPage slug="acme" allowOrigin={null} onAllowConsumed={() => undefined} />,
+    );
     const note = await screen.findByLabelText('Note for https://app.acme.com');
     await user.type(note, ' eu');
     await user.click(screen.getByRole('button', { name: 'Review and save' }));
     const dialog = await screen.findByRole('dialog');
     await within(dialog).findByTestId('server-check-ok');
     await user.click(within(dialog).getByRole('button', { name: 'Save version 3' }));
-    await waitFor(() => expect(screen.getByLabelText('Origin pattern 1')).toHaveAttribute('aria-invalid', 'true'));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Origin pattern 1')).toHaveAttribute('aria-invalid', 'true'),
+    );
     expect(screen.getByText('the server disagrees')).toBeInTheDocument();
   });
 
@@ -201,9 +262,13 @@ describe('PolicyEditorPage', () => {
       'GET /v1/auth/me': () => ok(viewer),
       'GET /v1/tenants/acme/policy': () => ok(v2, { etag: '"2"' }),
     });
-    renderWithProviders(<PolicyEditorPage slug="acme" allowOrigin={null} onAllowConsumed={() => undefined} />);
+    renderWithProviders(
+      <PolicyEditorPage slug="acme" allowOrigin={null} onAllowConsumed={() => undefined} />,
+    );
     expect(await screen.findByTestId('read-only-notice')).toBeInTheDocument();
-    await waitFor(() => expect(screen.getByLabelText('Origin pattern 1')).toHaveAttribute('readonly'));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Origin pattern 1')).toHaveAttribute('readonly'),
+    );
     expect(screen.queryByRole('button', { name: 'Review and save' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Add origin' })).not.toBeInTheDocument();
   });
@@ -215,7 +280,13 @@ describe('PolicyEditorPage', () => {
     });
     const consumed = jest.fn();
     const user = userEvent.setup({ delay: null });
-    renderWithProviders(<PolicyEditorPage slug="acme" allowOrigin="https://pr-7.preview.acme.com" onAllowConsumed={consumed} />);
+    renderWithProviders(
+      <PolicyEditorPage
+        slug="acme"
+        allowOrigin="https://pr-7.preview.acme.com"
+        onAllowConsumed={consumed}
+      />,
+    );
     const row = await screen.findByLabelText('Origin pattern 2');
     expect(row).toHaveValue('https://pr-7.preview.acme.com');
     expect(consumed).toHaveBeenCalled();

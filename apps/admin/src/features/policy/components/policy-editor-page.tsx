@@ -14,7 +14,13 @@ import { policyQueryOptions, usePolicy, type PolicyWithEtag } from '../api/get-p
 import { useUpdatePolicy } from '../api/update-policy.js';
 import { clearStash, readStash, writeStash } from '../lib/draft-stash.js';
 import { diffPolicies } from '../lib/policy-diff.js';
-import { fromDraft, originRow, toDraft, withoutVersion, type PolicyDraft } from '../lib/policy-draft.js';
+import {
+  fromDraft,
+  originRow,
+  toDraft,
+  withoutVersion,
+  type PolicyDraft,
+} from '../lib/policy-draft.js';
 import { mergePolicies } from '../lib/policy-merge.js';
 import { originKey } from '../lib/policy-diff.js';
 import { suggestPatterns, type PatternSuggestion } from '../lib/suggest-patterns.js';
@@ -72,7 +78,10 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
   }, [query.data, base, slug, readOnly]);
 
   const doc = useMemo(() => (draft ? fromDraft(draft) : null), [draft]);
-  const changes = useMemo(() => (base && doc ? diffPolicies(withoutVersion(base.policy), doc) : []), [base, doc]);
+  const changes = useMemo(
+    () => (base && doc ? diffPolicies(withoutVersion(base.policy), doc) : []),
+    [base, doc],
+  );
   const dirty = changes.length > 0;
 
   useEffect(() => {
@@ -113,13 +122,18 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
 
   const applySuggestion = (pattern: string) => {
     if (!draft || !allowNotice?.rowKey) return;
-    setDraft({ ...draft, origins: draft.origins.map((o) => (o.key === allowNotice.rowKey ? { ...o, pattern } : o)) });
+    setDraft({
+      ...draft,
+      origins: draft.origins.map((o) => (o.key === allowNotice.rowKey ? { ...o, pattern } : o)),
+    });
   };
 
   const openConflict = async () => {
     if (!base || !doc) return;
     const latest = await qc.fetchQuery({ ...policyQueryOptions(slug), staleTime: 0 });
-    const versions = await qc.fetchQuery({ ...versionsQueryOptions(slug, 1), staleTime: 0 }).catch(() => null);
+    const versions = await qc
+      .fetchQuery({ ...versionsQueryOptions(slug, 1), staleTime: 0 })
+      .catch(() => null);
     setConflict({
       baseVersion: base.policy.version,
       theirVersion: latest.policy.version,
@@ -140,7 +154,11 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
           setBase(saved);
           setDraft(toDraft(saved.policy));
           setAllowNotice(null);
-          notifications.show({ color: 'green', title: 'Policy saved', message: `Version ${saved.policy.version} is live.` });
+          notifications.show({
+            color: 'green',
+            title: 'Policy saved',
+            message: `Version ${saved.policy.version} is live.`,
+          });
         },
         onError: (e) => {
           if (e instanceof ApiError && e.status === 412) {
@@ -164,7 +182,8 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
   };
 
   if (query.isPending || (!draft && !query.error)) return <LoadingState label="Loading policy…" />;
-  if (query.error && !draft) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.error && !draft)
+    return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (!draft || !base || !doc) return null;
 
   const stale = query.data && query.data.policy.version !== base.policy.version;
@@ -172,7 +191,8 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
     <Stack>
       {readOnly && (
         <Alert color="gray" variant="light" title="Read-only" data-testid="read-only-notice">
-          You can read this policy but not change it: editing needs the editor role on this tenant or the platform admin role.
+          You can read this policy but not change it: editing needs the editor role on this tenant
+          or the platform admin role.
         </Alert>
       )}
       {restored && dirty && (
@@ -181,17 +201,33 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
         </Alert>
       )}
       {allowNotice && (
-        <Alert color="indigo" variant="light" title={`Allow ${allowNotice.origin}`} withCloseButton onClose={() => setAllowNotice(null)} data-testid="allow-notice">
+        <Alert
+          color="indigo"
+          variant="light"
+          title={`Allow ${allowNotice.origin}`}
+          withCloseButton
+          onClose={() => setAllowNotice(null)}
+          data-testid="allow-notice"
+        >
           {readOnly ? (
             <Text size="sm">You cannot edit this policy.</Text>
           ) : allowNotice.suggestions.length === 0 ? (
             <Text size="sm">This origin is malformed and cannot be allowed as such.</Text>
           ) : (
             <Stack gap="xs">
-              <Text size="sm">An origin row was added below. Review it, then save. Or allow more with a pattern it fits:</Text>
+              <Text size="sm">
+                An origin row was added below. Review it, then save. Or allow more with a pattern it
+                fits:
+              </Text>
               <Group gap="xs">
                 {allowNotice.suggestions.map((s) => (
-                  <Button key={s.pattern} size="xs" variant="default" onClick={() => applySuggestion(s.pattern)} title={s.label}>
+                  <Button
+                    key={s.pattern}
+                    size="xs"
+                    variant="default"
+                    onClick={() => applySuggestion(s.pattern)}
+                    title={s.label}
+                  >
                     {s.pattern}
                   </Button>
                 ))}
@@ -203,7 +239,13 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
       {stale && !dirty && (
         <Alert color="blue" variant="light">
           A newer version ({query.data?.policy.version}) was saved.{' '}
-          <Button size="compact-xs" variant="light" onClick={() => query.data && (setBase(query.data), setDraft(toDraft(query.data.policy)))}>
+          <Button
+            size="compact-xs"
+            variant="light"
+            onClick={() =>
+              query.data && (setBase(query.data), setDraft(toDraft(query.data.policy)))
+            }
+          >
             Load it
           </Button>
         </Alert>
@@ -219,7 +261,11 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
             <Text size="sm">
               Version <b data-testid="policy-version">{base.policy.version}</b>
             </Text>
-            <Badge color={issues.errorCount ? 'red' : 'green'} variant="light" data-testid="error-count">
+            <Badge
+              color={issues.errorCount ? 'red' : 'green'}
+              variant="light"
+              data-testid="error-count"
+            >
               {issues.errorCount} error{issues.errorCount === 1 ? '' : 's'}
             </Badge>
             {issues.warningCount > 0 && (
@@ -242,7 +288,11 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
                 <Button variant="default" size="sm" disabled={!dirty} onClick={discard}>
                   Discard changes
                 </Button>
-                <Button size="sm" disabled={!dirty || issues.errorCount > 0} onClick={() => setSaveOpen(true)}>
+                <Button
+                  size="sm"
+                  disabled={!dirty || issues.errorCount > 0}
+                  onClick={() => setSaveOpen(true)}
+                >
                   Review and save
                 </Button>
               </>
@@ -251,7 +301,13 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
         </Group>
       </Paper>
       <Card p={0} bg="transparent">
-        <PolicyForm draft={draft} issues={issues} readOnly={readOnly} onChange={setDraft} focusOriginKey={allowNotice?.rowKey ?? null} />
+        <PolicyForm
+          draft={draft}
+          issues={issues}
+          readOnly={readOnly}
+          onChange={setDraft}
+          focusOriginKey={allowNotice?.rowKey ?? null}
+        />
       </Card>
       <SaveDialog
         opened={saveOpen}
@@ -260,7 +316,12 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
         changes={changes}
         draft={doc}
         saving={update.isPending}
-        saveError={update.error && !(update.error instanceof ApiError && [412, 422].includes(update.error.status)) ? update.error : null}
+        saveError={
+          update.error &&
+          !(update.error instanceof ApiError && [412, 422].includes(update.error.status))
+            ? update.error
+            : null
+        }
         onConfirm={save}
         onClose={() => {
           setSaveOpen(false);

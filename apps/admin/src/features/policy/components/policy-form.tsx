@@ -1,4 +1,15 @@
-import { Card, Checkbox, Group, NumberInput, SegmentedControl, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
+import {
+  Card,
+  Checkbox,
+  Group,
+  NumberInput,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Title,
+} from '@mantine/core';
 import type { PolicyDraft } from '../lib/policy-draft.js';
 import type { IssuesByField } from '../lib/validation-by-field.js';
 import { BELOW_INPUT, errorsOf, warningsOf } from './field-issues.js';
@@ -14,10 +25,19 @@ interface Props {
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-const HEADERS = ['content-type', 'authorization', 'x-requested-with', 'x-request-id', 'accept', 'cache-control', '*'];
+const HEADERS = [
+  'content-type',
+  'authorization',
+  'x-requested-with',
+  'x-request-id',
+  'accept',
+  'cache-control',
+  '*',
+];
 
 export function PolicyForm({ draft, issues, readOnly, onChange, focusOriginKey }: Props) {
-  const set = <K extends keyof PolicyDraft>(k: K, v: PolicyDraft[K]) => onChange({ ...draft, [k]: v });
+  const set = <K extends keyof PolicyDraft>(k: K, v: PolicyDraft[K]) =>
+    onChange({ ...draft, [k]: v });
   const maxAge = issues.at('maxAgeSeconds');
   const mode = issues.at('mode');
   return (
@@ -28,10 +48,17 @@ export function PolicyForm({ draft, issues, readOnly, onChange, focusOriginKey }
             Origins
           </Title>
           <Text size="xs" c="dimmed">
-            exact <code>https://app.acme.com</code> · subdomains <code>https://*.acme.com</code> · any port <code>http://localhost:*</code> · <code>null</code> · <code>*</code>
+            exact <code>https://app.acme.com</code> · subdomains <code>https://*.acme.com</code> ·
+            any port <code>http://localhost:*</code> · <code>null</code> · <code>*</code>
           </Text>
         </Group>
-        <OriginsTable rows={draft.origins} issues={issues} readOnly={readOnly} onChange={(o) => set('origins', o)} focusKey={focusOriginKey} />
+        <OriginsTable
+          rows={draft.origins}
+          issues={issues}
+          readOnly={readOnly}
+          onChange={(o) => set('origins', o)}
+          focusKey={focusOriginKey}
+        />
       </Card>
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
@@ -104,18 +131,17 @@ export function PolicyForm({ draft, issues, readOnly, onChange, focusOriginKey }
               <Text size="xs" c="dimmed">
                 Report-only evaluates and records refusals but lets every request through.
               </Text>
-              {mode.errors.length > 0 && <Text size="xs" c="red">{mode.errors[0]?.text}</Text>}
+              {mode.errors.length > 0 && (
+                <Text size="xs" c="red">
+                  {mode.errors[0]?.text}
+                </Text>
+              )}
             </Stack>
           </Stack>
           <Stack gap="xs">
             <NumberInput
               label="Max age (seconds)"
-              description={
-                <>
-                  How long browsers may cache a preflight.{' '}
-                  {warningsOf(maxAge)}
-                </>
-              }
+              description={<>How long browsers may cache a preflight. {warningsOf(maxAge)}</>}
               value={draft.maxAgeSeconds ?? ''}
               disabled={readOnly || draft.maxAgeSeconds === null}
               allowDecimal={false}

@@ -20,7 +20,17 @@ interface Props {
 }
 
 /** Review before saving: the diff against the stored version, and the server's dry-run verdict. */
-export function SaveDialog({ opened, slug, fromVersion, changes, draft, saving, saveError, onConfirm, onClose }: Props) {
+export function SaveDialog({
+  opened,
+  slug,
+  fromVersion,
+  changes,
+  draft,
+  saving,
+  saveError,
+  onConfirm,
+  onClose,
+}: Props) {
   const check = useValidatePolicyOnServer();
   const { mutate, reset } = check;
   useEffect(() => {
@@ -33,9 +43,7 @@ export function SaveDialog({ opened, slug, fromVersion, changes, draft, saving, 
   return (
     <Modal opened={opened} onClose={onClose} title={`Save version ${fromVersion + 1}?`} size="lg">
       <Stack>
-        <Text size="sm">
-          Changes against version {fromVersion}, the one you started from:
-        </Text>
+        <Text size="sm">Changes against version {fromVersion}, the one you started from:</Text>
         <PolicyChanges changes={changes} testId="save-diff" />
         {check.isPending && (
           <Group gap="xs">
@@ -71,12 +79,21 @@ export function SaveDialog({ opened, slug, fromVersion, changes, draft, saving, 
             The server validated this policy.
           </Text>
         )}
-        {saveError !== null && saveError !== undefined && <Alert color="red" role="alert">{errorMessage(saveError)}</Alert>}
+        {saveError !== null && saveError !== undefined && (
+          <Alert color="red" role="alert">
+            {errorMessage(saveError)}
+          </Alert>
+        )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Keep editing
           </Button>
-          <Button onClick={onConfirm} loading={saving} disabled={changes.length === 0 || serverErrors.length > 0} data-autofocus>
+          <Button
+            onClick={onConfirm}
+            loading={saving}
+            disabled={changes.length === 0 || serverErrors.length > 0}
+            data-autofocus
+          >
             Save version {fromVersion + 1}
           </Button>
         </Group>

@@ -18,7 +18,11 @@ const base: PolicyInput = {
 
 describe('diffPolicies', () => {
   it('finds nothing between equal policies, whatever the order of lists', () => {
-    const reordered = { ...base, origins: [...base.origins].reverse(), allowedMethods: ['PUT', 'GET'] };
+    const reordered = {
+      ...base,
+      origins: [...base.origins].reverse(),
+      allowedMethods: ['PUT', 'GET'],
+    };
     expect(diffPolicies(base, reordered)).toEqual([]);
   });
 
@@ -26,7 +30,11 @@ describe('diffPolicies', () => {
     const after: PolicyInput = {
       ...base,
       origins: [
-        { pattern: 'HTTPS://APP.ACME.COM', note: 'production', expiresAt: '2030-01-01T00:00:00.000Z' },
+        {
+          pattern: 'HTTPS://APP.ACME.COM',
+          note: 'production',
+          expiresAt: '2030-01-01T00:00:00.000Z',
+        },
         { pattern: 'http://localhost:*', note: 'dev', expiresAt: null },
       ],
     };
@@ -38,13 +46,23 @@ describe('diffPolicies', () => {
   });
 
   it('treats an empty note like no note and equal instants as equal expiries', () => {
-    const before = { ...base, origins: [{ pattern: 'https://a.com', note: '', expiresAt: '2030-01-01T00:00:00Z' }] };
-    const after = { ...base, origins: [{ pattern: 'https://a.com', note: null, expiresAt: '2030-01-01T00:00:00.000Z' }] };
+    const before = {
+      ...base,
+      origins: [{ pattern: 'https://a.com', note: '', expiresAt: '2030-01-01T00:00:00Z' }],
+    };
+    const after = {
+      ...base,
+      origins: [{ pattern: 'https://a.com', note: null, expiresAt: '2030-01-01T00:00:00.000Z' }],
+    };
     expect(diffPolicies(before, after)).toEqual([]);
   });
 
   it('compares header names case-insensitively but methods case-sensitively (Fetch)', () => {
-    const after = { ...base, allowedHeaders: ['Content-Type', 'authorization'], allowedMethods: ['get', 'PUT'] };
+    const after = {
+      ...base,
+      allowedHeaders: ['Content-Type', 'authorization'],
+      allowedMethods: ['get', 'PUT'],
+    };
     expect(diffPolicies(base, after).map(describeChange)).toEqual([
       '- allowed methods: GET',
       '+ allowed methods: get',
@@ -53,7 +71,13 @@ describe('diffPolicies', () => {
   });
 
   it('reports every scalar setting with readable values', () => {
-    const after: PolicyInput = { ...base, mode: 'report-only', allowCredentials: false, maxAgeSeconds: null, allowPrivateNetwork: true };
+    const after: PolicyInput = {
+      ...base,
+      mode: 'report-only',
+      allowCredentials: false,
+      maxAgeSeconds: null,
+      allowPrivateNetwork: true,
+    };
     expect(diffPolicies(base, after).map(describeChange)).toEqual([
       '~ mode: enforce → report-only',
       '~ credentials: on → off',

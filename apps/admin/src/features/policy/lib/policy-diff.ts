@@ -27,14 +27,21 @@ export const FIELD_LABELS: Record<ListField | ScalarField | 'origins', string> =
 };
 
 const LIST_FIELDS: ListField[] = ['allowedMethods', 'allowedHeaders', 'exposedHeaders'];
-const SCALAR_FIELDS: ScalarField[] = ['mode', 'allowCredentials', 'maxAgeSeconds', 'allowPrivateNetwork'];
+const SCALAR_FIELDS: ScalarField[] = [
+  'mode',
+  'allowCredentials',
+  'maxAgeSeconds',
+  'allowPrivateNetwork',
+];
 
 /** Origin patterns compare as the engine stores them: trimmed, scheme and host case-insensitive. */
 export const originKey = (pattern: string): string => pattern.trim().toLowerCase();
 /** Header names compare case-insensitively; methods are case-sensitive (Fetch). */
-const itemKey = (field: ListField, v: string): string => (field === 'allowedMethods' ? v.trim() : v.trim().toLowerCase());
+const itemKey = (field: ListField, v: string): string =>
+  field === 'allowedMethods' ? v.trim() : v.trim().toLowerCase();
 
-const norm = (v: string | null | undefined): string | null => (v === undefined || v === null || v === '' ? null : v);
+const norm = (v: string | null | undefined): string | null =>
+  v === undefined || v === null || v === '' ? null : v;
 const sameInstant = (a: string | null, b: string | null): boolean =>
   a === b || (a !== null && b !== null && new Date(a).getTime() === new Date(b).getTime());
 
@@ -47,17 +54,32 @@ export function diffPolicies(before: PolicyInput, after: PolicyInput): PolicyCha
   const beforeOrigins = new Map(before.origins.map((o) => [originKey(o.pattern), o]));
   const afterOrigins = new Map(after.origins.map((o) => [originKey(o.pattern), o]));
   for (const [k, o] of beforeOrigins) {
-    if (!afterOrigins.has(k)) changes.push({ kind: 'origin-removed', pattern: o.pattern, note: norm(o.note), expiresAt: norm(o.expiresAt) });
+    if (!afterOrigins.has(k))
+      changes.push({
+        kind: 'origin-removed',
+        pattern: o.pattern,
+        note: norm(o.note),
+        expiresAt: norm(o.expiresAt),
+      });
   }
   for (const [k, o] of afterOrigins) {
     const old = beforeOrigins.get(k);
     if (!old) {
-      changes.push({ kind: 'origin-added', pattern: o.pattern, note: norm(o.note), expiresAt: norm(o.expiresAt) });
+      changes.push({
+        kind: 'origin-added',
+        pattern: o.pattern,
+        note: norm(o.note),
+        expiresAt: norm(o.expiresAt),
+      });
       continue;
     }
-    const note = norm(old.note) === norm(o.note) ? null : { before: norm(old.note), after: norm(o.note) };
-    const expiresAt = sameInstant(norm(old.expiresAt), norm(o.expiresAt)) ? null : { before: norm(old.expiresAt), after: norm(o.expiresAt) };
-    if (note || expiresAt) changes.push({ kind: 'origin-changed', pattern: o.pattern, note, expiresAt });
+    const note =
+      norm(old.note) === norm(o.note) ? null : { before: norm(old.note), after: norm(o.note) };
+    const expiresAt = sameInstant(norm(old.expiresAt), norm(o.expiresAt))
+      ? null
+      : { before: norm(old.expiresAt), after: norm(o.expiresAt) };
+    if (note || expiresAt)
+      changes.push({ kind: 'origin-changed', pattern: o.pattern, note, expiresAt });
   }
   for (const field of LIST_FIELDS) {
     const b = new Map(before[field].map((v) => [itemKey(field, v), v]));
@@ -66,7 +88,8 @@ export function diffPolicies(before: PolicyInput, after: PolicyInput): PolicyCha
     for (const [k, v] of a) if (!b.has(k)) changes.push({ kind: 'list-added', field, value: v });
   }
   for (const field of SCALAR_FIELDS) {
-    if (before[field] !== after[field]) changes.push({ kind: 'scalar-changed', field, before: before[field], after: after[field] });
+    if (before[field] !== after[field])
+      changes.push({ kind: 'scalar-changed', field, before: before[field], after: after[field] });
   }
   return changes;
 }
@@ -92,7 +115,8 @@ export function describeChange(c: PolicyChange): string {
     case 'origin-changed': {
       const parts: string[] = [];
       if (c.note) parts.push(`note "${c.note.before ?? ''}" → "${c.note.after ?? ''}"`);
-      if (c.expiresAt) parts.push(`expiry ${c.expiresAt.before ?? 'never'} → ${c.expiresAt.after ?? 'never'}`);
+      if (c.expiresAt)
+        parts.push(`expiry ${c.expiresAt.before ?? 'never'} → ${c.expiresAt.after ?? 'never'}`);
       return `~ origin ${c.pattern}: ${parts.join(', ')}`;
     }
     case 'list-added':

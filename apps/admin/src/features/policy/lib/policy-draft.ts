@@ -64,7 +64,11 @@ export function withoutVersion(policy: PolicyInput): PolicyInput {
   const { version: _v, ...rest } = policy;
   return {
     ...rest,
-    origins: rest.origins.map((o) => ({ pattern: o.pattern, note: o.note ?? null, expiresAt: o.expiresAt ?? null })),
+    origins: rest.origins.map((o) => ({
+      pattern: o.pattern,
+      note: o.note ?? null,
+      expiresAt: o.expiresAt ?? null,
+    })),
   };
 }
 

@@ -11,11 +11,16 @@ describe('suggestPatterns (Blocked origins → Allow)', () => {
   });
 
   it('normalises case and default ports like the engine stores them', () => {
-    expect(suggestPatterns('HTTPS://App.Example.com:443')[0]?.pattern).toBe('https://app.example.com');
+    expect(suggestPatterns('HTTPS://App.Example.com:443')[0]?.pattern).toBe(
+      'https://app.example.com',
+    );
   });
 
   it('keeps a non-default port on wildcards and offers any-port for loopback', () => {
-    expect(suggestPatterns('http://localhost:5173').map((s) => s.pattern)).toEqual(['http://localhost:5173', 'http://localhost:*']);
+    expect(suggestPatterns('http://localhost:5173').map((s) => s.pattern)).toEqual([
+      'http://localhost:5173',
+      'http://localhost:*',
+    ]);
     expect(suggestPatterns('https://a.b.example.com:8443').map((s) => s.pattern)).toEqual([
       'https://a.b.example.com:8443',
       'https://*.b.example.com:8443',

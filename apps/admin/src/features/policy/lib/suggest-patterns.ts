@@ -23,7 +23,11 @@ export function suggestPatterns(origin: string): PatternSuggestion[] {
     for (let i = 1; i < labels.length - 1; i++) {
       const candidate = `${p.scheme}://*.${labels.slice(i).join('.')}${port}`;
       const check = parseOriginPattern(candidate);
-      if (check.ok) out.push({ pattern: check.pattern.normalised, label: `any subdomain of ${labels.slice(i).join('.')}` });
+      if (check.ok)
+        out.push({
+          pattern: check.pattern.normalised,
+          label: `any subdomain of ${labels.slice(i).join('.')}`,
+        });
     }
   }
   if (p.port !== null && (p.host === 'localhost' || p.host === '127.0.0.1' || p.host === '[::1]')) {

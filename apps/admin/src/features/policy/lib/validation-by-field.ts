@@ -34,13 +34,17 @@ export function toFieldIssue(issue: ApiIssue): FieldIssue {
   const prefix = `${issue.path}: `;
   let text = issue.message.startsWith(prefix) ? issue.message.slice(prefix.length) : issue.message;
   // "is not a valid method" reads badly beside a list of several names: say which one.
-  if (/^(is|are|has|cannot) /.test(text) && typeof issue.value === 'string' && issue.value !== '') text = `“${issue.value}” ${text}`;
+  if (/^(is|are|has|cannot) /.test(text) && typeof issue.value === 'string' && issue.value !== '')
+    text = `“${issue.value}” ${text}`;
   return { path: issue.path, reason: issue.reason, text, value: issue.value };
 }
 
 /** Groups issues (from the in-browser engine or a server 422's `details`) by field path. */
 export function groupIssues(errors: ApiIssue[], warnings: ApiIssue[] = []): IssuesByField {
-  const all: FieldIssues = { errors: errors.map(toFieldIssue), warnings: warnings.map(toFieldIssue) };
+  const all: FieldIssues = {
+    errors: errors.map(toFieldIssue),
+    warnings: warnings.map(toFieldIssue),
+  };
   const pick = (match: (p: string) => boolean): FieldIssues => {
     const e = all.errors.filter((i) => match(i.path));
     const w = all.warnings.filter((i) => match(i.path));
@@ -51,7 +55,8 @@ export function groupIssues(errors: ApiIssue[], warnings: ApiIssue[] = []): Issu
     errorCount: all.errors.length,
     warningCount: all.warnings.length,
     at: (path) => pick((p) => p === path),
-    under: (path) => pick((p) => p === path || p.startsWith(`${path}.`) || p.startsWith(`${path}[`)),
+    under: (path) =>
+      pick((p) => p === path || p.startsWith(`${path}.`) || p.startsWith(`${path}[`)),
     list: (field) => pick((p) => p === field || p.startsWith(`${field}[`)),
     all,
   };

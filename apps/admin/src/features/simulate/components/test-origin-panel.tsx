@@ -1,5 +1,20 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Badge, Button, Card, Checkbox, Code, Group, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Code,
+  Group,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { ErrorState } from '../../../components/ui/states.js';
 import { useSimulate } from '../api/simulate.js';
 import { reasonText } from '../lib/reason-text.js';
@@ -37,9 +52,17 @@ export function TestOriginPanel({ slug }: { slug: string }) {
               Request
             </Title>
             <Text size="sm" c="dimmed">
-              Asks the service what <Code>GET /resolve</Code> answers for this request against the saved policy.
+              Asks the service what <Code>GET /resolve</Code> answers for this request against the
+              saved policy.
             </Text>
-            <TextInput label="Origin" value={origin} onChange={(e) => setOrigin(e.currentTarget.value)} classNames={{ input: 'mono' }} required spellCheck={false} />
+            <TextInput
+              label="Origin"
+              value={origin}
+              onChange={(e) => setOrigin(e.currentTarget.value)}
+              classNames={{ input: 'mono' }}
+              required
+              spellCheck={false}
+            />
             <Stack gap={4}>
               <Text size="sm" fw={500} id="request-kind">
                 Request type
@@ -69,7 +92,11 @@ export function TestOriginPanel({ slug }: { slug: string }) {
                   onChange={(e) => setHeaders(e.currentTarget.value)}
                   classNames={{ input: 'mono' }}
                 />
-                <Checkbox label="Private network request (Access-Control-Request-Private-Network)" checked={privateNetwork} onChange={(e) => setPrivateNetwork(e.currentTarget.checked)} />
+                <Checkbox
+                  label="Private network request (Access-Control-Request-Private-Network)"
+                  checked={privateNetwork}
+                  onChange={(e) => setPrivateNetwork(e.currentTarget.checked)}
+                />
               </>
             )}
             <Group>
@@ -117,7 +144,11 @@ export function TestOriginPanel({ slug }: { slug: string }) {
                   </Table.Tr>
                   <Table.Tr>
                     <Table.Th>Kind</Table.Th>
-                    <Table.Td>{r.preflight ? `preflight, answered with ${r.status ?? 204}` : 'actual request'}</Table.Td>
+                    <Table.Td>
+                      {r.preflight
+                        ? `preflight, answered with ${r.status ?? 204}`
+                        : 'actual request'}
+                    </Table.Td>
                   </Table.Tr>
                   <Table.Tr>
                     <Table.Th>Policy version</Table.Th>
@@ -138,7 +169,11 @@ export function TestOriginPanel({ slug }: { slug: string }) {
                   No headers to add.
                 </Text>
               ) : (
-                <Code block data-testid="response-headers" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+                <Code
+                  block
+                  data-testid="response-headers"
+                  style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+                >
                   {headerEntries.map(([k, v]) => `${k}: ${v}`).join('\n')}
                 </Code>
               )}

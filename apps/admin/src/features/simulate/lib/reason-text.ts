@@ -1,7 +1,9 @@
 import type { ResolveResponse } from '@corsplane/contracts';
 
 /** The engine's decision reason in plain words, for people who do not read the Fetch standard. */
-export function reasonText(r: Pick<ResolveResponse, 'reason' | 'allowed' | 'matchedPattern' | 'mode' | 'preflight'>): string {
+export function reasonText(
+  r: Pick<ResolveResponse, 'reason' | 'allowed' | 'matchedPattern' | 'mode' | 'preflight'>,
+): string {
   const pattern = r.matchedPattern ? `“${r.matchedPattern}”` : 'an entry';
   const base = (() => {
     switch (r.reason) {
@@ -27,7 +29,13 @@ export function reasonText(r: Pick<ResolveResponse, 'reason' | 'allowed' | 'matc
         return `The matching entry ${pattern} has expired.`;
     }
   })();
-  if (r.mode === 'report-only' && r.reason !== 'exact-match' && r.reason !== 'wildcard-match' && r.reason !== 'any-origin' && r.reason !== 'no-origin') {
+  if (
+    r.mode === 'report-only' &&
+    r.reason !== 'exact-match' &&
+    r.reason !== 'wildcard-match' &&
+    r.reason !== 'any-origin' &&
+    r.reason !== 'no-origin'
+  ) {
     return `${base} The policy is in report-only mode: the refusal is recorded, but the request is let through.`;
   }
   return base;

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../../lib/api-client.js';
 
-export const deleteTenant = (slug: string) => api<void>(`/v1/tenants/${seg(slug)}`, { method: 'DELETE' });
+export const deleteTenant = (slug: string) =>
+  api<void>(`/v1/tenants/${seg(slug)}`, { method: 'DELETE' });
 
 export function useDeleteTenant() {
   const qc = useQueryClient();

@@ -4,13 +4,22 @@ import { slugSchema } from '@corsplane/contracts';
 import { errorMessage } from '../../../lib/api-client.js';
 import { useCreateTenant } from '../api/create-tenant.js';
 
-export function CreateTenantModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (slug: string) => void }) {
+export function CreateTenantModal({
+  opened,
+  onClose,
+  onCreated,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  onCreated: (slug: string) => void;
+}) {
   const [slug, setSlug] = useState('');
   const [name, setName] = useState('');
   const [touched, setTouched] = useState(false);
   const create = useCreateTenant();
   const slugCheck = slugSchema.safeParse(slug);
-  const slugError = touched && slug && !slugCheck.success ? slugCheck.error.issues[0]?.message : undefined;
+  const slugError =
+    touched && slug && !slugCheck.success ? slugCheck.error.issues[0]?.message : undefined;
 
   const close = () => {
     setSlug('');
@@ -23,14 +32,26 @@ export function CreateTenantModal({ opened, onClose, onCreated }: { opened: bool
     e.preventDefault();
     setTouched(true);
     if (!slugCheck.success || !name.trim()) return;
-    create.mutate({ slug, name: name.trim() }, { onSuccess: (t) => { close(); onCreated(t.slug); } });
+    create.mutate(
+      { slug, name: name.trim() },
+      {
+        onSuccess: (t) => {
+          close();
+          onCreated(t.slug);
+        },
+      },
+    );
   };
 
   return (
     <Modal opened={opened} onClose={close} title="New tenant">
       <form onSubmit={submit} aria-label="New tenant">
         <Stack>
-          {create.error && <Alert color="red" role="alert">{errorMessage(create.error)}</Alert>}
+          {create.error && (
+            <Alert color="red" role="alert">
+              {errorMessage(create.error)}
+            </Alert>
+          )}
           <TextInput
             label="Slug"
             description="Stable identifier used by gateways and keys; lower-case letters, digits and hyphens."
@@ -41,10 +62,21 @@ export function CreateTenantModal({ opened, onClose, onCreated }: { opened: bool
             required
             data-autofocus
           />
-          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+          <TextInput
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            required
+          />
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>Cancel</Button>
-            <Button type="submit" loading={create.isPending} disabled={!slugCheck.success || !name.trim()}>
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button
+              type="submit"
+              loading={create.isPending}
+              disabled={!slugCheck.success || !name.trim()}
+            >
               Create tenant
             </Button>
           </Group>

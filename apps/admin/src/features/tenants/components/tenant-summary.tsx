@@ -31,7 +31,10 @@ export function TenantSummaryCells({ slug }: { slug: string }) {
       </Table.Td>
       <Table.Td>
         <Text size="sm">
-          <Time iso={v.createdAt} /> <Text span c="dimmed" size="xs">by {v.actor} (v{v.version})</Text>
+          <Time iso={v.createdAt} />{' '}
+          <Text span c="dimmed" size="xs">
+            by {v.actor} (v{v.version})
+          </Text>
         </Text>
       </Table.Td>
     </>

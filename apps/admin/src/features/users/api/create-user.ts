@@ -6,5 +6,8 @@ export const createUser = (body: CreateUser) => api<User>('/v1/users', { method:
 
 export function useCreateUser() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: createUser, onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }) });
+  return useMutation({
+    mutationFn: createUser,
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
+  });
 }

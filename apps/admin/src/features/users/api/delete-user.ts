@@ -5,5 +5,8 @@ export const deleteUser = (id: string) => api<void>(`/v1/users/${seg(id)}`, { me
 
 export function useDeleteUser() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: deleteUser, onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }) });
+  return useMutation({
+    mutationFn: deleteUser,
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
+  });
 }

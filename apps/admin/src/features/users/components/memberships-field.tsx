@@ -3,9 +3,18 @@ import type { Membership, TenantRole } from '@corsplane/contracts';
 import { useTenants } from '../../tenants/api/get-tenants.js';
 
 /** Tenant memberships as editable rows: tenant + role, add and remove. */
-export function MembershipsField({ value, onChange }: { value: Membership[]; onChange: (v: Membership[]) => void }) {
+export function MembershipsField({
+  value,
+  onChange,
+}: {
+  value: Membership[];
+  onChange: (v: Membership[]) => void;
+}) {
   const tenants = useTenants();
-  const options = (tenants.data?.items ?? []).map((t) => ({ value: t.slug, label: `${t.name} (${t.slug})` }));
+  const options = (tenants.data?.items ?? []).map((t) => ({
+    value: t.slug,
+    label: `${t.name} (${t.slug})`,
+  }));
   const used = new Set(value.map((m) => m.tenant));
   return (
     <Stack gap="xs" role="group" aria-labelledby="memberships-label">
@@ -23,7 +32,9 @@ export function MembershipsField({ value, onChange }: { value: Membership[]; onC
             aria-label={`Tenant of membership ${i + 1}`}
             data={options.filter((o) => o.value === m.tenant || !used.has(o.value))}
             value={m.tenant || null}
-            onChange={(t) => onChange(value.map((x, j) => (j === i ? { ...x, tenant: t ?? '' } : x)))}
+            onChange={(t) =>
+              onChange(value.map((x, j) => (j === i ? { ...x, tenant: t ?? '' } : x)))
+            }
             searchable
             placeholder="tenant"
             style={{ flex: 1 }}
@@ -36,16 +47,30 @@ export function MembershipsField({ value, onChange }: { value: Membership[]; onC
             ]}
             value={m.role}
             allowDeselect={false}
-            onChange={(r) => onChange(value.map((x, j) => (j === i ? { ...x, role: (r ?? 'viewer') as TenantRole } : x)))}
+            onChange={(r) =>
+              onChange(
+                value.map((x, j) => (j === i ? { ...x, role: (r ?? 'viewer') as TenantRole } : x)),
+              )
+            }
             w={120}
           />
-          <ActionIcon variant="subtle" color="red" size="lg" aria-label={`Remove membership ${m.tenant || i + 1}`} onClick={() => onChange(value.filter((_, j) => j !== i))}>
+          <ActionIcon
+            variant="subtle"
+            color="red"
+            size="lg"
+            aria-label={`Remove membership ${m.tenant || i + 1}`}
+            onClick={() => onChange(value.filter((_, j) => j !== i))}
+          >
             ×
           </ActionIcon>
         </Group>
       ))}
       <Group>
-        <Button size="xs" variant="light" onClick={() => onChange([...value, { tenant: '', role: 'viewer' }])}>
+        <Button
+          size="xs"
+          variant="light"
+          onClick={() => onChange([...value, { tenant: '', role: 'viewer' }])}
+        >
           Add membership
         </Button>
       </Group>

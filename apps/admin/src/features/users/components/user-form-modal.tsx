@@ -1,5 +1,15 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, Switch, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  PasswordInput,
+  Select,
+  Stack,
+  Switch,
+  TextInput,
+} from '@mantine/core';
 import type { Membership, PlatformRole, User } from '@corsplane/contracts';
 import { errorMessage } from '../../../lib/api-client.js';
 import { useCreateUser } from '../api/create-user.js';
@@ -13,7 +23,15 @@ const ROLE_OPTIONS = [
 ];
 
 /** Create a user (user === null) or edit one: name, platform role, memberships, password, disabled. */
-export function UserFormModal({ user, opened, onClose }: { user: User | null; opened: boolean; onClose: () => void }) {
+export function UserFormModal({
+  user,
+  opened,
+  onClose,
+}: {
+  user: User | null;
+  opened: boolean;
+  onClose: () => void;
+}) {
   const create = useCreateUser();
   const update = useUpdateUser();
   const [email, setEmail] = useState(user?.email ?? '');
@@ -32,16 +50,33 @@ export function UserFormModal({ user, opened, onClose }: { user: User | null; op
     const platformRole = role === 'none' ? null : (role as PlatformRole);
     if (user) {
       update.mutate(
-        { id: user.id, body: { name: name.trim() || null, platformRole, memberships, disabled, ...(password ? { password } : {}) } },
+        {
+          id: user.id,
+          body: {
+            name: name.trim() || null,
+            platformRole,
+            memberships,
+            disabled,
+            ...(password ? { password } : {}),
+          },
+        },
         { onSuccess: onClose },
       );
     } else {
-      create.mutate({ email: email.trim(), name: name.trim() || null, password, platformRole, memberships }, { onSuccess: onClose });
+      create.mutate(
+        { email: email.trim(), name: name.trim() || null, password, platformRole, memberships },
+        { onSuccess: onClose },
+      );
     }
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title={user ? `Edit ${user.email}` : 'New user'} size="lg">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={user ? `Edit ${user.email}` : 'New user'}
+      size="lg"
+    >
       <form onSubmit={submit} aria-label={user ? 'Edit user' : 'New user'}>
         <Stack>
           {error && (
@@ -49,25 +84,54 @@ export function UserFormModal({ user, opened, onClose }: { user: User | null; op
               {errorMessage(error)}
             </Alert>
           )}
-          {!user && <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} data-autofocus />}
+          {!user && (
+            <TextInput
+              label="Email"
+              type="email"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              data-autofocus
+            />
+          )}
           <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
           <PasswordInput
             label={user ? 'New password' : 'Initial password'}
-            description={user ? 'Leave empty to keep the current one; a new one signs the user out.' : 'Share it with the user through a safe channel.'}
+            description={
+              user
+                ? 'Leave empty to keep the current one; a new one signs the user out.'
+                : 'Share it with the user through a safe channel.'
+            }
             required={!user}
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
             error={passwordError}
             autoComplete="new-password"
           />
-          <Select label="Platform role" data={ROLE_OPTIONS} value={role} onChange={(v) => setRole(v ?? 'none')} allowDeselect={false} />
+          <Select
+            label="Platform role"
+            data={ROLE_OPTIONS}
+            value={role}
+            onChange={(v) => setRole(v ?? 'none')}
+            allowDeselect={false}
+          />
           <MembershipsField value={memberships} onChange={setMemberships} />
-          {user && <Switch label="Disabled (cannot sign in)" checked={disabled} onChange={(e) => setDisabled(e.currentTarget.checked)} />}
+          {user && (
+            <Switch
+              label="Disabled (cannot sign in)"
+              checked={disabled}
+              onChange={(e) => setDisabled(e.currentTarget.checked)}
+            />
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={pending} disabled={!complete || !!passwordError || (!user && (!email.trim() || !password))}>
+            <Button
+              type="submit"
+              loading={pending}
+              disabled={!complete || !!passwordError || (!user && (!email.trim() || !password))}
+            >
               {user ? 'Save user' : 'Create user'}
             </Button>
           </Group>

@@ -18,7 +18,11 @@ export function UsersPanel() {
 
   return (
     <>
-      <PageHeader title="Users" description="Platform roles and tenant memberships." actions={<Button onClick={() => setEditing('new')}>New user</Button>} />
+      <PageHeader
+        title="Users"
+        description="Platform roles and tenant memberships."
+        actions={<Button onClick={() => setEditing('new')}>New user</Button>}
+      />
       <Card withBorder>
         {users.isPending ? (
           <LoadingState label="Loading users…" />
@@ -53,13 +57,20 @@ export function UsersPanel() {
                         </Text>
                       )}
                     </Table.Td>
-                    <Table.Td>{u.platformRole ? <Badge variant="light">{u.platformRole}</Badge> : '—'}</Table.Td>
+                    <Table.Td>
+                      {u.platformRole ? <Badge variant="light">{u.platformRole}</Badge> : '—'}
+                    </Table.Td>
                     <Table.Td>
                       <Group gap={4}>
                         {u.memberships.length === 0
                           ? '—'
                           : u.memberships.map((m) => (
-                              <Badge key={m.tenant} variant="outline" color={m.role === 'editor' ? 'indigo' : 'gray'} tt="none">
+                              <Badge
+                                key={m.tenant}
+                                variant="outline"
+                                color={m.role === 'editor' ? 'indigo' : 'gray'}
+                                tt="none"
+                              >
                                 {m.tenant}: {m.role}
                               </Badge>
                             ))}
@@ -78,11 +89,22 @@ export function UsersPanel() {
                     </Table.Td>
                     <Table.Td ta="right">
                       <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button size="xs" variant="subtle" onClick={() => setEditing(u)} aria-label={`Edit ${u.email}`}>
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          onClick={() => setEditing(u)}
+                          aria-label={`Edit ${u.email}`}
+                        >
                           Edit
                         </Button>
                         {u.id !== me.data?.id && (
-                          <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(u)} aria-label={`Delete ${u.email}`}>
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            color="red"
+                            onClick={() => setDeleting(u)}
+                            aria-label={`Delete ${u.email}`}
+                          >
                             Delete
                           </Button>
                         )}
@@ -95,16 +117,35 @@ export function UsersPanel() {
           </Table.ScrollContainer>
         )}
       </Card>
-      {editing !== null && <UserFormModal key={editing === 'new' ? 'new' : editing.id} user={editing === 'new' ? null : editing} opened onClose={() => setEditing(null)} />}
-      <Modal opened={deleting !== null} onClose={() => (setDeleting(null), del.reset())} title={`Delete ${deleting?.email ?? ''}?`}>
+      {editing !== null && (
+        <UserFormModal
+          key={editing === 'new' ? 'new' : editing.id}
+          user={editing === 'new' ? null : editing}
+          opened
+          onClose={() => setEditing(null)}
+        />
+      )}
+      <Modal
+        opened={deleting !== null}
+        onClose={() => (setDeleting(null), del.reset())}
+        title={`Delete ${deleting?.email ?? ''}?`}
+      >
         <Stack>
-          <Text size="sm">The user is signed out and can no longer sign in. The audit log keeps their history.</Text>
+          <Text size="sm">
+            The user is signed out and can no longer sign in. The audit log keeps their history.
+          </Text>
           {del.error && <Alert color="red">{errorMessage(del.error)}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => (setDeleting(null), del.reset())}>
               Cancel
             </Button>
-            <Button color="red" loading={del.isPending} onClick={() => deleting && del.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}>
+            <Button
+              color="red"
+              loading={del.isPending}
+              onClick={() =>
+                deleting && del.mutate(deleting.id, { onSuccess: () => setDeleting(null) })
+              }
+            >
               Delete user
             </Button>
           </Group>

@@ -6,6 +6,10 @@ export const getVersions = (slug: string, limit: number, signal?: AbortSignal) =
   api<PolicyVersionList>(`/v1/tenants/${seg(slug)}/policy/versions`, { query: { limit }, signal });
 
 export const versionsQueryOptions = (slug: string, limit = 100) =>
-  queryOptions({ queryKey: ['tenants', slug, 'versions', { limit }], queryFn: ({ signal }) => getVersions(slug, limit, signal) });
+  queryOptions({
+    queryKey: ['tenants', slug, 'versions', { limit }],
+    queryFn: ({ signal }) => getVersions(slug, limit, signal),
+  });
 
-export const useVersions = (slug: string, limit = 100) => useQuery(versionsQueryOptions(slug, limit));
+export const useVersions = (slug: string, limit = 100) =>
+  useQuery(versionsQueryOptions(slug, limit));

@@ -10,10 +10,13 @@ export interface RestoreArgs {
 }
 
 export async function restoreVersion({ slug, version, ifMatch }: RestoreArgs) {
-  const res = await request<Policy>(`/v1/tenants/${seg(slug)}/policy/versions/${seg(version)}/restore`, {
-    method: 'POST',
-    headers: ifMatch ? { 'if-match': ifMatch } : {},
-  });
+  const res = await request<Policy>(
+    `/v1/tenants/${seg(slug)}/policy/versions/${seg(version)}/restore`,
+    {
+      method: 'POST',
+      headers: ifMatch ? { 'if-match': ifMatch } : {},
+    },
+  );
   return { policy: res.data, etag: res.headers.get('etag') ?? `"${res.data.version}"` };
 }
 
@@ -27,7 +30,8 @@ export function useRestoreVersion() {
     },
     onError: (e, { slug }) => {
       // Stale list: someone saved meanwhile. Refresh what the user is looking at.
-      if (e instanceof ApiError && e.status === 412) void qc.invalidateQueries({ queryKey: ['tenants', slug] });
+      if (e instanceof ApiError && e.status === 412)
+        void qc.invalidateQueries({ queryKey: ['tenants', slug] });
     },
   });
 }

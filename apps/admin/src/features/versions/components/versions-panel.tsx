@@ -1,5 +1,18 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { PolicyVersion } from '@corsplane/contracts';
 import { ApiError, errorMessage } from '../../../lib/api-client.js';
@@ -31,21 +44,35 @@ export function VersionsPanel({ slug }: { slug: string }) {
   const current = items[0];
   const fromV = items.find((v) => String(v.version) === from) ?? items[1] ?? items[0];
   const toV = items.find((v) => String(v.version) === to) ?? items[0];
-  const changes = useMemo(() => (fromV && toV ? diffPolicies(withoutVersion(fromV.policy), withoutVersion(toV.policy)) : []), [fromV, toV]);
-  const options = items.map((v) => ({ value: String(v.version), label: `v${v.version} · ${v.actor} · ${new Date(v.createdAt).toLocaleString()}` }));
+  const changes = useMemo(
+    () =>
+      fromV && toV ? diffPolicies(withoutVersion(fromV.policy), withoutVersion(toV.policy)) : [],
+    [fromV, toV],
+  );
+  const options = items.map((v) => ({
+    value: String(v.version),
+    label: `v${v.version} · ${v.actor} · ${new Date(v.createdAt).toLocaleString()}`,
+  }));
 
   if (versions.isPending) return <LoadingState label="Loading versions…" />;
-  if (versions.error) return <ErrorState error={versions.error} onRetry={() => void versions.refetch()} />;
+  if (versions.error)
+    return <ErrorState error={versions.error} onRetry={() => void versions.refetch()} />;
   if (!current) return <EmptyState title="No versions yet" />;
 
-  const restoreDiff = restoring ? diffPolicies(withoutVersion(current.policy), withoutVersion(restoring.policy)) : [];
+  const restoreDiff = restoring
+    ? diffPolicies(withoutVersion(current.policy), withoutVersion(restoring.policy))
+    : [];
   const confirmRestore = () => {
     if (!restoring) return;
     restore.mutate(
       { slug, version: restoring.version, ifMatch: `"${current.version}"` },
       {
         onSuccess: (saved) => {
-          notifications.show({ color: 'green', title: 'Version restored', message: `Version ${restoring.version} is live again as version ${saved.policy.version}.` });
+          notifications.show({
+            color: 'green',
+            title: 'Version restored',
+            message: `Version ${restoring.version} is live again as version ${saved.policy.version}.`,
+          });
           setRestoring(null);
           setFrom(null);
           setTo(null);
@@ -61,10 +88,26 @@ export function VersionsPanel({ slug }: { slug: string }) {
           Compare two versions
         </Title>
         <SimpleGrid cols={{ base: 1, md: 2 }} mb="md">
-          <Select label="From" data={options} value={fromV ? String(fromV.version) : null} onChange={setFrom} allowDeselect={false} />
-          <Select label="To" data={options} value={toV ? String(toV.version) : null} onChange={setTo} allowDeselect={false} />
+          <Select
+            label="From"
+            data={options}
+            value={fromV ? String(fromV.version) : null}
+            onChange={setFrom}
+            allowDeselect={false}
+          />
+          <Select
+            label="To"
+            data={options}
+            value={toV ? String(toV.version) : null}
+            onChange={setTo}
+            allowDeselect={false}
+          />
         </SimpleGrid>
-        <PolicyChanges changes={changes} testId="versions-diff" empty="These two versions are identical." />
+        <PolicyChanges
+          changes={changes}
+          testId="versions-diff"
+          empty="These two versions are identical."
+        />
       </Card>
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
@@ -105,7 +148,12 @@ export function VersionsPanel({ slug }: { slug: string }) {
                   <Table.Td>{v.policy.origins.length}</Table.Td>
                   <Table.Td ta="right">
                     {editable && v !== current && (
-                      <Button size="xs" variant="light" onClick={() => setRestoring(v)} aria-label={`Restore version ${v.version}`}>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        onClick={() => setRestoring(v)}
+                        aria-label={`Restore version ${v.version}`}
+                      >
                         Restore
                       </Button>
                     )}
@@ -116,12 +164,23 @@ export function VersionsPanel({ slug }: { slug: string }) {
           </Table>
         </Table.ScrollContainer>
       </Card>
-      <Modal opened={restoring !== null} onClose={() => (setRestoring(null), restore.reset())} title={`Restore version ${restoring?.version ?? ''}?`} size="lg">
+      <Modal
+        opened={restoring !== null}
+        onClose={() => (setRestoring(null), restore.reset())}
+        title={`Restore version ${restoring?.version ?? ''}?`}
+        size="lg"
+      >
         <Stack>
           <Text size="sm">
-            This saves version {restoring?.version}&apos;s policy as a new version ({current.version + 1}). The history keeps every version. What changes against the current version {current.version}:
+            This saves version {restoring?.version}&apos;s policy as a new version (
+            {current.version + 1}). The history keeps every version. What changes against the
+            current version {current.version}:
           </Text>
-          <PolicyChanges changes={restoreDiff} testId="restore-diff" empty="Identical to the current version." />
+          <PolicyChanges
+            changes={restoreDiff}
+            testId="restore-diff"
+            empty="Identical to the current version."
+          />
           {restore.error && (
             <Alert color="red" role="alert">
               {restore.error instanceof ApiError && restore.error.status === 412
