@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import type { ErrorBody } from '@corsplane/contracts';
 import { AppError } from './app-error.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import { ERROR_STATUS } from './error-status.map.js';
 
 export interface ErrorResponse {
@@ -61,5 +62,13 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
                 : (STATUS_CODES[status] ?? 'Error');
     return { status, body: body(status, message), headers: {}, unexpected: false };
   }
+  // PostgreSQL unreachable (an outage, a restart): a temporary condition, not a bug.
+  if (isDatabaseUnavailable(exception))
+    return {
+      status: 503,
+      body: body(503, 'The database is unreachable: retry after a few seconds'),
+      headers: { 'retry-after': '5' },
+      unexpected: false,
+    };
   return { status: 500, body: body(500, 'Internal server error'), headers: {}, unexpected: true };
 }

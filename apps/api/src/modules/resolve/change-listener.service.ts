@@ -20,9 +20,11 @@ const BACKOFF_MAX_MS = 5_000;
  * Cache invalidation across replicas. Every change (tenant, policy, key) runs `pg_notify` inside its own
  * transaction, so PostgreSQL delivers it exactly when the change commits, to every process (this one too).
  * A dedicated connection (not the Prisma pool) LISTENs and drops the named entries. When that connection is
- * lost, every cache is flushed at once and again after LISTEN succeeds (anything may have changed in
- * between); until then entries get a 1 s TTL, so staleness stays bounded and a flood still costs at most one
- * load per tenant per second. The caches' own TTL remains the safety net.
+ * lost, every cache entry is marked stale at once (reloaded on its next use; kept and served only when that
+ * reload finds the database unreachable, so cached tenants survive a database outage), and the caches are
+ * flushed after LISTEN succeeds again (anything may have changed in between). Until then entries get a 1 s
+ * TTL, so staleness stays bounded and a flood still costs at most one load per tenant per second. The caches'
+ * own TTL remains the safety net.
  */
 @Injectable()
 export class ChangeListenerService implements OnModuleInit, OnApplicationShutdown {
@@ -106,8 +108,12 @@ export class ChangeListenerService implements OnModuleInit, OnApplicationShutdow
     if (this.stopped) return;
     this.metrics.listenerReconnects.inc();
     this.policies.setDegraded(true);
-    this.flushAll();
-    this.logger.warn({ err }, 'change listener lost its connection: caches flushed, reconnecting');
+    this.policies.markStale();
+    this.keys.markStale();
+    this.logger.warn(
+      { err },
+      'change listener lost its connection: cached entries marked stale, reconnecting',
+    );
     this.scheduleReconnect();
   }
 

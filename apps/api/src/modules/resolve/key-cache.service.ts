@@ -2,8 +2,10 @@ import crypto from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { ENV, type Env } from '../../config/env.schema.js';
+import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.js';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { DatabaseCircuit, LOOKUP_TIMEOUT_MS } from './database-circuit.service.js';
 
 /** A verified /resolve key: a tenant key (tenantId set) or a platform key (tenantId null). */
 export interface ResolveKey {
@@ -17,15 +19,22 @@ interface Entry {
   key: ResolveKey;
   /** SHA-256 of the secret, compared in constant time on every hit. */
   digest: Buffer;
+  /** The cache generation it was verified in: an older one is stale (see markStale). */
+  gen: number;
 }
 
 /** Longest secret worth hashing: real keys are ~60 characters. */
 const MAX_SECRET_LENGTH = 200;
+/** A stale key served because the database is unreachable is served for this long, then checked again. */
+const STALE_RETRY_MS = 1000;
 
 /**
  * Verified keys by SHA-256 of the presented secret, so a cache hit costs one hash and no query. Unknown or
  * revoked secrets are remembered apart (bounded, short-lived) so a flood of wrong keys neither reaches
  * PostgreSQL nor evicts good keys. Concurrent misses for one secret share one lookup (lru-cache fetchMethod).
+ * Stale-if-error, as in PolicyCacheService: a key verified before the database became unreachable keeps
+ * working through the outage; a key never seen cannot be verified, so `verify` throws
+ * DatabaseUnavailableError (the caller answers 503, not 401: the key may well be valid).
  */
 @Injectable()
 export class KeyCacheService {
@@ -34,11 +43,13 @@ export class KeyCacheService {
   private readonly hits;
   private readonly misses;
   private readonly loads;
+  private gen = 0;
 
   constructor(
     private readonly keys: ApiKeysService,
     metrics: MetricsService,
     @Inject(ENV) env: Env,
+    private readonly circuit: DatabaseCircuit,
   ) {
     this.hits = metrics.cacheHits.labels('key');
     this.misses = metrics.cacheMisses.labels('key');
@@ -46,9 +57,18 @@ export class KeyCacheService {
     this.known = new LRUCache<string, Entry, string>({
       max: env.RESOLVE_KEY_CACHE_MAX,
       ttl: env.RESOLVE_KEY_CACHE_TTL_SECONDS * 1000,
-      fetchMethod: async (id, _stale, { context: secret }) => {
+      noDeleteOnStaleGet: true,
+      fetchMethod: async (id, stale, { context: secret, options }) => {
         this.loads.inc();
-        const principal = await this.keys.verify(secret);
+        const gen = this.gen;
+        let principal;
+        try {
+          principal = await this.circuit.run(() => this.keys.verify(secret), LOOKUP_TIMEOUT_MS);
+        } catch (err) {
+          if (stale === undefined || !isDatabaseUnavailable(err)) throw err;
+          options.ttl = STALE_RETRY_MS;
+          return { ...stale, gen };
+        }
         if (!principal) {
           this.unknown.set(id, true);
           return undefined;
@@ -61,6 +81,7 @@ export class KeyCacheService {
             tenantSlug: principal.tenantSlug,
           },
           digest: Buffer.from(id, 'base64'),
+          gen,
         };
       },
     });
@@ -70,13 +91,16 @@ export class KeyCacheService {
     });
   }
 
-  /** The key for a presented secret, or null (unknown, malformed or revoked). */
+  /**
+   * The key for a presented secret, or null (unknown, malformed or revoked). Throws DatabaseUnavailableError
+   * when the secret must be looked up and PostgreSQL is unreachable.
+   */
   async verify(secret: string): Promise<ResolveKey | null> {
     if (secret.length === 0 || secret.length > MAX_SECRET_LENGTH) return null;
     const digest = crypto.createHash('sha256').update(secret).digest();
     const id = digest.toString('base64');
     const hit = this.known.get(id);
-    if (hit !== undefined) {
+    if (hit !== undefined && hit.gen === this.gen) {
       this.hits.inc();
       return crypto.timingSafeEqual(hit.digest, digest) ? hit.key : null;
     }
@@ -87,7 +111,10 @@ export class KeyCacheService {
     this.misses.inc();
     for (let attempt = 0; ; attempt++) {
       try {
-        const entry = await this.known.fetch(id, { context: secret });
+        const entry = await this.known.fetch(id, {
+          context: secret,
+          forceRefresh: hit !== undefined,
+        });
         return entry !== undefined && crypto.timingSafeEqual(entry.digest, digest)
           ? entry.key
           : null;
@@ -109,6 +136,12 @@ export class KeyCacheService {
 
   clear(): void {
     this.known.clear();
+    this.unknown.clear();
+  }
+
+  /** Every verified key is out of date: re-checked on next use, kept only if the database is unreachable. */
+  markStale(): void {
+    this.gen++;
     this.unknown.clear();
   }
 }

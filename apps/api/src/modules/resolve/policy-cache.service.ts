@@ -7,6 +7,7 @@ import {
   type PolicyMode,
 } from '@corsplane/policy';
 import { ENV, type Env } from '../../config/env.schema.js';
+import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.js';
 import { LOGGER, type Logger } from '../../common/logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { isAbort } from './key-cache.service.js';
@@ -21,24 +22,40 @@ export interface PolicyEntry {
   compiled: CompiledPolicy;
   /** Origin entries + 1: the entry's weight against RESOLVE_POLICY_CACHE_MAX_ENTRIES. */
   size: number;
+  /** The cache generation it was loaded in: an older one is stale (see markStale). */
+  gen: number;
+}
+
+interface SlugEntry {
+  id: string;
+  gen: number;
 }
 
 const NO_TENANT = Symbol('no-tenant');
 /** While the change listener is down, entries live this long (bounded staleness, bounded load). */
 const DEGRADED_TTL_MS = 1000;
+/** A stale entry served because the database is unreachable is served for this long, then tried again. */
+export const STALE_RETRY_MS = 1000;
 
 /**
  * Compiled policies by tenant id, and tenant ids by slug (for platform keys). A hit does no database work;
  * concurrent misses share one load (fetchMethod), so a flood of made-up origins costs at most one policy
  * query per tenant per policy version: the cache is keyed by tenant, never by origin. Entries are dropped by
  * change notifications (ChangeListenerService); the TTL is only the safety net.
+ *
+ * Stale-if-error: an entry that is out of date (TTL passed, or markStale) stays in the cache until it is
+ * reloaded. If the reload finds the database unreachable, the last known entry is served again (re-checked
+ * every STALE_RETRY_MS) instead of an error: a tenant that was cached keeps its answers through a database
+ * outage. A tenant never loaded has nothing to fall back on: its lookup throws DatabaseUnavailableError (503).
+ * Memory stays bounded by the same LRU limits.
  */
 @Injectable()
 export class PolicyCacheService {
   private readonly policies: LRUCache<string, PolicyEntry>;
-  private readonly slugs: LRUCache<string, string>;
+  private readonly slugs: LRUCache<string, SlugEntry>;
   private readonly unknownSlugs: LRUCache<string, typeof NO_TENANT>;
   private degraded = false;
+  private gen = 0;
   private readonly m;
 
   constructor(
@@ -60,10 +77,20 @@ export class PolicyCacheService {
       maxSize: env.RESOLVE_POLICY_CACHE_MAX_ENTRIES,
       sizeCalculation: (e) => e.size,
       ttl: env.RESOLVE_POLICY_CACHE_TTL_SECONDS * 1000,
-      fetchMethod: async (tenantId, _stale, { options }) => {
+      // A stale entry stays until its reload succeeds, fails for another reason, or finds the tenant gone.
+      noDeleteOnStaleGet: true,
+      fetchMethod: async (tenantId, stale, { options }) => {
         if (this.degraded) options.ttl = DEGRADED_TTL_MS;
         this.m.policyLoad.inc();
-        const row = await this.repo.loadPolicy(tenantId);
+        const gen = this.gen;
+        let row;
+        try {
+          row = await this.repo.loadPolicy(tenantId);
+        } catch (err) {
+          if (stale === undefined || !isDatabaseUnavailable(err)) throw err;
+          options.ttl = STALE_RETRY_MS;
+          return { ...stale, gen };
+        }
         if (!row) return undefined;
         let compiled: CompiledPolicy;
         try {
@@ -83,18 +110,28 @@ export class PolicyCacheService {
           mode: row.document.mode,
           compiled,
           size: row.document.origins.length + 1,
+          gen,
         };
       },
     });
-    this.slugs = new LRUCache<string, string>({
+    this.slugs = new LRUCache<string, SlugEntry>({
       max: env.RESOLVE_POLICY_CACHE_MAX,
       ttl: env.RESOLVE_POLICY_CACHE_TTL_SECONDS * 1000,
-      fetchMethod: async (slug, _stale, { options }) => {
+      noDeleteOnStaleGet: true,
+      fetchMethod: async (slug, stale, { options }) => {
         if (this.degraded) options.ttl = DEGRADED_TTL_MS;
         this.m.tenantLoad.inc();
-        const id = await this.repo.tenantIdBySlug(slug);
+        const gen = this.gen;
+        let id;
+        try {
+          id = await this.repo.tenantIdBySlug(slug);
+        } catch (err) {
+          if (stale === undefined || !isDatabaseUnavailable(err)) throw err;
+          options.ttl = STALE_RETRY_MS;
+          return { id: stale.id, gen };
+        }
         if (id === null) this.unknownSlugs.set(slug, NO_TENANT);
-        return id ?? undefined;
+        return id === null ? undefined : { id, gen };
       },
     });
     this.unknownSlugs = new LRUCache<string, typeof NO_TENANT>({
@@ -103,30 +140,36 @@ export class PolicyCacheService {
     });
   }
 
-  /** The tenant's current compiled policy; undefined when the tenant does not exist (any more). */
+  /**
+   * The tenant's current compiled policy; undefined when the tenant does not exist (any more). Throws
+   * DatabaseUnavailableError when it must be loaded and PostgreSQL is unreachable (and nothing is cached).
+   */
   async policy(tenantId: string): Promise<PolicyEntry | undefined> {
     const hit = this.policies.get(tenantId);
-    if (hit !== undefined) {
+    if (hit !== undefined && hit.gen === this.gen) {
       this.m.policyHit.inc();
       return hit;
     }
     this.m.policyMiss.inc();
-    return fetchRetryingAborts(() => this.policies.fetch(tenantId));
+    // An entry of an older generation is reloaded, and kept as the fallback while that runs.
+    const forceRefresh = hit !== undefined;
+    return fetchRetryingAborts(() => this.policies.fetch(tenantId, { forceRefresh }));
   }
 
-  /** The id of the tenant with this slug, or null. */
+  /** The id of the tenant with this slug, or null (DatabaseUnavailableError as for `policy`). */
   async tenantId(slug: string): Promise<string | null> {
     const hit = this.slugs.get(slug);
-    if (hit !== undefined) {
+    if (hit !== undefined && hit.gen === this.gen) {
       this.m.tenantHit.inc();
-      return hit;
+      return hit.id;
     }
     if (this.unknownSlugs.get(slug) !== undefined) {
       this.m.tenantHit.inc();
       return null;
     }
     this.m.tenantMiss.inc();
-    return (await fetchRetryingAborts(() => this.slugs.fetch(slug))) ?? null;
+    const forceRefresh = hit !== undefined;
+    return (await fetchRetryingAborts(() => this.slugs.fetch(slug, { forceRefresh })))?.id ?? null;
   }
 
   invalidatePolicy(tenantId: string): void {
@@ -143,6 +186,15 @@ export class PolicyCacheService {
   clear(): void {
     this.policies.clear();
     this.slugs.clear();
+    this.unknownSlugs.clear();
+  }
+
+  /**
+   * Every entry is out of date (change notifications may have been missed): each is reloaded on its next
+   * use, and served as it is only if that reload finds the database unreachable. Unknown slugs are forgotten.
+   */
+  markStale(): void {
+    this.gen++;
     this.unknownSlugs.clear();
   }
 

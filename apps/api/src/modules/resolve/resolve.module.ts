@@ -3,6 +3,7 @@ import { ApiKeysModule } from '../api-keys/api-keys.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { BlockedLogService } from './blocked-log.service.js';
 import { ChangeListenerService } from './change-listener.service.js';
+import { DatabaseCircuit } from './database-circuit.service.js';
 import { KeyCacheService } from './key-cache.service.js';
 import { PolicyCacheService } from './policy-cache.service.js';
 import { ResolveEventsController } from './resolve-events.controller.js';
@@ -15,6 +16,7 @@ import { ResolveService } from './resolve.service.js';
   imports: [ApiKeysModule, MetricsModule],
   controllers: [ResolveEventsController],
   providers: [
+    DatabaseCircuit,
     ResolveRepository,
     KeyCacheService,
     PolicyCacheService,
@@ -23,6 +25,12 @@ import { ResolveService } from './resolve.service.js';
     ResolveService,
     ResolveRoute,
   ],
-  exports: [PolicyCacheService, KeyCacheService, BlockedLogService, ChangeListenerService],
+  exports: [
+    PolicyCacheService,
+    KeyCacheService,
+    BlockedLogService,
+    ChangeListenerService,
+    DatabaseCircuit,
+  ],
 })
 export class ResolveModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import pg from 'pg';
 import type { PolicyDocument } from '@corsplane/policy';
 import { ENV, type Env } from '../../config/env.schema.js';
+import { DatabaseCircuit, LOOKUP_TIMEOUT_MS } from './database-circuit.service.js';
 
 /** A tenant's current policy as /resolve needs it: the engine document plus what the answer names. */
 export interface ResolvePolicyRow {
@@ -45,24 +46,35 @@ ON CONFLICT (tenant_id, origin, reason, hour) DO UPDATE SET
 /**
  * The resolve path's queries, on a small pool of its own: policy loads, tenant-by-slug lookups, the batched
  * blocked-origin upsert and the retention purge. Owning the pool lets the final blocked-origin flush run after
- * the HTTP server has closed, whatever order Nest tears the Prisma client down in.
+ * the HTTP server has closed, whatever order Nest tears the Prisma client down in. Lookups and the upsert go
+ * through the DatabaseCircuit: while PostgreSQL is unreachable they fail fast with DatabaseUnavailableError,
+ * and the pool reconnects by itself once it is back (dead idle clients are dropped on their 'error').
  */
 @Injectable()
 export class ResolveRepository {
   private readonly pool: pg.Pool;
 
-  constructor(@Inject(ENV) env: Env) {
+  constructor(
+    @Inject(ENV) env: Env,
+    private readonly circuit: DatabaseCircuit,
+  ) {
     if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not resolved');
     this.pool = new pg.Pool({
       connectionString: env.DATABASE_URL,
       max: 4,
       application_name: 'corsplane-resolve',
+      // A black-holed server must not hold a lookup forever (the circuit's timeout answers first).
+      connectionTimeoutMillis: LOOKUP_TIMEOUT_MS,
     });
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
   }
 
-  async loadPolicy(tenantId: string): Promise<ResolvePolicyRow | null> {
+  loadPolicy(tenantId: string): Promise<ResolvePolicyRow | null> {
+    return this.circuit.run(() => this.queryPolicy(tenantId), LOOKUP_TIMEOUT_MS);
+  }
+
+  private async queryPolicy(tenantId: string): Promise<ResolvePolicyRow | null> {
     const { rows } = await this.pool.query<{
       slug: string;
       version: number;
@@ -95,9 +107,9 @@ export class ResolveRepository {
   }
 
   async tenantIdBySlug(slug: string): Promise<string | null> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      'SELECT id FROM tenants WHERE slug = $1',
-      [slug],
+    const { rows } = await this.circuit.run(
+      () => this.pool.query<{ id: string }>('SELECT id FROM tenants WHERE slug = $1', [slug]),
+      LOOKUP_TIMEOUT_MS,
     );
     return rows[0]?.id ?? null;
   }
@@ -106,15 +118,17 @@ export class ResolveRepository {
   async upsertBlocked(batch: BlockedRow[]): Promise<void> {
     if (batch.length === 0) return;
     const iso = (ms: number) => new Date(ms).toISOString();
-    await this.pool.query(UPSERT_BLOCKED_SQL, [
-      batch.map((r) => r.tenantId),
-      batch.map((r) => r.origin),
-      batch.map((r) => r.reason),
-      batch.map((r) => iso(r.hour)),
-      batch.map((r) => r.count),
-      batch.map((r) => iso(r.firstSeen)),
-      batch.map((r) => iso(r.lastSeen)),
-    ]);
+    await this.circuit.run(() =>
+      this.pool.query(UPSERT_BLOCKED_SQL, [
+        batch.map((r) => r.tenantId),
+        batch.map((r) => r.origin),
+        batch.map((r) => r.reason),
+        batch.map((r) => iso(r.hour)),
+        batch.map((r) => r.count),
+        batch.map((r) => iso(r.firstSeen)),
+        batch.map((r) => iso(r.lastSeen)),
+      ]),
+    );
   }
 
   async purgeBlockedBefore(before: Date): Promise<number> {

@@ -130,6 +130,7 @@ export class ResolveRoute implements OnModuleInit {
           'x-request-id': id,
         };
         if (out.status === 401) headers['www-authenticate'] = 'Bearer';
+        if (out.retryAfter !== undefined) headers['retry-after'] = String(out.retryAfter);
         res.writeHead(out.status, headers).end(JSON.stringify(out.body));
         return;
       }
@@ -170,7 +171,7 @@ export class ResolveRoute implements OnModuleInit {
       method: 'GET',
       url: '/resolve',
       logLevel: 'warn',
-      schema: { response: { 200: RESOLVE_RESPONSE_JSON, '4xx': errorJson } },
+      schema: { response: { 200: RESOLVE_RESPONSE_JSON, '4xx': errorJson, 503: errorJson } },
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
         const out = await this.resolver.resolve(
           req.headers.authorization,
@@ -178,6 +179,8 @@ export class ResolveRoute implements OnModuleInit {
         );
         if (out.status !== 200) {
           if (out.status === 401) void reply.header('www-authenticate', 'Bearer');
+          if (out.retryAfter !== undefined)
+            void reply.header('retry-after', String(out.retryAfter));
           return reply.code(out.status).send(out.body);
         }
         void reply.header('cache-control', cacheControl).header('etag', out.etag);
@@ -231,6 +234,9 @@ export function resolveOpenApiPath(): Record<string, unknown> {
         401: err('Missing, unknown or revoked key'),
         403: err('A tenant key asked for another tenant'),
         404: err('Unknown tenant'),
+        503: err(
+          'The database is unreachable and this key or tenant is not cached (Retry-After: seconds)',
+        ),
       },
     },
   };

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { decide, type CorsRequest, type Decision } from '@corsplane/policy';
 import { ENV, type Env } from '../../config/env.schema.js';
+import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { toResolveResponse } from '../policies/resolve-response.js';
 import type { ResolveResponse } from '@corsplane/contracts';
@@ -9,10 +10,17 @@ import { BlockedLogService } from './blocked-log.service.js';
 import { KeyCacheService, type ResolveKey } from './key-cache.service.js';
 import { PolicyCacheService } from './policy-cache.service.js';
 
-/** What the HTTP layer sends: a status, a body and the extra headers of a 200. */
+/** Seconds a caller should wait before asking again after a 503 (the database is retried every second). */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** What the HTTP layer sends: a status, a body and the extra headers of a 200 (or the Retry-After of a 503). */
 export type ResolveOutcome =
   | { status: 200; body: ResolveResponse; etag: string }
-  | { status: 400 | 401 | 403 | 404; body: { statusCode: number; error: string; message: string } };
+  | {
+      status: 400 | 401 | 403 | 404 | 503;
+      body: { statusCode: number; error: string; message: string };
+      retryAfter?: number;
+    };
 
 type QueryValue = string | string[] | undefined;
 
@@ -20,6 +28,18 @@ const fail = (status: 400 | 401 | 403 | 404, message: string): ResolveOutcome =>
   status,
   body: { statusCode: status, error: STATUS_CODES[status] as string, message },
 });
+
+/** The database is unreachable and the answer is not cached: no decision is made up (SPEC §4 error body). */
+export const UNAVAILABLE: ResolveOutcome = Object.freeze({
+  status: 503,
+  body: Object.freeze({
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message:
+      'The policy store is unreachable and this key or tenant is not cached: retry after a few seconds',
+  }),
+  retryAfter: RETRY_AFTER_SECONDS,
+}) as ResolveOutcome;
 
 /** `Bearer <secret>` without a regular expression: scheme case-insensitive, surrounding spaces ignored. */
 export function bearerSecret(header: string | undefined): string | null {
@@ -75,7 +95,23 @@ export class ResolveService {
     this.cacheTtlSeconds = env.RESOLVE_CACHE_TTL_SECONDS;
   }
 
+  /**
+   * The answer for one request. A lookup the caches cannot serve while PostgreSQL is unreachable gives 503 +
+   * Retry-After (cached keys and tenants keep their answers: see the caches' stale-if-error).
+   */
   async resolve(
+    authorization: string | undefined,
+    query: Record<string, QueryValue>,
+  ): Promise<ResolveOutcome> {
+    try {
+      return await this.decideFor(authorization, query);
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) return UNAVAILABLE;
+      throw err;
+    }
+  }
+
+  private async decideFor(
     authorization: string | undefined,
     query: Record<string, QueryValue>,
   ): Promise<ResolveOutcome> {
