@@ -1,0 +1,108 @@
+// Conformance suite, /resolve path: every case of @corsplane/policy's conformance data asked of the real
+// API (GET /resolve with a tenant key), one tenant per distinct policy. The same cases run against the
+// engine (packages/policy) and the SDK middleware (packages/sdk), so the three cannot disagree unnoticed.
+import {
+  casesFor,
+  comparable,
+  expected,
+  loadConformanceSuite,
+  type ConformanceCase,
+} from '@corsplane/policy/conformance';
+import { createKey, createTenant, createUser, type TestUser } from './factories/factories.js';
+import { createTestApp, type TestApp } from './factories/test-app.js';
+
+const suite = loadConformanceSuite();
+const { conforming, deviating } = casesFor(suite, 'resolve');
+
+let t: TestApp;
+let admin: TestUser;
+const bearers = new Map<string, string>();
+
+/** A request as a gateway asks it: Origin → origin; a preflight's ACRM/ACRH/ACRPN → method/headers/privateNetwork. */
+function resolveQuery(c: ConformanceCase): string {
+  const { method, headers } = c.request;
+  const query = new URLSearchParams();
+  if (headers.origin !== undefined) query.set('origin', headers.origin);
+  const acrm = headers['access-control-request-method'];
+  if (method === 'OPTIONS' && acrm !== undefined) {
+    query.set('method', acrm);
+    const acrh = headers['access-control-request-headers'];
+    if (acrh !== undefined) query.set('headers', acrh);
+    const pna = headers['access-control-request-private-network'];
+    if (pna === 'true' || pna === 'false') query.set('privateNetwork', pna);
+  }
+  return query.toString();
+}
+
+function ask(c: ConformanceCase) {
+  return t
+    .http()
+    .get(`/resolve?${resolveQuery(c)}`)
+    .set('authorization', bearers.get(c.policyName) as string);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await createUser(t, { platformRole: 'admin' });
+  for (const [name, policy] of suite.policies) {
+    const tenant = await createTenant(t, { slug: `conformance-${name}` });
+    const current = await t
+      .http()
+      .get(`/v1/tenants/${tenant.slug}/policy`)
+      .set('authorization', admin.bearer)
+      .expect(200);
+    const saved = await t
+      .http()
+      .put(`/v1/tenants/${tenant.slug}/policy`)
+      .set('authorization', admin.bearer)
+      .set('if-match', current.headers.etag as string)
+      .send(policy);
+    if (saved.status !== 200)
+      throw new Error(`policy ${name} refused: ${saved.status} ${JSON.stringify(saved.body)}`);
+    const key = await createKey(t, tenant, 'conformance');
+    bearers.set(name, key.bearer);
+    // NOTIFY reaches this process right after the commit; wait until /resolve serves the new version.
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const res = await t
+        .http()
+        .get('/resolve?origin=https%3A%2F%2Fwarm-up.invalid')
+        .set('authorization', key.bearer);
+      if (res.body.policyVersion === saved.body.version) break;
+      if (Date.now() > deadline) throw new Error(`policy ${name}: /resolve never served it`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+});
+afterAll(() => t?.close());
+
+describe('conformance: GET /resolve', () => {
+  it.each(conforming.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
+    const res = await ask(c);
+    expect({ id: c.id, httpStatus: res.status }).toEqual({ id: c.id, httpStatus: 200 });
+    expect({ id: c.id, ...comparable(res.body, c.expect) }).toEqual({
+      id: c.id,
+      ...expected(c.expect),
+    });
+  });
+
+  // Where /resolve cannot take the request as written (e.g. no origin: SPEC §4 says 400), it is pinned.
+  it.each(deviating.map(({ case: c, deviation }) => [c.id, c, deviation] as const))(
+    '%s (deviation)',
+    async (_id, c, deviation) => {
+      const res = await ask(c);
+      if (deviation.httpStatus !== undefined) {
+        expect({ id: c.id, httpStatus: res.status }).toEqual({
+          id: c.id,
+          httpStatus: deviation.httpStatus,
+        });
+        return;
+      }
+      const expect_ = deviation.expect as NonNullable<typeof deviation.expect>;
+      expect({ id: c.id, ...comparable(res.body, expect_) }).toEqual({
+        id: c.id,
+        ...expected(expect_),
+      });
+    },
+  );
+});

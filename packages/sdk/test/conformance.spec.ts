@@ -1,0 +1,152 @@
+// Conformance suite, SDK path: every case of @corsplane/policy's conformance data sent as a real HTTP
+// request to a real Express app using corsMiddleware, whose resolver asks a real corsplane API (started
+// from apps/api/dist with its own embedded PostgreSQL). One tenant and one app per distinct policy. What
+// is compared is what a browser sees: the status and every Access-Control-* and Vary response header.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import {
+  casesFor,
+  loadConformanceSuite,
+  type ConformanceCase,
+  type ConformanceExpectation,
+} from '@corsplane/policy/conformance';
+import { corsMiddleware, createCorsResolver, type CorsResolver } from '../src/index.js';
+import { startCorsplane, type CorsplaneService } from './support/corsplane-service.js';
+
+const suite = loadConformanceSuite();
+const { conforming, deviating } = casesFor(suite, 'sdk');
+/** The route behind the middleware answers every actual request with this status. */
+const ROUTE_STATUS = 200;
+
+interface RunningApp {
+  url: string;
+  resolver: CorsResolver;
+  close(): Promise<void>;
+}
+
+let service: CorsplaneService;
+const apps = new Map<string, RunningApp>();
+const serviceErrors: string[] = [];
+
+async function startApp(name: string, apiKey: string): Promise<RunningApp> {
+  const resolver = createCorsResolver({
+    serviceUrl: service.url,
+    apiKey,
+    onError: (error) => serviceErrors.push(`${name}: ${error.message}`),
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use(corsMiddleware(resolver));
+  app.use((_req, res) => {
+    res.status(ROUTE_STATUS).type('text/plain').send('route');
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    resolver,
+    close: async () => {
+      await resolver.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Waits until the service answers for the tenant's saved policy (version 2: created, then set). */
+async function waitForPolicy(apiKey: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const res = await fetch(`${service.url}/resolve?origin=https%3A%2F%2Fwarm-up.invalid`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    const body = (await res.json()) as { policyVersion?: number };
+    if (body.policyVersion === 2) return;
+    if (Date.now() > deadline) throw new Error(`policy never served: ${JSON.stringify(body)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Header values as bytes on the wire: Node's http client writes header strings as latin1, so
+ * non-ASCII text is first turned into its UTF-8 bytes, as a real client (curl, a proxy) sends it.
+ */
+function onWire(value: string): string {
+  return Buffer.from(value, 'utf8').toString('latin1');
+}
+
+/** One real HTTP request with exactly the case's header lines (an array value: one line each). */
+function send(
+  url: string,
+  c: ConformanceCase,
+): Promise<{ status: number; headers: Record<string, string> }> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(c.request.wire))
+    headers[name] = Array.isArray(value) ? value.map(onWire) : onWire(value);
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: c.request.method, headers, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        const cors: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (name === 'vary' || name.startsWith('access-control-')) cors[name] = String(value);
+        }
+        resolve({ status: res.statusCode as number, headers: cors });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** What a browser sees: a preflight's status from the adapter, the route's status otherwise. */
+function observable(expect: ConformanceExpectation): {
+  status: number;
+  headers: Record<string, string>;
+} {
+  return {
+    status: expect.preflight ? (expect.status as number) : ROUTE_STATUS,
+    headers: expect.headers,
+  };
+}
+
+async function check(c: ConformanceCase, expect_: ConformanceExpectation): Promise<void> {
+  const app = apps.get(c.policyName) as RunningApp;
+  const response = await send(app.url, c);
+  expect({ id: c.id, ...response }).toEqual({ id: c.id, ...observable(expect_) });
+}
+
+beforeAll(async () => {
+  service = await startCorsplane();
+  for (const [name, policy] of suite.policies) {
+    const apiKey = await service.createTenant(`conformance-${name}`, policy);
+    await waitForPolicy(apiKey);
+    apps.set(name, await startApp(name, apiKey));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const app of apps.values()) await app.close();
+  await service?.dispose();
+});
+
+describe('conformance: SDK middleware (Express + corsplane service)', () => {
+  it.each(conforming.map((c) => [c.id, c] as const))('%s', (_id, c) => check(c, c.expect));
+
+  // Requests an HTTP stack cannot carry as written, and known SDK disagreements, are pinned.
+  it.each(deviating.map(({ case: c, deviation }) => [c.id, c, deviation] as const))(
+    '%s (deviation)',
+    (_id, c, deviation) => check(c, deviation.expect as NonNullable<typeof deviation.expect>),
+  );
+
+  it('reached the service for every case, except those /resolve refuses with 400', () => {
+    const refused = suite.cases
+      .filter(
+        (c) => c.deviations.resolve?.httpStatus === 400 && c.request.headers.origin !== undefined,
+      )
+      .map((c) => c.policyName);
+    expect(serviceErrors.map((e) => e.slice(0, e.indexOf(':'))).sort()).toEqual(refused.sort());
+    expect(serviceErrors.every((e) => e.endsWith('answered 400'))).toBe(true);
+  });
+});
