@@ -39,6 +39,10 @@ describe('blocked origins', () => {
     expect(refused.body).toMatchObject({ allowed: false, reason: 'origin-not-allowed' });
 
     const { page } = s;
+    const timelines: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.endsWith('/blocked-origins/timeline')) timelines.push(r.url());
+    });
     await signInAsAdmin(page, `/tenants/${slug}/blocked`);
     const row = page.getByTestId('blocked-row').filter({ hasText: origin });
     // Recording may be batched: reload until the row shows (bounded).
@@ -53,6 +57,11 @@ describe('blocked origins', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('origin-not-allowed');
     await page.getByTestId('refusals-chart').waitFor();
+    // The chart is one timeline request per load, and counts the refusal.
+    await page.getByRole('img', { name: /Refusals over time: [1-9]\d* in total$/ }).waitFor();
+    expect(await page.getByTestId('refusals-bar').count()).toBe(24);
+    expect(timelines.length).toBeGreaterThan(0);
+    expect(timelines.length).toBeLessThanOrEqual(21); // one per (re)load above
     await screenshot(page, '16-blocked-origins');
 
     await row.getByRole('button', { name: `Allow ${origin}` }).click();

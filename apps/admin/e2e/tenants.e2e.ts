@@ -27,6 +27,15 @@ describe('tenants', () => {
   it('creates a tenant, finds it by search, and deletes it after confirmation', async () => {
     const { page } = s;
     const slug = uniqueSlug('shop');
+    // The list carries each tenant's policy summary: no request per tenant.
+    const perTenant: string[] = [];
+    page.on('request', (r) => {
+      if (
+        /\/v1\/tenants\/[^/]+\/policy/.test(new URL(r.url()).pathname) &&
+        page.url().endsWith('/tenants')
+      )
+        perTenant.push(r.url());
+    });
     await signInAsAdmin(page, '/tenants');
     await page.getByRole('button', { name: 'New tenant' }).click();
     const dialog = page.getByRole('dialog', { name: 'New tenant' });
@@ -51,6 +60,8 @@ describe('tenants', () => {
     expect(await page.getByTestId('tenant-row-demo').count()).toBe(0);
     expect(await row.getByTestId('origin-count').textContent()).toBe('0');
     expect(await row.textContent()).toContain('enforce');
+    expect(await row.textContent()).toContain('(v1)');
+    expect(perTenant).toEqual([]);
 
     await page.getByLabel('Search tenants').fill('no-such-tenant-anywhere');
     await page.getByText('No tenant matches').waitFor();

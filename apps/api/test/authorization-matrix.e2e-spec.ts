@@ -85,6 +85,7 @@ const ROUTES: Route[] = [
   { method: 'get', path: `/v1/tenants/${T}/policy/versions`, expect: readers(200) },
   { method: 'post', path: `/v1/tenants/${T}/policy/versions/abc/restore`, expect: writers(400) },
   { method: 'get', path: `/v1/tenants/${T}/blocked-origins`, expect: readers(200) },
+  { method: 'get', path: `/v1/tenants/${T}/blocked-origins/timeline`, expect: readers(200) },
   { method: 'get', path: `/v1/tenants/${T}/keys`, expect: readers(200) },
   { method: 'post', path: `/v1/tenants/${T}/keys`, body: {}, expect: writers(400) },
   { method: 'delete', path: `/v1/tenants/${T}/keys/not-a-uuid`, expect: writers(400) },

@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import pg from 'pg';
 import {
   createTenant,
   createUser,
@@ -61,7 +63,19 @@ describe('tenants', () => {
       .expect(409);
     const list = await t.http().get('/v1/tenants').set('authorization', admin.bearer).expect(200);
     expect(list.body.items.map((x: { slug: string }) => x.slug)).toContain(tenant.slug);
-    await t.http().get(`/v1/tenants/${tenant.slug}`).set('authorization', admin.bearer).expect(200);
+    const listed = list.body.items.find((x: { slug: string }) => x.slug === tenant.slug);
+    expect(listed).toMatchObject({
+      originCount: 0,
+      mode: 'enforce',
+      policyVersion: 1,
+      lastChangedBy: 'system',
+    });
+    const one = await t
+      .http()
+      .get(`/v1/tenants/${tenant.slug}`)
+      .set('authorization', admin.bearer)
+      .expect(200);
+    expect(one.body).toEqual(listed);
     const renamed = await t
       .http()
       .patch(`/v1/tenants/${tenant.slug}`)
@@ -85,6 +99,134 @@ describe('tenants', () => {
       where: { tenantId: tenant.id, action: 'tenant.delete' },
     });
     expect(del?.before).toMatchObject({ slug: tenant.slug, policy: { version: 1 } });
+  });
+});
+
+describe('tenant policy summary', () => {
+  it('carries origin count, mode, version and last change of the current policy, list and one alike', async () => {
+    const tenant = await createTenant(t);
+    const editor = await createUser(t, {
+      memberships: [{ tenantId: tenant.id, role: 'editor' }],
+    });
+    const created = await t
+      .http()
+      .get(`/v1/tenants/${tenant.slug}`)
+      .set('authorization', admin.bearer)
+      .expect(200);
+    expect(created.body).toEqual({
+      id: tenant.id,
+      slug: tenant.slug,
+      name: 'Test tenant',
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+      originCount: 0,
+      mode: 'enforce',
+      policyVersion: 1,
+      lastChangedAt: expect.any(String),
+      lastChangedBy: 'system',
+    });
+    await t
+      .http()
+      .put(`/v1/tenants/${tenant.slug}/policy`)
+      .set('authorization', editor.bearer)
+      .set('if-match', '1')
+      .send(
+        validPolicy({
+          mode: 'report-only',
+          origins: [
+            { pattern: 'https://a.example' },
+            { pattern: 'https://b.example' },
+            { pattern: 'https://*.c.example' },
+          ],
+        }),
+      )
+      .expect(200);
+    const v2 = await t.prisma.policyVersion.findUniqueOrThrow({
+      where: { tenantId_version: { tenantId: tenant.id, version: 2 } },
+    });
+    // The editor sees the tenant in their list (their only membership) with the new summary.
+    const list = await t.http().get('/v1/tenants').set('authorization', editor.bearer).expect(200);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({
+        slug: tenant.slug,
+        originCount: 3,
+        mode: 'report-only',
+        policyVersion: 2,
+        lastChangedAt: v2.createdAt.toISOString(),
+        lastChangedBy: editor.email,
+      }),
+    ]);
+    const one = await t
+      .http()
+      .get(`/v1/tenants/${tenant.slug}`)
+      .set('authorization', editor.bearer)
+      .expect(200);
+    expect(one.body).toEqual(list.body.items[0]);
+    // A restore is a new version: the summary follows it.
+    await t
+      .http()
+      .post(`/v1/tenants/${tenant.slug}/policy/versions/1/restore`)
+      .set('authorization', admin.bearer)
+      .expect(200);
+    const restored = await t
+      .http()
+      .get(`/v1/tenants/${tenant.slug}`)
+      .set('authorization', admin.bearer)
+      .expect(200);
+    expect(restored.body).toMatchObject({
+      originCount: 0,
+      mode: 'enforce',
+      policyVersion: 3,
+      lastChangedBy: admin.email,
+    });
+  });
+
+  it('create and rename answer with the summary too; a user without memberships lists nothing', async () => {
+    const slug = uniq('sum');
+    const created = await t
+      .http()
+      .post('/v1/tenants')
+      .set('authorization', admin.bearer)
+      .send({ slug, name: 'Sum' })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      slug,
+      originCount: 0,
+      mode: 'enforce',
+      policyVersion: 1,
+      lastChangedBy: admin.email,
+    });
+    const renamed = await t
+      .http()
+      .patch(`/v1/tenants/${slug}`)
+      .set('authorization', admin.bearer)
+      .send({ name: 'Summed' })
+      .expect(200);
+    expect(renamed.body).toMatchObject({ name: 'Summed', policyVersion: 1 });
+    const nobody = await createUser(t);
+    const none = await t.http().get('/v1/tenants').set('authorization', nobody.bearer).expect(200);
+    expect(none.body).toEqual({ items: [] });
+  });
+
+  it('lists any number of tenants in the same number of database queries', async () => {
+    // Counts every statement the pg driver under Prisma sends while serving the list.
+    const queries = async () => {
+      const spy = jest.spyOn(pg.Client.prototype, 'query');
+      try {
+        const res = await t.http().get('/v1/tenants').set('authorization', admin.bearer);
+        expect(res.status).toBe(200);
+        return { n: spy.mock.calls.length, tenants: (res.body.items as unknown[]).length };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    await queries(); // warm-up: the token's first use may write lastUsedAt
+    const before = await queries();
+    for (let i = 0; i < 5; i++) await createTenant(t);
+    const after = await queries();
+    expect(after.tenants).toBe(before.tenants + 5);
+    expect(before.n).toBeGreaterThan(0);
+    expect(after.n).toBe(before.n);
   });
 });
 

@@ -72,6 +72,10 @@ const routes = () =>
     ['get', '/v1/tenants/tenant-a/policy/versions'],
     ['post', '/v1/tenants/tenant-a/policy/versions/1/restore'],
     ['get', '/v1/tenants/tenant-a/blocked-origins'],
+    [
+      'get',
+      '/v1/tenants/tenant-a/blocked-origins/timeline?since=2026-01-01T00:00:00Z&until=2026-01-02T00:00:00Z',
+    ],
     ['get', '/v1/tenants/tenant-a/keys'],
     ['post', '/v1/tenants/tenant-a/keys', { name: 'stolen' }],
     ['delete', `/v1/tenants/tenant-a/keys/${aKeyId}`],

@@ -18,3 +18,55 @@ export const blockedOriginSchema = z.object({
 export type BlockedOrigin = z.infer<typeof blockedOriginSchema>;
 
 export const blockedOriginListSchema = z.object({ items: z.array(blockedOriginSchema) });
+export type BlockedOriginList = z.infer<typeof blockedOriginListSchema>;
+
+/** Longest window `GET …/blocked-origins/timeline` accepts. */
+export const BLOCKED_ORIGINS_TIMELINE_MAX_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/**
+ * `?since=&until=&bucket=&q=` of the refusals timeline. `until` defaults to now, `since` to 24 hours
+ * (bucket=hour) or 30 days (bucket=day) before `until`; the window must be positive and at most
+ * {@link BLOCKED_ORIGINS_TIMELINE_MAX_DAYS} days.
+ */
+export const blockedOriginsTimelineQuerySchema = z
+  .strictObject({
+    since: z.iso.datetime({ offset: true }).optional(),
+    until: z.iso.datetime({ offset: true }).optional(),
+    bucket: z.enum(['hour', 'day']).default('hour'),
+    q: z.string().max(200).optional(),
+  })
+  .superRefine((v, ctx) => {
+    const until = v.until ? Date.parse(v.until) : Date.now();
+    if (v.since === undefined) return;
+    const since = Date.parse(v.since);
+    if (since >= until)
+      ctx.addIssue({ code: 'custom', path: ['since'], message: 'since must be before until' });
+    else if (until - since > BLOCKED_ORIGINS_TIMELINE_MAX_DAYS * DAY_MS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['since'],
+        message: `the window from since to until is at most ${BLOCKED_ORIGINS_TIMELINE_MAX_DAYS} days`,
+      });
+  });
+export type BlockedOriginsTimelineQuery = z.infer<typeof blockedOriginsTimelineQuerySchema>;
+
+/** One bar of the timeline: refusals counted from `start` (UTC hour or UTC day) to the next bucket. */
+export const timelineBucketSchema = z.object({
+  start: z.string(),
+  count: z.number().int(),
+});
+export type TimelineBucket = z.infer<typeof timelineBucketSchema>;
+
+/**
+ * Refusals over time. Zero-filled: one bucket per hour or UTC day from the bucket holding `since` to the
+ * one holding `until` (exclusive), oldest first, so a chart draws `buckets` as they come.
+ */
+export const blockedOriginsTimelineSchema = z.object({
+  bucket: z.enum(['hour', 'day']),
+  /** The window counted, `since` floored to its bucket. */
+  since: z.string(),
+  until: z.string(),
+  buckets: z.array(timelineBucketSchema),
+});
+export type BlockedOriginsTimeline = z.infer<typeof blockedOriginsTimelineSchema>;

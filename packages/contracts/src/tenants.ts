@@ -13,12 +13,26 @@ export const updateTenantSchema = z.strictObject({
 });
 export type UpdateTenant = z.infer<typeof updateTenantSchema>;
 
+/**
+ * A tenant with a summary of its current policy (one query for a whole list: the console's tenant table
+ * needs no request per tenant).
+ */
 export const tenantSchema = z.object({
   id: z.string(),
   slug: z.string(),
   name: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Allow-list entries of the current policy (expired entries included: they are still listed). */
+  originCount: z.number().int(),
+  /** Mode of the current policy. */
+  mode: z.enum(['enforce', 'report-only']),
+  /** Version of the current policy (the `ETag` of `GET …/policy`). */
+  policyVersion: z.number().int(),
+  /** When the current policy version was created (ISO 8601). */
+  lastChangedAt: z.string(),
+  /** Actor label (user e-mail, key prefix or `system`) of the current policy version; null if its version row is missing. */
+  lastChangedBy: z.string().nullable(),
 });
 export type Tenant = z.infer<typeof tenantSchema>;
 

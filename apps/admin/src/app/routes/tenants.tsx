@@ -80,7 +80,7 @@ export function TenantsRoute() {
                         {t.slug}
                       </Text>
                     </Table.Td>
-                    <TenantSummaryCells slug={t.slug} />
+                    <TenantSummaryCells tenant={t} />
                     {admin && (
                       <Table.Td ta="right">
                         <Button

@@ -1,7 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import type { BlockedOrigin, BlockedOriginsQuery } from '@corsplane/contracts';
+import type {
+  BlockedOrigin,
+  BlockedOriginsQuery,
+  BlockedOriginsTimeline,
+  BlockedOriginsTimelineQuery,
+} from '@corsplane/contracts';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
 import { BlockedOriginsRepository } from './blocked-origins.repository.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** The window of a timeline asked for without `since`. */
+const DEFAULT_WINDOW_MS = { hour: DAY_MS, day: 30 * DAY_MS } as const;
+
+/** The start of the UTC hour or day holding `t`. */
+function floorTo(t: number, bucket: 'hour' | 'day'): number {
+  const size = bucket === 'hour' ? HOUR_MS : DAY_MS;
+  return Math.floor(t / size) * size;
+}
 
 /** Reads the blocked-origin counts (written by /resolve and /resolve/events). */
 @Injectable()
@@ -9,13 +25,8 @@ export class BlockedOriginsService {
   constructor(private readonly repo: BlockedOriginsRepository) {}
 
   async list(tenant: TenantRecord, q: BlockedOriginsQuery): Promise<{ items: BlockedOrigin[] }> {
-    const hourFloor = (iso: string) => {
-      const d = new Date(iso);
-      d.setUTCMinutes(0, 0, 0);
-      return d;
-    };
     const rows = await this.repo.aggregate(tenant.id, {
-      since: q.since ? hourFloor(q.since) : undefined,
+      since: q.since ? new Date(floorTo(Date.parse(q.since), 'hour')) : undefined,
       until: q.until ? new Date(q.until) : undefined,
       q: q.q,
       limit: q.limit,
@@ -28,6 +39,33 @@ export class BlockedOriginsService {
         firstSeen: (r._min.firstSeen ?? new Date(0)).toISOString(),
         lastSeen: (r._max.lastSeen ?? new Date(0)).toISOString(),
       })),
+    };
+  }
+
+  /**
+   * Refusals per hour or UTC day over [since, until), zero-filled. Counts are kept per hour, so `since` is
+   * floored to its bucket (like `list` floors it to its hour) and the last bucket is the one holding `until`.
+   */
+  async timeline(
+    tenant: TenantRecord,
+    q: BlockedOriginsTimelineQuery,
+  ): Promise<BlockedOriginsTimeline> {
+    const until = q.until ? Date.parse(q.until) : Date.now();
+    const since = q.since ? Date.parse(q.since) : until - DEFAULT_WINDOW_MS[q.bucket];
+    const from = floorTo(since, q.bucket);
+    const to = floorTo(until - 1, q.bucket);
+    const rows = await this.repo.timeline(tenant.id, {
+      bucket: q.bucket,
+      from: new Date(from),
+      to: new Date(to),
+      until: new Date(until),
+      q: q.q,
+    });
+    return {
+      bucket: q.bucket,
+      since: new Date(from).toISOString(),
+      until: new Date(until).toISOString(),
+      buckets: rows.map((r) => ({ start: r.start.toISOString(), count: r.count })),
     };
   }
 }

@@ -22,7 +22,7 @@ import type { Actor, Principal } from '../../common/auth/principal.js';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
 import { ZodPipe } from '../../common/pipes/zod.pipe.js';
 import { ApiJson } from '../../common/openapi/api-json.decorator.js';
-import { TenantsService, toTenant } from './tenants.service.js';
+import { TenantsService } from './tenants.service.js';
 
 @ApiTags('tenants')
 @Controller('v1/tenants')
@@ -32,7 +32,8 @@ export class TenantsController {
   @Get()
   @AnyUser()
   @ApiJson({
-    summary: 'List tenants (platform roles: all; others: their memberships)',
+    summary:
+      'List tenants with their policy summary (platform roles: all; others: their memberships), in one query',
     response: tenantListSchema,
   })
   list(@CurrentPrincipal() principal: Principal): Promise<TenantList> {
@@ -57,9 +58,13 @@ export class TenantsController {
 
   @Get(':slug')
   @TenantRead()
-  @ApiJson({ summary: 'Get a tenant', response: tenantSchema, errors: [404] })
-  get(@CurrentTenant() tenant: TenantRecord): Tenant {
-    return toTenant(tenant);
+  @ApiJson({
+    summary: 'Get a tenant, with its policy summary',
+    response: tenantSchema,
+    errors: [404],
+  })
+  get(@CurrentTenant() tenant: TenantRecord): Promise<Tenant> {
+    return this.tenants.get(tenant);
   }
 
   @Patch(':slug')

@@ -1,5 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService, type Db } from '../../prisma/prisma.service.js';
+
+/** A tenant row with the summary of its current policy (see `summaries`). */
+export interface TenantSummaryRow {
+  id: string;
+  slug: string;
+  name: string;
+  createdAt: Date;
+  updatedAt: Date;
+  mode: 'enforce' | 'report-only';
+  policyVersion: number;
+  originCount: number;
+  lastChangedAt: Date;
+  lastChangedBy: string | null;
+}
 
 @Injectable()
 export class TenantsRepository {
@@ -13,12 +28,39 @@ export class TenantsRepository {
     return db.tenant.findMany({ where: { slug: { in: slugs } } });
   }
 
-  /** All tenants, or only those whose ids are given (a member's tenants). */
-  list(ids?: string[]) {
-    return this.prisma.tenant.findMany({
-      where: ids ? { id: { in: ids } } : {},
-      orderBy: { slug: 'asc' },
-    });
+  /**
+   * All tenants (or those whose ids are given: a member's tenants) with their policy summary, by slug, in ONE
+   * query however many tenants there are: the current policy joined, its origin entries counted, and the
+   * version row of the current version joined for who changed it last and when.
+   */
+  listSummaries(ids?: string[]): Promise<TenantSummaryRow[]> {
+    if (ids?.length === 0) return Promise.resolve([]);
+    return this.summaries(ids ? Prisma.sql`WHERE t.id = ANY(${ids}::uuid[])` : Prisma.empty);
+  }
+
+  /** One tenant with its policy summary (the same query as `listSummaries`). */
+  async findSummary(tenantId: string, db: Db = this.prisma): Promise<TenantSummaryRow | null> {
+    const rows = await this.summaries(Prisma.sql`WHERE t.id = ${tenantId}::uuid`, db);
+    return rows[0] ?? null;
+  }
+
+  // Every tenant has its policy row (created in the tenant's transaction, deleted by cascade) and a version
+  // row per policy version (written in the same transaction as the policy change), so the inner join drops
+  // nothing; the version row is still a LEFT JOIN so a missing one shows as null rather than hiding the tenant.
+  // One statement reads one snapshot: the version and its actor always match.
+  private summaries(where: Prisma.Sql, db: Db = this.prisma): Promise<TenantSummaryRow[]> {
+    return db.$queryRaw<TenantSummaryRow[]>`
+      SELECT t.id, t.slug, t.name,
+             t.created_at AS "createdAt", t.updated_at AS "updatedAt",
+             p.mode::text AS mode, p.version AS "policyVersion",
+             (SELECT count(*)::int FROM origin_entries o WHERE o.tenant_id = t.id) AS "originCount",
+             COALESCE(v.created_at, p.updated_at) AS "lastChangedAt",
+             v.actor_label AS "lastChangedBy"
+        FROM tenants t
+        JOIN policies p ON p.tenant_id = t.id
+        LEFT JOIN policy_versions v ON v.tenant_id = p.tenant_id AND v.version = p.version
+      ${where}
+       ORDER BY t.slug`;
   }
 
   create(db: Db, data: { slug: string; name: string }) {

@@ -2,22 +2,34 @@ import { Injectable } from '@nestjs/common';
 import type { CreateTenant, Tenant, TenantList, UpdateTenant } from '@corsplane/contracts';
 import { emptyPolicy } from '@corsplane/policy';
 import { Prisma } from '../../generated/prisma/client.js';
-import { PrismaService } from '../../prisma/prisma.service.js';
+import { PrismaService, type Db } from '../../prisma/prisma.service.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { Actor, Principal } from '../../common/auth/principal.js';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ChangesService } from '../changes/changes.service.js';
 import { PoliciesService } from '../policies/policies.service.js';
-import { TenantsRepository } from './tenants.repository.js';
+import { TenantsRepository, type TenantSummaryRow } from './tenants.repository.js';
 
-export function toTenant(t: TenantRecord): Tenant {
+/** The tenant's own fields: what the audit log records before and after a tenant change. */
+export function tenantFields(t: TenantRecord) {
   return {
     id: t.id,
     slug: t.slug,
     name: t.name,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
+  };
+}
+
+export function toTenant(r: TenantSummaryRow): Tenant {
+  return {
+    ...tenantFields(r),
+    originCount: r.originCount,
+    mode: r.mode,
+    policyVersion: r.policyVersion,
+    lastChangedAt: r.lastChangedAt.toISOString(),
+    lastChangedBy: r.lastChangedBy,
   };
 }
 
@@ -35,10 +47,17 @@ export class TenantsService {
   async list(principal: Principal): Promise<TenantList> {
     if (principal.kind !== 'user')
       throw new AppError('forbidden', 'API keys can only call /resolve');
-    const rows = await this.tenants.list(
+    const rows = await this.tenants.listSummaries(
       principal.platformRole ? undefined : [...principal.memberships.keys()],
     );
     return { items: rows.map(toTenant) };
+  }
+
+  /** One tenant with its policy summary. */
+  async get(tenant: TenantRecord, db?: Db): Promise<Tenant> {
+    const row = await this.tenants.findSummary(tenant.id, db);
+    if (!row) throw new AppError('not-found', `Tenant "${tenant.slug}" not found`);
+    return toTenant(row);
   }
 
   /** A new tenant starts with the empty (deny-all) policy at version 1. */
@@ -51,12 +70,12 @@ export class TenantsService {
           action: 'tenant.create',
           tenant: t,
           target: { type: 'tenant', id: t.id },
-          after: toTenant(t),
+          after: tenantFields(t),
         });
         await this.changes.publish(tx, { kind: 'tenant', tenantId: t.id });
-        return t;
+        return this.get(t, tx);
       });
-      return toTenant(tenant);
+      return tenant;
     } catch (e) {
       if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
         throw new AppError('conflict', `A tenant with slug "${input.slug}" already exists`);
@@ -72,13 +91,13 @@ export class TenantsService {
         action: 'tenant.update',
         tenant: t,
         target: { type: 'tenant', id: t.id },
-        before: toTenant(tenant),
-        after: toTenant(t),
+        before: tenantFields(tenant),
+        after: tenantFields(t),
       });
       await this.changes.publish(tx, { kind: 'tenant', tenantId: t.id });
-      return t;
+      return this.get(t, tx);
     });
-    return toTenant(updated);
+    return updated;
   }
 
   async delete(tenant: TenantRecord, actor: Actor): Promise<void> {
@@ -89,7 +108,7 @@ export class TenantsService {
         action: 'tenant.delete',
         tenant,
         target: { type: 'tenant', id: tenant.id },
-        before: { ...toTenant(tenant), policy },
+        before: { ...tenantFields(tenant), policy },
       });
       await this.changes.publish(tx, { kind: 'tenant', tenantId: tenant.id });
     });

@@ -19,7 +19,9 @@ export const blockedOriginsQueryOptions = (slug: string, f: BlockedOriginsFilter
   queryOptions({
     queryKey: ['tenants', slug, 'blocked-origins', f],
     queryFn: ({ signal }) => getBlockedOrigins(slug, f, signal),
-    placeholderData: keepPreviousData,
+    // Keep the rows while a new range or search loads, but never another tenant's.
+    placeholderData: (prev, prevQuery) =>
+      prevQuery?.queryKey[1] === slug ? keepPreviousData(prev) : undefined,
   });
 
 export const useBlockedOrigins = (slug: string, f: BlockedOriginsFilter) =>

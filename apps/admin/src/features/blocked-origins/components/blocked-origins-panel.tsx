@@ -12,16 +12,16 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQueries } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { Time } from '../../../components/ui/time.js';
 import { useMe } from '../../auth/api/get-me.js';
 import { canEditTenant } from '../../auth/lib/permissions.js';
 import { suggestPatterns } from '../../policy/lib/suggest-patterns.js';
-import { blockedOriginsQueryOptions, useBlockedOrigins } from '../api/get-blocked-origins.js';
-import { bucketsFor, RANGES, type RangeKey } from '../lib/time-buckets.js';
-import { RefusalsChart } from './refusals-chart.js';
+import { useBlockedOrigins } from '../api/get-blocked-origins.js';
+import { useBlockedOriginsTimeline } from '../api/get-blocked-origins-timeline.js';
+import { RANGES, windowFor, type RangeKey } from '../lib/time-buckets.js';
+import { RefusalsChart, type Bar } from './refusals-chart.js';
 
 export function BlockedOriginsPanel({ slug }: { slug: string }) {
   const me = useMe();
@@ -31,21 +31,15 @@ export function BlockedOriginsPanel({ slug }: { slug: string }) {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
   // Recomputed when the range changes, not on every render, so query keys stay stable.
-  const buckets = useMemo(() => bucketsFor(range), [range]);
-  const since = buckets[0]?.since;
-  const until = buckets[buckets.length - 1]?.until;
+  const win = useMemo(() => windowFor(range), [range]);
+  const { since, until, bucket } = win;
   const list = useBlockedOrigins(slug, { since, until, q: q || undefined, limit: 200 });
-  const series = useQueries({
-    queries: buckets.map((b) =>
-      blockedOriginsQueryOptions(slug, {
-        since: b.since,
-        until: b.until,
-        q: q || undefined,
-        limit: 500,
-      }),
-    ),
-  });
-  const counts = series.map((s) => s.data?.items.reduce((a, r) => a + r.count, 0));
+  // The whole chart is one request; until it answers, empty bars at the expected places.
+  const timeline = useBlockedOriginsTimeline(slug, { since, until, bucket, q: q || undefined });
+  const bars: Bar[] =
+    timeline.data && timeline.data.bucket === bucket
+      ? timeline.data.buckets
+      : win.starts.map((start) => ({ start, count: undefined }));
 
   return (
     <Stack>
@@ -79,11 +73,19 @@ export function BlockedOriginsPanel({ slug }: { slug: string }) {
             </Stack>
           </Group>
         </Group>
-        <RefusalsChart
-          buckets={buckets}
-          counts={counts}
-          loading={series.some((s) => s.isPending)}
-        />
+        {timeline.error ? (
+          <ErrorState
+            title="Could not load the chart"
+            error={timeline.error}
+            onRetry={() => void timeline.refetch()}
+          />
+        ) : (
+          <RefusalsChart
+            bars={bars}
+            bucket={bucket}
+            loading={timeline.isPending || timeline.isPlaceholderData}
+          />
+        )}
       </Card>
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">

@@ -1,23 +1,30 @@
 import { Text } from '@mantine/core';
-import type { Bucket } from '../lib/time-buckets.js';
+import { bucketLabel, type BucketSize } from '../lib/time-buckets.js';
 
-/** Refusals per time window as a plain SVG bar chart (no charting library for one chart). */
+export interface Bar {
+  start: string;
+  /** Undefined while loading: the bar is drawn grey and empty. */
+  count: number | undefined;
+}
+
+/** Refusals per time bucket as a plain SVG bar chart (no charting library for one chart). */
 export function RefusalsChart({
-  buckets,
-  counts,
+  bars,
+  bucket,
   loading,
 }: {
-  buckets: Bucket[];
-  counts: (number | undefined)[];
+  bars: Bar[];
+  bucket: BucketSize;
   loading: boolean;
 }) {
+  const counts = bars.map((b) => b.count);
   const max = Math.max(1, ...counts.map((c) => c ?? 0));
   const total = counts.reduce<number>((a, c) => a + (c ?? 0), 0);
   const w = 720;
   const h = 140;
   const gap = 2;
-  const bw = w / buckets.length - gap;
-  const labelEvery = Math.ceil(buckets.length / 8);
+  const bw = w / Math.max(1, bars.length) - gap;
+  const labelEvery = Math.ceil(bars.length / 8);
   return (
     <figure style={{ margin: 0 }}>
       <svg
@@ -29,12 +36,13 @@ export function RefusalsChart({
         style={{ maxHeight: 200 }}
       >
         <line x1={0} x2={w} y1={h} y2={h} stroke="var(--mantine-color-gray-4)" />
-        {buckets.map((b, i) => {
-          const c = counts[i] ?? 0;
+        {bars.map((b, i) => {
+          const c = b.count ?? 0;
           const bh = Math.round((c / max) * (h - 10));
           const x = i * (bw + gap);
+          const label = bucketLabel(b.start, bucket);
           return (
-            <g key={b.since}>
+            <g key={b.start}>
               <rect
                 x={x}
                 y={h - bh}
@@ -42,12 +50,13 @@ export function RefusalsChart({
                 height={Math.max(bh, c > 0 ? 2 : 0)}
                 rx={2}
                 fill={
-                  counts[i] === undefined
+                  b.count === undefined
                     ? 'var(--mantine-color-gray-2)'
                     : 'var(--mantine-color-red-5)'
                 }
+                data-testid="refusals-bar"
               >
-                <title>{`${b.label}: ${c} refusal${c === 1 ? '' : 's'}`}</title>
+                <title>{`${label}${bucket === 'day' ? ' (UTC)' : ''}: ${c} refusal${c === 1 ? '' : 's'}`}</title>
               </rect>
               {i % labelEvery === 0 && (
                 <text
@@ -57,7 +66,7 @@ export function RefusalsChart({
                   textAnchor="middle"
                   fill="var(--mantine-color-gray-6)"
                 >
-                  {b.label}
+                  {label}
                 </text>
               )}
             </g>
@@ -66,7 +75,7 @@ export function RefusalsChart({
       </svg>
       <Text component="figcaption" size="xs" c="dimmed">
         {total} refusal{total === 1 ? '' : 's'} in this period · peak{' '}
-        {max === 1 && total === 0 ? 0 : max} per bar
+        {max === 1 && total === 0 ? 0 : max} per {bucket === 'hour' ? 'hour' : 'day (UTC)'}
       </Text>
     </figure>
   );

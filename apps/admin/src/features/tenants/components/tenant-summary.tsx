@@ -1,39 +1,22 @@
-import { Badge, Loader, Table, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Badge, Table, Text } from '@mantine/core';
+import type { Tenant } from '@corsplane/contracts';
 import { Time } from '../../../components/ui/time.js';
-import { versionsQueryOptions } from '../../versions/api/get-versions.js';
 
-/** Origin count, mode and last change of one tenant, from its newest policy version. */
-export function TenantSummaryCells({ slug }: { slug: string }) {
-  const latest = useQuery(versionsQueryOptions(slug, 1));
-  if (latest.isPending)
-    return (
-      <Table.Td colSpan={3}>
-        <Loader size="xs" aria-label={`Loading ${slug}`} />
-      </Table.Td>
-    );
-  const v = latest.data?.items[0];
-  if (latest.error || !v)
-    return (
-      <Table.Td colSpan={3}>
-        <Text size="sm" c="dimmed">
-          unavailable
-        </Text>
-      </Table.Td>
-    );
+/** Origin count, mode and last change of one tenant's current policy (from the tenant list itself). */
+export function TenantSummaryCells({ tenant }: { tenant: Tenant }) {
   return (
     <>
-      <Table.Td data-testid="origin-count">{v.policy.origins.length}</Table.Td>
+      <Table.Td data-testid="origin-count">{tenant.originCount}</Table.Td>
       <Table.Td>
-        <Badge color={v.policy.mode === 'enforce' ? 'indigo' : 'orange'} variant="light">
-          {v.policy.mode}
+        <Badge color={tenant.mode === 'enforce' ? 'indigo' : 'orange'} variant="light">
+          {tenant.mode}
         </Badge>
       </Table.Td>
       <Table.Td>
         <Text size="sm">
-          <Time iso={v.createdAt} />{' '}
+          <Time iso={tenant.lastChangedAt} />{' '}
           <Text span c="dimmed" size="xs">
-            by {v.actor} (v{v.version})
+            {tenant.lastChangedBy ? `by ${tenant.lastChangedBy} ` : ''}(v{tenant.policyVersion})
           </Text>
         </Text>
       </Table.Td>
