@@ -226,7 +226,7 @@ describe('GET /resolve', () => {
     await t.app.get(BlockedLogService).flush();
   });
 
-  it('401 for a missing, malformed, unknown or revoked key; 400 without origin or with bad parameters', async () => {
+  it('401 for a missing, malformed, unknown or revoked key; 400 without origin or with a bad privateNetwork', async () => {
     const { tenant, key } = await tenantWithKey();
     await t.http().get('/resolve').query({ origin: 'https://app.acme.com' }).expect(401);
     for (const bearer of [
@@ -245,7 +245,18 @@ describe('GET /resolve', () => {
     const missing = await t.http().get('/resolve').set('authorization', key.bearer).expect(400);
     expect(missing.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     await resolve(key.bearer, { origin: 'https://a.com', privateNetwork: 'yes' }).expect(400);
-    await resolve(key.bearer, { origin: 'https://a.com', method: ['GET', 'PUT'] }).expect(400);
+    // The request's own header values, however hostile, are the engine's to refuse (SPEC §3).
+    for (const [query, reason] of [
+      [{ method: ['GET', 'PUT'] }, 'method-not-allowed'],
+      [{ method: '' }, 'method-not-allowed'],
+      [{ method: 'GET', headers: 'x'.repeat(8193) }, 'header-not-allowed'],
+    ] as const) {
+      const refused = await resolve(key.bearer, {
+        origin: 'https://app.acme.com',
+        ...query,
+      }).expect(200);
+      expect(refused.body).toMatchObject({ allowed: false, reason, preflight: true, status: 403 });
+    }
 
     await resolve(key.bearer, { origin: 'https://app.acme.com' }).expect(200);
     await t

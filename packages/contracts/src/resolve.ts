@@ -37,9 +37,11 @@ export type ResolveResponse = z.infer<typeof resolveResponseSchema>;
  * against the stored policy or an unsaved draft `policy`.
  */
 export const simulateRequestSchema = z.strictObject({
-  origin: z.string().max(8192),
-  method: z.string().min(1).max(64).optional(),
-  headers: z.string().max(8192).optional(),
+  origin: z.string(),
+  /** Any value, as the browser sent it: an empty, non-token or oversized one is refused by the engine. */
+  method: z.string().optional(),
+  /** Any value: over 8 KiB or 64 names it is refused by the engine (`header-not-allowed`). */
+  headers: z.string().optional(),
   privateNetwork: z.boolean().optional(),
   preflight: z.boolean().optional(),
   policy: policySchema.optional(),
@@ -52,9 +54,11 @@ export type SimulateRequest = z.infer<typeof simulateRequestSchema>;
  * The service reads these values itself on its hot path; this schema documents them (and serves clients).
  */
 export const resolveQuerySchema = z.object({
-  origin: z.string().max(8192),
-  method: z.string().min(1).max(64).optional(),
-  headers: z.string().max(8192).optional(),
+  origin: z.string(),
+  /** Any value, as the browser sent it: an empty, non-token or oversized one is refused by the engine. */
+  method: z.string().optional(),
+  /** Any value: over 8 KiB or 64 names it is refused by the engine (`header-not-allowed`). */
+  headers: z.string().optional(),
   privateNetwork: z.enum(['true', 'false']).optional(),
   tenant: z.string().min(1).max(63).optional(),
 });

@@ -234,6 +234,18 @@ describe('createCorsResolver', () => {
     expect(Date.now() - started).toBeLessThan(900);
   });
 
+  it('refuses a request whose values the service declines (400), without the fail-open fallback', async () => {
+    service.answer = () => ({
+      status: 400,
+      body: { statusCode: 400, error: 'Bad Request', message: 'no' },
+    });
+    const resolver = make({ onUnavailable: 'allow' });
+    const decision = await resolver.resolve(get('https://a.com'));
+    expect(decision).toMatchObject({ allowed: false, headers: { vary: 'Origin' } });
+    expect(decision.reason).not.toBe('service-unavailable');
+    expect(resolver.stats()).toMatchObject({ serviceErrors: 0, unavailable: 0 });
+  });
+
   it('treats an unexpected body as a failure', async () => {
     service.answer = () => ({ status: 200, body: { nope: true } });
     expect(await make().resolve(get('https://a.com'))).toMatchObject({

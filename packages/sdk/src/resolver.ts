@@ -181,6 +181,12 @@ export function createCorsResolver(options: CorsResolverOptions): CorsResolver {
       headers: { authorization, accept: 'application/json' },
       signal: AbortSignal.timeout(timeoutMs),
     });
+    if (response.status === 400) {
+      // The service declined the request's own values: refuse it, as the engine would with
+      // nothing allowed. This is not an outage, so no stale answer or fail-open fallback applies.
+      await response.body?.cancel();
+      return refusedByService(request);
+    }
     if (!response.ok) {
       await response.body?.cancel();
       throw new Error(`corsplane /resolve answered ${response.status}`);
@@ -282,6 +288,10 @@ function originOfKey(key: string): string {
 // credentials while still refusing malformed values (fail open, when configured).
 const FAIL_CLOSED = compilePolicy(emptyPolicy());
 const FAIL_OPEN = compilePolicy({ ...emptyPolicy(), mode: 'report-only' });
+
+function refusedByService(request: IncomingCorsRequest): CorsDecision {
+  return decide(FAIL_CLOSED, { method: request.method ?? 'GET', headers: request.headers });
+}
 
 function unavailableDecision(request: IncomingCorsRequest, failOpen: boolean): CorsDecision {
   const { reportOnly: _reportOnly, ...decision } = decide(failOpen ? FAIL_OPEN : FAIL_CLOSED, {
