@@ -1,38 +1,23 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { AdminApi } from './support/api.js';
+import { describe, expect, it } from '@jest/globals';
 import {
   e2eEnv,
-  launchBrowser,
-  newSession,
   screenshot,
   signInAsAdmin,
   uniqueSlug,
-  type Session,
+  useConsoleSuite,
 } from './support/harness.js';
 
 describe('audit log', () => {
-  let browser: Browser;
-  let api: AdminApi;
-  let s: Session;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    api = await AdminApi.connect();
-  });
-  afterAll(async () => browser?.close());
-  beforeEach(async () => {
-    s = await newSession(browser);
-  });
-  afterEach(async () => s?.context.close());
+  const suite = useConsoleSuite();
 
   it('filters by tenant, actor and action, and shows before/after as a diff', async () => {
     const slug = uniqueSlug('audit');
-    await api.createTenant(slug);
-    await api.putPolicy(slug, {
+    await suite.api.createTenant(slug);
+    await suite.api.putPolicy(slug, {
       origins: [{ pattern: 'https://audited.acme.com', note: 'x', expiresAt: null }],
       maxAgeSeconds: 120,
     });
-    const { page } = s;
+    const { page } = suite.session;
     await signInAsAdmin(page, '/audit');
     await page.getByRole('table', { name: 'Audit events' }).waitFor();
 
@@ -61,6 +46,6 @@ describe('audit log', () => {
     );
     await rows.first().getByRole('button', { name: 'Show changes' }).click();
     expect(await page.getByTestId('audit-diff').textContent()).toContain(slug);
-    expect(s.problems).toEqual([]);
+    expect(suite.session.problems).toEqual([]);
   });
 });

@@ -1,44 +1,24 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { AdminApi } from './support/api.js';
-import {
-  launchBrowser,
-  newSession,
-  screenshot,
-  signInAsAdmin,
-  uniqueSlug,
-  type Session,
-} from './support/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { screenshot, signInAsAdmin, uniqueSlug, useConsoleSuite } from './support/harness.js';
 
 describe('blocked origins', () => {
-  let browser: Browser;
-  let api: AdminApi;
-  let s: Session;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    api = await AdminApi.connect();
-  });
-  afterAll(async () => browser?.close());
-  beforeEach(async () => {
-    s = await newSession(browser);
-  });
-  afterEach(async () => s?.context.close());
+  const suite = useConsoleSuite();
 
   it('shows an origin refused by /resolve; one click on Allow and a save let it in, and /resolve agrees', async () => {
     const slug = uniqueSlug('blocked');
-    await api.createTenant(slug);
-    await api.putPolicy(slug, {
+    await suite.api.createTenant(slug);
+    await suite.api.putPolicy(slug, {
       origins: [{ pattern: 'https://app.acme.com', note: null, expiresAt: null }],
     });
-    const { secret } = await api.createKey(slug, 'gateway');
+    const { secret } = await suite.api.createKey(slug, 'gateway');
     const origin = 'https://pr-42.preview.acme.com';
 
     // A gateway asks the real /resolve and is refused: the refusal is recorded.
-    const refused = await api.resolve(secret, { origin });
+    const refused = await suite.api.resolve(secret, { origin });
     expect(refused.status).toBe(200);
     expect(refused.body).toMatchObject({ allowed: false, reason: 'origin-not-allowed' });
 
-    const { page } = s;
+    const { page } = suite.session;
     const timelines: string[] = [];
     page.on('request', (r) => {
       if (new URL(r.url()).pathname.endsWith('/blocked-origins/timeline')) timelines.push(r.url());
@@ -79,12 +59,12 @@ describe('blocked origins', () => {
       .click();
     await page.getByText('Version 3 is live.').waitFor();
 
-    const allowed = await api.resolve(secret, { origin });
+    const allowed = await suite.api.resolve(secret, { origin });
     expect(allowed.body).toMatchObject({
       allowed: true,
       reason: 'exact-match',
       matchedPattern: origin,
     });
-    expect(s.problems).toEqual([]);
+    expect(suite.session.problems).toEqual([]);
   });
 });

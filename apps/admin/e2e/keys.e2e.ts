@@ -1,33 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { AdminApi } from './support/api.js';
-import {
-  launchBrowser,
-  newSession,
-  screenshot,
-  signInAsAdmin,
-  uniqueSlug,
-  type Session,
-} from './support/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { screenshot, signInAsAdmin, uniqueSlug, useConsoleSuite } from './support/harness.js';
 
 describe('API keys', () => {
-  let browser: Browser;
-  let api: AdminApi;
-  let s: Session;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    api = await AdminApi.connect();
-  });
-  afterAll(async () => browser?.close());
-  beforeEach(async () => {
-    s = await newSession(browser);
-  });
-  afterEach(async () => s?.context.close());
+  const suite = useConsoleSuite();
 
   it('creates a key whose secret is shown once with a copy button, lists it by prefix, and revokes it', async () => {
     const slug = uniqueSlug('keys');
-    await api.createTenant(slug);
-    const { page, context } = s;
+    await suite.api.createTenant(slug);
+    const { page, context } = suite.session;
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await signInAsAdmin(page, `/tenants/${slug}/keys`);
     await page.getByText('No keys yet').waitFor();
@@ -44,7 +24,7 @@ describe('API keys', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
 
     const keys = (
-      await api.call<{ items: { prefix: string; name: string }[] }>(
+      await suite.api.call<{ items: { prefix: string; name: string }[] }>(
         'GET',
         `/v1/tenants/${slug}/keys`,
       )
@@ -65,6 +45,6 @@ describe('API keys', () => {
       .getByRole('button', { name: 'Revoke key' })
       .click();
     await row.getByText('revoked').waitFor();
-    expect(s.problems).toEqual([]);
+    expect(suite.session.problems).toEqual([]);
   });
 });

@@ -1,38 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { AdminApi } from './support/api.js';
-import {
-  launchBrowser,
-  newSession,
-  screenshot,
-  signInAsAdmin,
-  uniqueSlug,
-  type Session,
-} from './support/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { screenshot, signInAsAdmin, uniqueSlug, useConsoleSuite } from './support/harness.js';
 
 describe('policy editor', () => {
-  let browser: Browser;
-  let api: AdminApi;
-  let s: Session;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    api = await AdminApi.connect();
-  });
-  afterAll(async () => browser?.close());
-  beforeEach(async () => {
-    s = await newSession(browser);
-  });
-  afterEach(async () => s?.context.close());
+  const suite = useConsoleSuite();
 
   it('shows an invalid pattern’s error beside it and cannot save it; a valid edit is saved after reviewing the diff', async () => {
     const slug = uniqueSlug('edit');
-    await api.createTenant(slug);
-    await api.putPolicy(slug, {
+    await suite.api.createTenant(slug);
+    await suite.api.putPolicy(slug, {
       origins: [{ pattern: 'https://app.acme.com', note: 'prod', expiresAt: null }],
       allowedMethods: ['GET', 'PUT'],
       maxAgeSeconds: 600,
     });
-    const { page } = s;
+    const { page } = suite.session;
     await signInAsAdmin(page, `/tenants/${slug}/policy`);
     await page.getByLabel('Origin pattern 1').waitFor();
     await screenshot(page, '06-policy-editor');
@@ -53,8 +33,8 @@ describe('policy editor', () => {
     await screenshot(page, '07-policy-invalid');
 
     // Even a hand-made request with that pattern is refused by the server (the same engine).
-    const { version: _v, ...doc } = await api.getPolicy(slug);
-    const refused = await api.call<{ details: { path: string; reason: string }[] }>(
+    const { version: _v, ...doc } = await suite.api.getPolicy(slug);
+    const refused = await suite.api.call<{ details: { path: string; reason: string }[] }>(
       'PUT',
       `/v1/tenants/${slug}/policy`,
       { ...doc, origins: [...doc.origins, { pattern: 'https://example.com/app/' }] },
@@ -82,30 +62,30 @@ describe('policy editor', () => {
     await page.getByText('Version 3 is live.').waitFor();
     expect(await page.getByTestId('policy-version').textContent()).toBe('3');
 
-    const saved = await api.getPolicy(slug);
+    const saved = await suite.api.getPolicy(slug);
     expect(saved.version).toBe(3);
     expect(saved.origins.map((o) => o.pattern)).toEqual([
       'https://app.acme.com',
       'https://*.preview.acme.com',
     ]);
     expect(saved.maxAgeSeconds).toBe(86400);
-    expect(s.problems).toEqual([]);
+    expect(suite.session.problems).toEqual([]);
   });
 
   it('explains a conflicting concurrent edit and loses neither', async () => {
     const slug = uniqueSlug('race');
-    await api.createTenant(slug);
-    await api.putPolicy(slug, {
+    await suite.api.createTenant(slug);
+    await suite.api.putPolicy(slug, {
       origins: [{ pattern: 'https://app.acme.com', note: null, expiresAt: null }],
     });
-    const { page } = s;
+    const { page } = suite.session;
     await signInAsAdmin(page, `/tenants/${slug}/policy`);
     await page.getByLabel('Origin pattern 1').waitFor();
     await page.getByRole('button', { name: 'Add origin' }).click();
     await page.getByLabel('Origin pattern 2').fill('https://mine.acme.com');
 
     // Meanwhile a colleague saves version 3 through the API.
-    await api.putPolicy(slug, {
+    await suite.api.putPolicy(slug, {
       allowedMethods: ['GET', 'DELETE'],
       origins: [
         { pattern: 'https://app.acme.com', note: null, expiresAt: null },
@@ -138,7 +118,7 @@ describe('policy editor', () => {
       .getByRole('button', { name: 'Save version 4' })
       .click();
     await page.getByText('Version 4 is live.').waitFor();
-    const saved = await api.getPolicy(slug);
+    const saved = await suite.api.getPolicy(slug);
     expect(saved.origins.map((o) => o.pattern).sort()).toEqual([
       'https://app.acme.com',
       'https://mine.acme.com',

@@ -1,31 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { AdminApi } from './support/api.js';
-import {
-  launchBrowser,
-  newSession,
-  screenshot,
-  signInAsAdmin,
-  uniqueSlug,
-  type Session,
-} from './support/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { screenshot, signInAsAdmin, uniqueSlug, useConsoleSuite } from './support/harness.js';
 
 describe('tenants', () => {
-  let browser: Browser;
-  let api: AdminApi;
-  let s: Session;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    api = await AdminApi.connect();
-  });
-  afterAll(async () => browser?.close());
-  beforeEach(async () => {
-    s = await newSession(browser);
-  });
-  afterEach(async () => s?.context.close());
+  const suite = useConsoleSuite();
 
   it('creates a tenant, finds it by search, and deletes it after confirmation', async () => {
-    const { page } = s;
+    const { page } = suite.session;
     const slug = uniqueSlug('shop');
     // The list carries each tenant's policy summary: no request per tenant.
     const perTenant: string[] = [];
@@ -75,7 +55,7 @@ describe('tenants', () => {
     await screenshot(page, '05-tenant-delete-confirm');
     await del.click();
     await row.waitFor({ state: 'detached' });
-    expect((await api.call('GET', `/v1/tenants/${slug}`)).status).toBe(404);
-    expect(s.problems).toEqual([]);
+    expect((await suite.api.call('GET', `/v1/tenants/${slug}`)).status).toBe(404);
+    expect(suite.session.problems).toEqual([]);
   });
 });

@@ -1,40 +1,20 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { AdminApi } from './support/api.js';
-import {
-  launchBrowser,
-  newSession,
-  screenshot,
-  signInAsAdmin,
-  uniqueSlug,
-  type Session,
-} from './support/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { screenshot, signInAsAdmin, uniqueSlug, useConsoleSuite } from './support/harness.js';
 
 describe('test an origin', () => {
-  let browser: Browser;
-  let api: AdminApi;
-  let s: Session;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    api = await AdminApi.connect();
-  });
-  afterAll(async () => browser?.close());
-  beforeEach(async () => {
-    s = await newSession(browser);
-  });
-  afterEach(async () => s?.context.close());
+  const suite = useConsoleSuite();
 
   it('shows the verdict, the reason in plain words, the matched pattern and the exact headers', async () => {
     const slug = uniqueSlug('sim');
-    await api.createTenant(slug);
-    await api.putPolicy(slug, {
+    await suite.api.createTenant(slug);
+    await suite.api.putPolicy(slug, {
       origins: [{ pattern: 'https://*.acme.com', note: null, expiresAt: null }],
       allowedMethods: ['PUT'],
       allowedHeaders: ['content-type'],
       allowCredentials: true,
       maxAgeSeconds: 600,
     });
-    const { page } = s;
+    const { page } = suite.session;
     await signInAsAdmin(page, `/tenants/${slug}/test`);
     await page.getByRole('textbox', { name: 'Origin' }).fill('https://shop.acme.com');
     await page.getByLabel('Method (Access-Control-Request-Method)').fill('PUT');
@@ -68,6 +48,6 @@ describe('test an origin', () => {
       .getByText('No Access-Control-Allow-Origin: the browser will block the response.')
       .waitFor();
     await screenshot(page, '11-test-origin-refused');
-    expect(s.problems).toEqual([]);
+    expect(suite.session.problems).toEqual([]);
   });
 });

@@ -1,40 +1,26 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { AdminApi } from './support/api.js';
+import { describe, expect, it } from '@jest/globals';
 import {
-  launchBrowser,
   newSession,
   screenshot,
   signIn,
   signInAsAdmin,
   uniqueSlug,
-  type Session,
+  useConsoleSuite,
 } from './support/harness.js';
 
 describe('users and roles', () => {
-  let browser: Browser;
-  let api: AdminApi;
-  let s: Session;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    api = await AdminApi.connect();
-  });
-  afterAll(async () => browser?.close());
-  beforeEach(async () => {
-    s = await newSession(browser);
-  });
-  afterEach(async () => s?.context.close());
+  const suite = useConsoleSuite();
 
   it('an admin creates a user with a viewer membership; that viewer cannot edit', async () => {
     const slug = uniqueSlug('team');
-    await api.createTenant(slug);
-    await api.putPolicy(slug, {
+    await suite.api.createTenant(slug);
+    await suite.api.putPolicy(slug, {
       origins: [{ pattern: 'https://app.acme.com', note: null, expiresAt: null }],
     });
     const email = `${slug}@e2e.test`;
     const password = 'viewer-password-123';
 
-    const { page } = s;
+    const { page } = suite.session;
     await signInAsAdmin(page, '/users');
     await page.getByRole('table', { name: 'Users' }).waitFor();
     await page.getByRole('button', { name: 'New user' }).click();
@@ -52,8 +38,8 @@ describe('users and roles', () => {
     expect(await row.textContent()).toContain(`${slug}: viewer`);
     await screenshot(page, '20-users');
 
-    // The viewer, in their own browser session.
-    const viewer = await newSession(browser);
+    // The viewer, in their own suite.browser session.
+    const viewer = await newSession(suite.browser);
     try {
       const vp = viewer.page;
       await signIn(vp, email, password, `/tenants/${slug}/policy`);

@@ -1,40 +1,20 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { AdminApi } from './support/api.js';
-import {
-  launchBrowser,
-  newSession,
-  screenshot,
-  signInAsAdmin,
-  uniqueSlug,
-  type Session,
-} from './support/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { screenshot, signInAsAdmin, uniqueSlug, useConsoleSuite } from './support/harness.js';
 
 describe('versions', () => {
-  let browser: Browser;
-  let api: AdminApi;
-  let s: Session;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    api = await AdminApi.connect();
-  });
-  afterAll(async () => browser?.close());
-  beforeEach(async () => {
-    s = await newSession(browser);
-  });
-  afterEach(async () => s?.context.close());
+  const suite = useConsoleSuite();
 
   it('lists history with author and time, diffs any two versions, and restores an older one', async () => {
     const slug = uniqueSlug('hist');
-    await api.createTenant(slug);
-    await api.putPolicy(slug, {
+    await suite.api.createTenant(slug);
+    await suite.api.putPolicy(slug, {
       origins: [{ pattern: 'https://v2.acme.com', note: null, expiresAt: null }],
     }); // v2
-    await api.putPolicy(slug, {
+    await suite.api.putPolicy(slug, {
       origins: [{ pattern: 'https://v3.acme.com', note: null, expiresAt: null }],
       mode: 'report-only',
     }); // v3
-    const { page } = s;
+    const { page } = suite.session;
     await signInAsAdmin(page, `/tenants/${slug}/versions`);
     const table = page.getByRole('table', { name: 'Policy versions' });
     await table.waitFor();
@@ -67,10 +47,10 @@ describe('versions', () => {
     await page.getByText('Version 2 is live again as version 4.').waitFor();
     await page.getByTestId('version-row-4').getByText('restored v2').waitFor();
 
-    const now = await api.getPolicy(slug);
+    const now = await suite.api.getPolicy(slug);
     expect(now.version).toBe(4);
     expect(now.origins.map((o) => o.pattern)).toEqual(['https://v2.acme.com']);
     expect(now.mode).toBe('enforce');
-    expect(s.problems).toEqual([]);
+    expect(suite.session.problems).toEqual([]);
   });
 });

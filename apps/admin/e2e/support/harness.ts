@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AdminApi } from './api.js';
 
 interface E2eEnv {
   baseUrl: string;
@@ -55,6 +57,30 @@ export async function newSession(browser: Browser): Promise<Session> {
     if (!err.includes('ERR_ABORTED')) problems.push(`requestfailed: ${r.url()} ${err}`);
   });
   return { context, page, problems };
+}
+
+/** What a console suite works with; the fields are set by the hooks useConsoleSuite() registers. */
+export interface ConsoleSuite {
+  browser: Browser;
+  /** Admin API client for arranging data. */
+  api: AdminApi;
+  /** A fresh, signed-out browser context for the current test. */
+  session: Session;
+}
+
+/** One browser and admin API client per suite file, and a new browser context for each test. */
+export function useConsoleSuite(): ConsoleSuite {
+  const suite = {} as ConsoleSuite;
+  beforeAll(async () => {
+    suite.browser = await launchBrowser();
+    suite.api = await AdminApi.connect();
+  });
+  afterAll(async () => suite.browser?.close());
+  beforeEach(async () => {
+    suite.session = await newSession(suite.browser);
+  });
+  afterEach(async () => suite.session?.context.close());
+  return suite;
 }
 
 export async function signIn(
