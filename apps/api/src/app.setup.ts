@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import { ENV, type Env } from './config/env.schema.js';
 import type { Logger } from './common/logging/logger.js';
+import { nestedDeeperThan } from './common/http/json-depth.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { resolveOpenApiPath } from './modules/resolve/resolve.route.js';
 
@@ -61,6 +62,18 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
         done();
       },
     ];
+  });
+  // A body nested thousands of levels deep parses fine but overflows whatever walks it recursively later.
+  fastify.addHook('preValidation', (req, reply, done) => {
+    if (req.body !== null && typeof req.body === 'object' && nestedDeeperThan(req.body)) {
+      void reply.code(400).send({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Malformed request: the JSON body is nested too deeply',
+      });
+      return;
+    }
+    done();
   });
   // Callback-style hooks: they run on every request, /resolve included, where an async hook's promise shows.
   fastify.addHook('onRequest', (req, reply, done) => {

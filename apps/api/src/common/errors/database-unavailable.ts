@@ -84,3 +84,24 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True when PostgreSQL refused a value as text it cannot store: 22021 (a NUL character, or bytes invalid in
+ * UTF-8) or 22P05 (untranslatable character). That is the client's input, not our bug: a 400.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [err];
+  while (queue.length > 0) {
+    const e = queue.shift();
+    if (e === null || typeof e !== 'object' || seen.has(e) || seen.size > 16) continue;
+    seen.add(e);
+    const o = e as Record<string, unknown>;
+    const code = typeof o.originalCode === 'string' ? o.originalCode : o.code;
+    if (code === '22021' || code === '22P05') return true;
+    queue.push(o.cause);
+    const meta = o.meta as Record<string, unknown> | undefined;
+    if (meta && typeof meta === 'object') queue.push(meta.driverAdapterError);
+  }
+  return false;
+}

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import type { ErrorBody } from '@corsplane/contracts';
 import { AppError } from './app-error.js';
-import { isDatabaseUnavailable } from './database-unavailable.js';
+import { isDatabaseUnavailable, isUnstorableText } from './database-unavailable.js';
 import { ERROR_STATUS } from './error-status.map.js';
 
 export interface ErrorResponse {
@@ -68,6 +68,14 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
       status: 503,
       body: body(503, 'The database is unreachable: retry after a few seconds'),
       headers: { 'retry-after': '5' },
+      unexpected: false,
+    };
+  // Text PostgreSQL cannot store (a NUL character in a name, say): the input's fault, nothing was written.
+  if (isUnstorableText(exception))
+    return {
+      status: 400,
+      body: body(400, 'Malformed request: text values cannot contain NUL (\\u0000) characters'),
+      headers: {},
       unexpected: false,
     };
   return { status: 500, body: body(500, 'Internal server error'), headers: {}, unexpected: true };
