@@ -219,6 +219,20 @@ it(`answers ${FUZZ_RUNS} generated header sets without a 5xx, and never lets a c
       if (h.oversized > 0) headers['x-padding'] = 'p'.repeat(h.oversized);
       const body = h.target.body?.();
       if (body !== undefined) headers['content-type'] = h.contentType ?? 'application/json';
+      if (h.oversized > 0) {
+        // Over node's 16 KiB header limit: the server answers 431 and closes at once, which node's client
+        // may report as a reset before it reads the answer; a raw socket reads it reliably.
+        const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`);
+        const raw = await rawExchange(
+          s.port,
+          Buffer.from(
+            `${h.target.method} ${h.target.path()} HTTP/1.1\r\nHost: 127.0.0.1\r\n${head.join('')}Content-Length: ${Buffer.byteLength(body ?? '')}\r\nConnection: close\r\n\r\n${body ?? ''}`,
+            'latin1',
+          ),
+        );
+        expect(raw.status).toBe(431);
+        return;
+      }
       const res = await s
         .send({ method: h.target.method, path: h.target.path(), headers, body })
         .catch((e: Error) => {
@@ -228,7 +242,6 @@ it(`answers ${FUZZ_RUNS} generated header sets without a 5xx, and never lets a c
         });
 
       expect(res.status).toBeLessThan(500);
-      if (h.oversized > 0) expect(res.status).toBe(431);
       if (res.status >= 400 && res.status !== 431 && res.body !== '') {
         const err = JSON.parse(res.body) as { statusCode: number };
         expect(err.statusCode).toBe(res.status);

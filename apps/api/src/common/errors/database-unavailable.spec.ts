@@ -1,4 +1,8 @@
-import { DatabaseUnavailableError, isDatabaseUnavailable } from './database-unavailable.js';
+import {
+  DatabaseUnavailableError,
+  isDatabaseUnavailable,
+  isUnstorableText,
+} from './database-unavailable.js';
 import { toErrorResponse } from './to-error-response.js';
 
 const sys = (code: string) =>
@@ -71,5 +75,19 @@ describe('isDatabaseUnavailable', () => {
       unexpected: false,
     });
     expect(toErrorResponse(new Error('boom')).status).toBe(500);
+  });
+});
+
+describe('isUnstorableText', () => {
+  it('recognises PostgreSQL refusing a NUL character (directly or wrapped by Prisma) and maps it to 400', () => {
+    const nul = pgError('22021', 'invalid byte sequence for encoding "UTF8": 0x00');
+    const wrapped = Object.assign(new Error('Database error'), {
+      code: 'P2039',
+      meta: { driverAdapterError: { cause: { kind: 'postgres', originalCode: '22021' } } },
+    });
+    expect(isUnstorableText(nul)).toBe(true);
+    expect(isUnstorableText(wrapped)).toBe(true);
+    expect(isUnstorableText(pgError('23505'))).toBe(false);
+    expect(toErrorResponse(wrapped)).toMatchObject({ status: 400, unexpected: false });
   });
 });
