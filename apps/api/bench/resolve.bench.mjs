@@ -5,16 +5,20 @@
 //
 // Env: BENCH_DURATION (s per server, default 12, split in BENCH_ROUNDS=3 alternating rounds), BENCH_CONNECTIONS (50), BENCH_FLOOD (100000), BENCH_SKIP_BUILD=1,
 // DATABASE_URL (an existing PostgreSQL; default: an embedded one in a temporary directory).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { adminClient, adminToken, freePort, REPO_ROOT, startApi } from './api-processes.mjs';
-import { startEmbeddedPostgres } from '../../../scripts/embedded-postgres.mjs';
-import { migrate } from '../../../scripts/migrate-wasm.mjs';
+import { freePort, startApi } from './api-processes.mjs';
+import {
+  benchDatabase,
+  benchOrigins,
+  benchPolicy,
+  buildApi,
+  cleanupStack,
+  seedBenchTenant,
+} from './support.mjs';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 12);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -26,28 +30,15 @@ const ADMIN = {
   password: crypto.randomBytes(18).toString('base64url'),
 };
 
-const cleanups = [];
-const cleanup = async () => {
-  while (cleanups.length)
-    await cleanups
-      .pop()()
-      .catch((e) => console.error('cleanup:', e.message));
-};
-process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+const cleanups = cleanupStack();
+const cleanup = cleanups.cleanup;
 
 function log(...a) {
   console.log(...a);
 }
 
 async function database() {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corsplane-bench-pg-'));
-  fs.chmodSync(baseDir, 0o755);
-  const server = await startEmbeddedPostgres({
-    baseDir,
-    port: await freePort(),
-    database: 'bench',
-    persistent: false,
+  const { databaseUrl } = await benchDatabase(cleanups, {
     postgresFlags: [
       '-c',
       'shared_preload_libraries=pg_stat_statements',
@@ -55,12 +46,7 @@ async function database() {
       'pg_stat_statements.track=top',
     ],
   });
-  cleanups.push(async () => {
-    await server.stop();
-    fs.rmSync(baseDir, { recursive: true, force: true });
-  });
-  await migrate({ databaseUrl: server.databaseUrl, command: 'deploy', log: () => {} });
-  return server.databaseUrl;
+  return databaseUrl;
 }
 
 async function startBare(port) {
@@ -123,13 +109,7 @@ function summary(name, r) {
 }
 
 async function main() {
-  if (!process.env.BENCH_SKIP_BUILD) {
-    log('building the API…');
-    execFileSync('npx', ['nx', 'run', '@corsplane/api:build', '--outputStyle=static'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  }
+  buildApi(log);
   const databaseUrl = await database();
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
@@ -153,22 +133,15 @@ async function main() {
   const bare = await startBare(await freePort());
   cleanups.push(() => bare.stop());
 
-  const admin = adminClient(api.url, await adminToken(api.url, ADMIN.email, ADMIN.password));
   const slug = `bench-${crypto.randomBytes(3).toString('hex')}`;
-  await admin.createTenant(slug);
-  const origins = Array.from({ length: ORIGINS }, (_, i) => `https://app-${i}.bench.example`);
-  const policy = (extra = []) => ({
-    mode: 'enforce',
-    origins: [...origins, ...extra].map((pattern) => ({ pattern, note: null, expiresAt: null })),
-    allowedMethods: ['GET', 'POST', 'PUT'],
-    allowedHeaders: ['content-type'],
-    exposedHeaders: [],
-    allowCredentials: true,
-    maxAgeSeconds: 600,
-    allowPrivateNetwork: false,
+  const origins = benchOrigins(ORIGINS);
+  const policy = (extra = []) => benchPolicy(origins, extra);
+  const { admin, version, key } = await seedBenchTenant(api.url, {
+    email: ADMIN.email,
+    password: ADMIN.password,
+    slug,
+    origins,
   });
-  const version = await admin.putPolicy(slug, policy());
-  const key = await admin.createKey(slug);
   const headers = { authorization: `Bearer ${key}` };
   const check = await fetch(`${api.url}/resolve?origin=${encodeURIComponent(origins[7])}`, {
     headers,
