@@ -246,11 +246,12 @@ describe('GET /resolve', () => {
     expect(missing.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     await resolve(key.bearer, { origin: 'https://a.com', privateNetwork: 'yes' }).expect(400);
     // The request's own header values, however hostile, are the engine's to refuse (SPEC §3).
-    for (const [query, reason] of [
+    const hostile: Array<[Record<string, string | string[]>, string]> = [
       [{ method: ['GET', 'PUT'] }, 'method-not-allowed'],
       [{ method: '' }, 'method-not-allowed'],
       [{ method: 'GET', headers: 'x'.repeat(8193) }, 'header-not-allowed'],
-    ] as const) {
+    ];
+    for (const [query, reason] of hostile) {
       const refused = await resolve(key.bearer, {
         origin: 'https://app.acme.com',
         ...query,
