@@ -9,6 +9,7 @@ import { ENV, type Env } from './config/env.schema.js';
 import type { Logger } from './common/logging/logger.js';
 import { nestedDeeperThan } from './common/http/json-depth.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
+import { resolveHeadersOpenApiPath } from './modules/resolve/resolve-headers.route.js';
 import { resolveOpenApiPath } from './modules/resolve/resolve.route.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -107,6 +108,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       const document = SwaggerModule.createDocument(app as unknown as INestApplication, config);
       // GET /resolve is a Fastify route (the hot path bypasses Nest): documented by hand.
       document.paths['/resolve'] = resolveOpenApiPath() as (typeof document.paths)[string];
+      document.paths['/resolve/headers'] =
+        resolveHeadersOpenApiPath() as (typeof document.paths)[string];
       return document;
     },
     {

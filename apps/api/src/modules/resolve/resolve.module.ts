@@ -8,6 +8,7 @@ import { KeyCacheService } from './key-cache.service.js';
 import { PolicyCacheService } from './policy-cache.service.js';
 import { ResolveEventsController } from './resolve-events.controller.js';
 import { ResolveRepository } from './resolve.repository.js';
+import { ResolveHeadersRoute } from './resolve-headers.route.js';
 import { ResolveRoute } from './resolve.route.js';
 import { ResolveService } from './resolve.service.js';
 
@@ -23,6 +24,7 @@ import { ResolveService } from './resolve.service.js';
     BlockedLogService,
     ChangeListenerService,
     ResolveService,
+    ResolveHeadersRoute,
     ResolveRoute,
   ],
   exports: [

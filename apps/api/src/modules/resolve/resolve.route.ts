@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import querystring from 'node:querystring';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
@@ -7,7 +6,9 @@ import { LOGGER, type Logger } from '../../common/logging/logger.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBodySchema, resolveQuerySchema, resolveResponseSchema } from '@corsplane/contracts';
 import { openApiSchema } from '../../common/openapi/api-json.decorator.js';
+import { ResolveHeadersRoute, isResolveHeadersUrl } from './resolve-headers.route.js';
 import { ResolveService } from './resolve.service.js';
+import { requestId } from './request-id.js';
 
 // fast-json-stringify schemas of the two bodies (kept in step with contracts' resolveResponseSchema and
 // errorBodySchema by resolve.route.spec.ts).
@@ -48,24 +49,6 @@ export const RESOLVE_RESPONSE_JSON = {
   ],
 } as const;
 
-/** A sane incoming x-request-id is kept (same rule as app.setup's genReqId, checked without a regex). */
-function requestId(incoming: string | string[] | undefined): string {
-  if (typeof incoming !== 'string' || incoming.length === 0 || incoming.length > 128)
-    return crypto.randomUUID();
-  for (let i = 0; i < incoming.length; i++) {
-    const c = incoming.charCodeAt(i);
-    const ok =
-      (c >= 48 && c <= 58) ||
-      (c >= 65 && c <= 90) ||
-      (c >= 97 && c <= 122) ||
-      c === 95 ||
-      c === 45 ||
-      c === 46;
-    if (!ok) return crypto.randomUUID();
-  }
-  return incoming;
-}
-
 /** `/resolve` or `/resolve?…` (byte comparison; any other path goes to Fastify). */
 function isResolveUrl(url: string | undefined): url is string {
   return (
@@ -94,6 +77,7 @@ export class ResolveRoute implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly resolver: ResolveService,
+    private readonly headers: ResolveHeadersRoute,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.cacheControl = `private, max-age=${resolver.cacheTtlSeconds}`;
@@ -110,9 +94,15 @@ export class ResolveRoute implements OnModuleInit {
         void this.answer(req, res);
         return;
       }
+      // Gateways' check requests (nginx auth_request, Envoy ext_authz): any method, any path below.
+      if (isResolveHeadersUrl(req.url)) {
+        void this.headers.answer(req, res);
+        return;
+      }
       for (const handler of fastifyHandlers) handler.call(server, req, res);
     });
     this.registerFastifyRoute();
+    this.headers.registerFastifyRoutes(this.adapterHost.httpAdapter.getInstance<FastifyInstance>());
   }
 
   /** The hot path: node:http in, node:http out. */

@@ -24,13 +24,23 @@ export type ResolveOutcome =
 
 type QueryValue = string | string[] | undefined;
 
-const fail = (status: 400 | 401 | 403 | 404, message: string): ResolveOutcome => ({
+/** A decision made (status undefined tells it from an error outcome), with the policy entry it came from. */
+export interface DecidedRequest {
+  status: undefined;
+  entry: { slug: string; mode: ResolveResponse['mode']; version: number };
+  decision: Decision;
+}
+
+/** An answer without a decision: a bad call, an unknown key or tenant, or the database unreachable. */
+export type ResolveFailure = Exclude<ResolveOutcome, { status: 200 }>;
+
+const fail = (status: 400 | 401 | 403 | 404, message: string): ResolveFailure => ({
   status,
   body: { statusCode: status, error: STATUS_CODES[status] as string, message },
 });
 
 /** The database is unreachable and the answer is not cached: no decision is made up (SPEC §4 error body). */
-export const UNAVAILABLE: ResolveOutcome = Object.freeze({
+export const UNAVAILABLE: ResolveFailure = Object.freeze({
   status: 503,
   body: Object.freeze({
     statusCode: 503,
@@ -39,7 +49,7 @@ export const UNAVAILABLE: ResolveOutcome = Object.freeze({
       'The policy store is unreachable and this key or tenant is not cached: retry after a few seconds',
   }),
   retryAfter: RETRY_AFTER_SECONDS,
-}) as ResolveOutcome;
+}) as ResolveFailure;
 
 /** `Bearer <secret>` without a regular expression: scheme case-insensitive, surrounding spaces ignored. */
 export function bearerSecret(header: string | undefined): string | null {
@@ -130,11 +140,6 @@ export class ResolveService {
       return fail(400, 'privateNetwork must be true or false');
     if (typeof tenant === 'object') return fail(400, 'tenant must be one slug');
 
-    const tenantId = await this.tenantOf(key, tenant);
-    if (typeof tenantId !== 'string') return tenantId;
-    const entry = await this.policies.policy(tenantId);
-    if (entry === undefined) return fail(404, 'The tenant no longer exists');
-
     // Repeated `origin` parameters reach the engine as an array: several origins are malformed (Fetch).
     const request: CorsRequest = { method: 'GET', headers: { origin } };
     if (method !== undefined) {
@@ -148,16 +153,9 @@ export class ResolveService {
       request.method = 'OPTIONS';
       request.headers = h;
     }
-    const decision = decide(entry.compiled, request);
-    if (!decision.allowed || decision.reportOnly === true) {
-      this.blocked.record(
-        tenantId,
-        typeof origin === 'string' ? origin : origin.join(', '),
-        decision.reason,
-      );
-    }
-    this.countDecision(decision);
-    this.metrics.resolveDuration.observe((performance.now() - t0) / 1000);
+    const out = await this.decideRequest(key, tenant, request, t0);
+    if (out.status !== undefined) return out;
+    const { entry, decision } = out;
     return {
       status: 200,
       body: toResolveResponse(decision, {
@@ -170,11 +168,60 @@ export class ResolveService {
     };
   }
 
+  /**
+   * The decision for a request given as the browser sent it (method + headers), for `/resolve/headers`: same
+   * key check, tenant rule, caches, engine, blocked log and metrics as `GET /resolve`; 503 when PostgreSQL is
+   * unreachable and the key or tenant is not cached.
+   */
+  async resolveRequest(
+    authorization: string | undefined,
+    tenant: string | undefined,
+    request: CorsRequest,
+  ): Promise<ResolveFailure | DecidedRequest> {
+    try {
+      const t0 = performance.now();
+      const secret = bearerSecret(authorization);
+      const key = secret === null ? null : await this.keys.verify(secret);
+      if (key === null)
+        return fail(401, 'Send a valid /resolve key: Authorization: Bearer cpk_live_…');
+      return await this.decideRequest(key, tenant, request, t0);
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) return UNAVAILABLE;
+      throw err;
+    }
+  }
+
+  /** Shared by both routes: tenant → compiled policy (cached) → `decide` → blocked log → metrics. */
+  private async decideRequest(
+    key: ResolveKey,
+    tenant: string | undefined,
+    request: CorsRequest,
+    t0: number,
+  ): Promise<ResolveFailure | DecidedRequest> {
+    const tenantId = await this.tenantOf(key, tenant);
+    if (typeof tenantId !== 'string') return tenantId;
+    const entry = await this.policies.policy(tenantId);
+    if (entry === undefined) return fail(404, 'The tenant no longer exists');
+    const decision = decide(entry.compiled, request);
+    // A request without Origin (possible on /resolve/headers only) is not a CORS request: nothing to log.
+    const origin = request.headers.origin;
+    if ((!decision.allowed || decision.reportOnly === true) && origin !== undefined) {
+      this.blocked.record(
+        tenantId,
+        typeof origin === 'string' ? origin : origin.join(', '),
+        decision.reason,
+      );
+    }
+    this.countDecision(decision);
+    this.metrics.resolveDuration.observe((performance.now() - t0) / 1000);
+    return { status: undefined, entry, decision };
+  }
+
   /** A tenant key resolves for its own tenant only; a platform key names one with `tenant=`. */
   private async tenantOf(
     key: ResolveKey,
     tenant: string | undefined,
-  ): Promise<string | ResolveOutcome> {
+  ): Promise<string | ResolveFailure> {
     if (key.tenantId !== null) {
       if (tenant !== undefined && tenant !== key.tenantSlug)
         return fail(403, 'This key belongs to another tenant');
