@@ -323,7 +323,7 @@ describe('/resolve/headers', () => {
       },
       { 'access-control-request-method': 'PUT', 'access-control-request-headers': 'a,,;b' },
       { 'access-control-request-method': '' },
-    ]) {
+    ] as Array<Record<string, string>>) {
       const res = await check(key.bearer, {
         origin: 'https://app.acme.com',
         'x-forwarded-method': 'OPTIONS',
