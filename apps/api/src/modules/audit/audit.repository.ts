@@ -25,16 +25,32 @@ export interface AuditFilter {
   limit: number;
 }
 
-const json = (v: unknown) =>
-  v === null || v === undefined ? Prisma.DbNull : (v as Prisma.InputJsonValue);
+/** A JSON value already serialised (a large document is stringified once, not once per use). */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * `before`/`after` as SQL: null → NULL; JsonText → its text as jsonb; a Prisma.Sql fragment as it is (e.g. a
+ * sub-select of a stored document, which then never travels through Node); anything else → JSON.stringify.
+ */
+function jsonSql(v: unknown): Prisma.Sql {
+  if (v === null || v === undefined) return Prisma.sql`NULL::jsonb`;
+  if (v instanceof Prisma.Sql) return v;
+  const text = v instanceof JsonText ? v.text : JSON.stringify(v);
+  return Prisma.sql`${text}::jsonb`;
+}
 
 @Injectable()
 export class AuditRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Always called with the transaction of the change it records. */
-  insert(db: Db, r: AuditRecord) {
-    return db.auditEvent.create({ data: { ...r, before: json(r.before), after: json(r.after) } });
+  async insert(db: Db, r: AuditRecord): Promise<void> {
+    await db.$executeRaw`INSERT INTO audit_events (actor_type, actor_id, actor_label, action, tenant_id,
+  tenant_slug, target_type, target_id, before, after, request_id)
+VALUES (${r.actorType}, ${r.actorId}, ${r.actorLabel}, ${r.action}, ${r.tenantId}::uuid, ${r.tenantSlug},
+  ${r.targetType}, ${r.targetId}, ${jsonSql(r.before)}, ${jsonSql(r.after)}, ${r.requestId})`;
   }
 
   list(f: AuditFilter) {

@@ -15,6 +15,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import type { Actor } from '../../common/auth/principal.js';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
 import { AuditService } from '../audit/audit.service.js';
+import { JsonText } from '../audit/audit.repository.js';
 import { ChangesService } from '../changes/changes.service.js';
 import { PoliciesRepository, type StoredVersion } from './policies.repository.js';
 import { canonicalPolicy, type CanonicalPolicy } from './policy-document.js';
@@ -118,11 +119,7 @@ export class PoliciesService {
     doc: PolicyDocument,
     actor: Actor,
   ): Promise<void> {
-    const canonical = canonicalPolicy(doc);
-    await this.policies.insertInitial(db, tenant.id, canonical);
-    await this.policies.insertVersion(db, tenant.id, {
-      version: 1,
-      document: canonical,
+    await this.policies.insertInitial(db, tenant.id, canonicalPolicy(doc), {
       source: 'create',
       restoredFromVersion: null,
       actorLabel: actor.label,
@@ -155,23 +152,21 @@ export class PoliciesService {
       );
     }
     const version = expectedVersion + 1;
-    const before = await this.policies.getVersion(tenant.id, expectedVersion, tx);
-    await this.policies.insertVersion(tx, tenant.id, {
+    const json = await this.policies.writeDocument(tx, tenant.id, doc, {
       version,
-      document: doc,
       source: how.source,
       restoredFromVersion: how.restoredFromVersion ?? null,
       actorLabel: actor.label,
     });
+    // before: the previous version row, read by PostgreSQL itself; after: the JSON text just written + version.
     await this.audit.record(tx, actor, {
       action: how.source === 'restore' ? 'policy.restore' : 'policy.update',
       tenant,
       target: { type: 'policy', id: String(version) },
-      before: before ? withVersion(before.document, before.version) : null,
-      after: {
-        ...withVersion(doc, version),
-        ...(how.restoredFromVersion ? { restoredFromVersion: how.restoredFromVersion } : {}),
-      },
+      before: this.policies.versionJsonSql(tenant.id, expectedVersion),
+      after: new JsonText(
+        `${json.slice(0, -1)},"version":${version}${how.restoredFromVersion ? `,"restoredFromVersion":${how.restoredFromVersion}` : ''}}`,
+      ),
     });
     await this.changes.publish(tx, { kind: 'policy', tenantId: tenant.id, version });
     return withVersion(doc, version);
