@@ -11,6 +11,7 @@ import {
 } from '../factories/factories.js';
 import {
   FUZZ_RUNS,
+  fuzzParameters,
   reportAndCheckLatency,
   startFuzzServer,
   type FuzzServer,
@@ -436,7 +437,7 @@ export function adminBodiesSuite(part: 'tenants-policies' | 'keys-users-auth-eve
             );
         }
       }),
-      { numRuns: runs },
+      fuzzParameters(runs),
     );
     reportAndCheckLatency(`admin bodies (${part})`, s, runs, performance.now() - t0);
     process.stdout.write(

@@ -30,6 +30,15 @@ export interface FuzzServer {
 
 /** Fuzz runs: 10,000 generated inputs per family unless FUZZ_RUNS says otherwise (e.g. for a quick local run). */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+
+/**
+ * fast-check parameters: a fixed seed by default, so CI runs the same inputs every time and a red run
+ * is reproducible; FUZZ_SEED=<n> replays another one, FUZZ_SEED=random explores new inputs.
+ */
+export function fuzzParameters(numRuns: number): { numRuns: number; seed?: number } {
+  const seed = process.env.FUZZ_SEED ?? '20261122';
+  return seed === 'random' ? { numRuns } : { numRuns, seed: Number(seed) };
+}
 /** A generous bound for a loaded 2-core box; CI runs alone. */
 export const P99_BOUND_MS = 500;
 /** No single answer may take longer than this. */

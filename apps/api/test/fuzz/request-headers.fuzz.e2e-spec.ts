@@ -10,6 +10,7 @@ import {
 } from '../factories/factories.js';
 import {
   FUZZ_RUNS,
+  fuzzParameters,
   rawExchange,
   reportAndCheckLatency,
   startFuzzServer,
@@ -273,7 +274,7 @@ it(`answers ${FUZZ_RUNS} generated header sets without a 5xx, and never lets a c
         expect(acao === undefined || acao === 'https://app.acme.com').toBe(true);
       }
     }),
-    { numRuns: FUZZ_RUNS },
+    fuzzParameters(FUZZ_RUNS),
   );
   reportAndCheckLatency('request headers', s, FUZZ_RUNS, performance.now() - t0);
   process.stdout.write(
