@@ -3,17 +3,16 @@
 #  1. the Dockerfile copies every workspace's package.json before `npm ci` (else npm ci fails in the image);
 #  2. docker-compose.yml is valid: Debian's docker-compose (v1.29, Python) parses it, checks it against its
 #     Compose schema and resolves anchors and ${VAR} defaults: with no .env, and with deploy/compose.env.example;
-#  3. deploy/nginx/nginx.conf (the load balancer) and auth-request.conf (gateway example, with njs) pass
+#  3. deploy/nginx/nginx.conf (the load balancer) and auth-request.conf (gateway example) pass
 #     `nginx -t`, in a temporary copy where upstream host names are 127.0.0.1 and /etc/nginx/ is that copy;
 #  4. deploy/envoy/envoy.yaml is well-formed YAML.
-# Installs docker-compose, nginx and nginx's njs module from Debian when missing (root, apt).
+# Installs docker-compose and nginx from Debian when missing (root, apt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v docker-compose >/dev/null || need+=(docker-compose)
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-[ -e /usr/lib/nginx/modules/ngx_http_js_module.so ] || need+=(libnginx-mod-http-js)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
