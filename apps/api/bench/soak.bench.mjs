@@ -4,7 +4,7 @@
 //   which also feed the blocked-origin log), 1% policy edits (PUT /v1/tenants/:slug/policy, alternating
 //   replicas, so every edit also exercises the LISTEN/NOTIFY invalidation of the other replica).
 // Reads alternate between the replicas. Every second it reads each replica's RSS (/proc/<pid>/status VmRSS) and
-// heap used (/metrics); every SOAK_SAMPLE_SECONDS (5) it closes an interval: req/s, errors, p50/p99 of /resolve
+// memory from /metrics (V8 heap used and committed, external and array-buffer memory); every SOAK_SAMPLE_SECONDS (5) it closes an interval: req/s, errors, p50/p99 of /resolve
 // and of edits. At the end it prints a table and a summary (RSS slope by least squares over the last 80% of the
 // run, in MB/min, with its standard error), and writes <SOAK_OUT_DIR>/soak-<date>.md and .png (a chart drawn as
 // SVG and screenshot by Chromium through playwright-core).
@@ -123,14 +123,27 @@ function rssMb(pid) {
   return kb / 1024;
 }
 
-async function heapMb(url) {
+const MEMORY_METRICS = {
+  heap: 'nodejs_heap_size_used_bytes',
+  heapTotal: 'nodejs_heap_size_total_bytes',
+  external: 'nodejs_external_memory_bytes',
+  arrayBuffers: 'corsplane_process_array_buffers_bytes',
+};
+const MEMORY_KEYS = Object.keys(MEMORY_METRICS);
+
+/** Heap used, heap committed (total), external and array-buffer memory in MB from /metrics (nulls if down). */
+async function memoryMb(url) {
+  const out = { heap: null, heapTotal: null, external: null, arrayBuffers: null };
   try {
     const text = await (await fetch(`${url}/metrics`)).text();
-    const v = /^nodejs_heap_size_used_bytes\s+([0-9.e+]+)/m.exec(text)?.[1];
-    return v ? Number(v) / 2 ** 20 : null;
+    for (const [k, name] of Object.entries(MEMORY_METRICS)) {
+      const v = new RegExp(`^${name}\\s+([0-9.e+]+)`, 'm').exec(text)?.[1];
+      out[k] = v ? Number(v) / 2 ** 20 : null;
+    }
   } catch {
-    return null;
+    /* a sample missed */
   }
+  return out;
 }
 
 async function main() {
@@ -277,8 +290,11 @@ async function main() {
   const start = performance.now();
   const end = start + SECONDS * 1000;
   const sampleMemory = async (now) => {
-    const heap = await Promise.all(apis.map((a) => heapMb(a.url)));
-    memory.push({ t: (now - start) / 1000, rss: apis.map((a) => rssMb(a.pid)), heap });
+    const rss = apis.map((a) => rssMb(a.pid));
+    const mem = await Promise.all(apis.map((a) => memoryMb(a.url)));
+    const sample = { t: (now - start) / 1000, rss };
+    for (const k of MEMORY_KEYS) sample[k] = mem.map((m) => m[k]);
+    memory.push(sample);
   };
   const closeInterval = (now) => {
     const t = (now - start) / 1000;
@@ -299,18 +315,20 @@ async function main() {
       editMax: cur.edit.length ? Math.max(...cur.edit) : null,
       rss: apis.map((_, i) => mean((m) => m.rss[i])),
       heap: apis.map((_, i) => mean((m) => m.heap[i] ?? 0)),
+      heapTotal: apis.map((_, i) => mean((m) => m.heapTotal[i] ?? 0)),
+      external: apis.map((_, i) => mean((m) => m.external[i] ?? 0)),
       load1: os.loadavg()[0],
     };
     intervals.push(s);
     cur = newInterval();
     log(
-      `  t=${String(s.t).padStart(4)} s  ${String(Math.round(s.reqPerSec)).padStart(5)} req/s  err ${s.errors}  shed ${s.shed}  /resolve p50 ${fmtMs(s.p50)} p99 ${fmtMs(s.p99)}  edits ${s.edits} (p50 ${fmtMs(s.editP50)})  RSS ${s.rss.map((x) => x?.toFixed(1)).join(' / ')} MB  heap ${s.heap.map((x) => x?.toFixed(1)).join(' / ')} MB  load ${s.load1.toFixed(2)}`,
+      `  t=${String(s.t).padStart(4)} s  ${String(Math.round(s.reqPerSec)).padStart(5)} req/s  err ${s.errors}  shed ${s.shed}  /resolve p50 ${fmtMs(s.p50)} p99 ${fmtMs(s.p99)}  edits ${s.edits} (p50 ${fmtMs(s.editP50)})  RSS ${s.rss.map((x) => x?.toFixed(1)).join(' / ')} MB  heap ${s.heap.map((x) => x?.toFixed(1)).join(' / ')} (total ${s.heapTotal.map((x) => x?.toFixed(1)).join(' / ')}) MB  external ${s.external.map((x) => x?.toFixed(1)).join(' / ')} MB  load ${s.load1.toFixed(2)}`,
     );
   };
 
   const baseline = {
     rss: apis.map((a) => rssMb(a.pid)),
-    heap: await Promise.all(apis.map((a) => heapMb(a.url))),
+    heap: (await Promise.all(apis.map((a) => memoryMb(a.url)))).map((m) => m.heap),
   };
   let issued = 0;
   let nextMemory = start + 1000;
@@ -359,6 +377,9 @@ async function main() {
       heapStart: baseline.heap[i],
       heapEnd: heaps.at(-1) ?? null,
       heapFit: fit(tail.map((m) => m.heap[i] ?? 0)),
+      heapTotalFit: fit(tail.map((m) => m.heapTotal[i] ?? 0)),
+      externalFit: fit(tail.map((m) => m.external[i] ?? 0)),
+      arrayBuffersFit: fit(tail.map((m) => m.arrayBuffers[i] ?? 0)),
     };
   });
   const overall = {
@@ -404,11 +425,14 @@ async function main() {
   };
 
   const table = renderTable(intervals);
+  const minutes = renderMinutes(memory, apis);
   const summary = renderSummary({ overall, replicas, verdict, finalVersions, version });
   log('');
   log(table);
   log('');
   log(summary);
+  log('');
+  log(minutes);
   if (errorSamples.length) log(`first errors:\n  ${errorSamples.join('\n  ')}`);
 
   if (!process.env.SOAK_NO_REPORT) {
@@ -417,7 +441,7 @@ async function main() {
     const png = path.join(OUT_DIR, `soak-${date}.png`);
     const md = path.join(OUT_DIR, `soak-${date}.md`);
     await renderChart({ intervals, memory, replicas }, png);
-    fs.writeFileSync(md, renderMarkdown({ date, png, table, summary, machine, errorSamples }));
+    fs.writeFileSync(md, renderMarkdown({ date, png, table, minutes, summary, machine, errorSamples }));
     log(`\nwrote ${path.relative(REPO_ROOT, md)} and ${path.relative(REPO_ROOT, png)}`);
   }
   if (!verdict.errorsOk || !verdict.memoryOk || !verdict.consistentOk) process.exitCode = 1;
@@ -472,6 +496,40 @@ function renderTable(intervals) {
   ].join('\n');
 }
 
+/** Per-minute means of every memory series, per replica. */
+function renderMinutes(memory, apis) {
+  const head = ['minute'];
+  for (const a of apis)
+    head.push(
+      `RSS ${a.name}`,
+      `heap used ${a.name}`,
+      `heap total ${a.name}`,
+      `external ${a.name}`,
+      `array buffers ${a.name}`,
+    );
+  const rows = [];
+  const last = Math.ceil((memory.at(-1)?.t ?? 0) / 60);
+  for (let m = 1; m <= last; m++) {
+    const xs = memory.filter((s) => s.t > (m - 1) * 60 && s.t <= m * 60);
+    if (!xs.length) continue;
+    const mean = (f) => {
+      const v = xs.map(f).filter((x) => x != null);
+      return v.length ? (v.reduce((a, b) => a + b, 0) / v.length).toFixed(1) : '-';
+    };
+    const row = [String(m)];
+    apis.forEach((_, i) => {
+      row.push(mean((s) => s.rss[i]));
+      for (const k of MEMORY_KEYS) row.push(mean((s) => s[k][i]));
+    });
+    rows.push(row);
+  }
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---:').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
 function renderSummary({ overall, replicas, verdict, finalVersions, version }) {
   const kinds = Object.entries(overall.byKind)
     .map(([k, n]) => `${k} ${n.toLocaleString('en')}`)
@@ -484,7 +542,7 @@ function renderSummary({ overall, replicas, verdict, finalVersions, version }) {
   ];
   for (const r of replicas)
     lines.push(
-      `- ${r.name}: RSS ${r.rssStart.toFixed(1)} MB before the load, ${r.rssWarm?.toFixed(1)} MB after warm-up (20%), ${r.rssEnd.toFixed(1)} MB at the end, max ${r.rssMax.toFixed(1)} MB; **RSS slope over the last 80%: ${signed(r.rssFit.slope)} MB/min** (± ${r.rssFit.se.toFixed(2)} standard error); heap used ${r.heapStart?.toFixed(1) ?? '-'} → ${r.heapEnd?.toFixed(1) ?? '-'} MB, slope ${signed(r.heapFit.slope)} ± ${r.heapFit.se.toFixed(2)} MB/min`,
+      `- ${r.name}: RSS ${r.rssStart.toFixed(1)} MB before the load, ${r.rssWarm?.toFixed(1)} MB after warm-up (20%), ${r.rssEnd.toFixed(1)} MB at the end, max ${r.rssMax.toFixed(1)} MB; **RSS slope over the last 80%: ${signed(r.rssFit.slope)} MB/min** (± ${r.rssFit.se.toFixed(2)} standard error); heap used ${r.heapStart?.toFixed(1) ?? '-'} → ${r.heapEnd?.toFixed(1) ?? '-'} MB, slope ${signed(r.heapFit.slope)} ± ${r.heapFit.se.toFixed(2)} MB/min; slopes of heap total (V8 committed) ${signed(r.heapTotalFit.slope)} ± ${r.heapTotalFit.se.toFixed(2)}, external ${signed(r.externalFit.slope)} ± ${r.externalFit.se.toFixed(2)}, array buffers ${signed(r.arrayBuffersFit.slope)} ± ${r.arrayBuffersFit.se.toFixed(2)} MB/min`,
     );
   lines.push(
     `- verdict: ${verdict.errorsOk ? 'no errors' : '**ERRORS**'}; ${verdict.memoryOk ? `no memory growth trend (every RSS slope ≤ ${SLOPE_LIMIT} MB/min)` : `**memory growth: an RSS slope is above ${SLOPE_LIMIT} MB/min**`}; ${verdict.consistentOk ? 'replicas consistent' : '**replicas disagree**'}`,
@@ -492,7 +550,7 @@ function renderSummary({ overall, replicas, verdict, finalVersions, version }) {
   return lines.join('\n');
 }
 
-function renderMarkdown({ date, png, table, summary, machine, errorSamples }) {
+function renderMarkdown({ date, png, table, minutes, summary, machine, errorSamples }) {
   const envs = Object.entries(process.env)
     .filter(([k]) => /^(SOAK_|BENCH_SKIP_BUILD$)/.test(k))
     .map(([k, v]) => `${k}=${v} `)
@@ -510,8 +568,11 @@ ${CONNECTIONS} keep-alive connections per replica:
   an edit due while the previous one still runs is skipped and counted.
 
 Reads alternate between the replicas. Latency is measured from the scheduled send, so queueing behind a stall
-counts. Memory is read every second: RSS from \`/proc/<pid>/status\` (VmRSS), heap used from \`/metrics\`
-(\`nodejs_heap_size_used_bytes\`); the table shows each interval's mean.
+counts. Memory is read every second: RSS from \`/proc/<pid>/status\` (VmRSS); from \`/metrics\`, V8 heap used
+(\`nodejs_heap_size_used_bytes\`), V8 heap committed (\`nodejs_heap_size_total_bytes\`), memory of C++ objects
+bound to JS (\`nodejs_external_memory_bytes\`, array buffers included) and array buffers alone
+(\`corsplane_process_array_buffers_bytes\`). What RSS holds beyond heap total + external is code, thread
+stacks and native allocations outside V8's accounting (malloc arenas). The tables show means.
 
 Command (from the repository root):
 
@@ -533,7 +594,11 @@ ${summary}
 of the run (the first 20% is warm-up: JIT, caches filling, the allocator and GC settling), is at most
 ${SLOPE_LIMIT} MB/min.
 ${errorSamples.length ? `\nFirst errors:\n\n${errorSamples.map((e) => `- ${e}`).join('\n')}\n` : ''}
-![RSS and heap per replica, /resolve and edit latency, throughput over time](${path.basename(png)})
+![RSS and heap per replica, heap committed and external memory, /resolve and edit latency, throughput over time](${path.basename(png)})
+
+## Memory per minute (MB, means of the 1 s samples)
+
+${minutes}
 
 ## Per ${SAMPLE_SECONDS}-second interval
 
@@ -597,6 +662,31 @@ async function renderChart({ intervals, memory, replicas }, file) {
       },
     ]),
   );
+  const committed = panel(
+    'V8 heap committed, external and array-buffer memory per replica (1 s samples)',
+    'MB',
+    replicas.flatMap((r, i) => [
+      {
+        name: `${r.name} heap total, ${signed(r.heapTotalFit.slope)} MB/min`,
+        color: colors[i],
+        points: memory.map((m) => [m.t, m.heapTotal[i]]),
+      },
+      {
+        name: `${r.name} external, ${signed(r.externalFit.slope)} MB/min`,
+        color: colors[i],
+        dash: true,
+        width: 1.2,
+        points: memory.map((m) => [m.t, m.external[i]]),
+      },
+      {
+        name: `${r.name} array buffers`,
+        color: colors[i],
+        dash: true,
+        width: 0.8,
+        points: memory.map((m) => [m.t, m.arrayBuffers[i]]),
+      },
+    ]),
+  );
   const lat = panel(`GET /resolve latency per ${SAMPLE_SECONDS} s interval`, 'ms', [
     { name: 'p99', color: '#ff7f0e', points: at((s) => s.p99) },
     { name: 'p50', color: '#2ca02c', points: at((s) => s.p50) },
@@ -609,14 +699,14 @@ async function renderChart({ intervals, memory, replicas }, file) {
     { name: 'req/s', color: '#17becf', points: at((s) => s.reqPerSec) },
     { name: 'errors', color: '#d62728', points: at((s) => s.errors) },
   ]);
-  const html = `<!doctype html><html><body style="margin:0;background:#fff">${mem}${lat}${edits}${rate}</body></html>`;
+  const html = `<!doctype html><html><body style="margin:0;background:#fff">${mem}${committed}${lat}${edits}${rate}</body></html>`;
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: W, height: H * 4 } });
+    const page = await browser.newPage({ viewport: { width: W, height: H * 5 } });
     await page.setContent(html);
     await page.screenshot({ path: file, fullPage: true });
   } finally {

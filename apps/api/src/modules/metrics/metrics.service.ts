@@ -84,6 +84,19 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /**
+   * prom-client's defaults have V8 heap used/total (`nodejs_heap_size_*_bytes`) and external memory
+   * (`nodejs_external_memory_bytes`), not array buffers alone: read at scrape time.
+   */
+  readonly arrayBuffers = new Gauge({
+    name: 'corsplane_process_array_buffers_bytes',
+    help: 'Memory of ArrayBuffers and SharedArrayBuffers (Buffers included), from process.memoryUsage()',
+    registers: [this.registry],
+    collect() {
+      this.set(process.memoryUsage().arrayBuffers);
+    },
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
