@@ -231,6 +231,69 @@ describe('tenant policy summary', () => {
 });
 
 describe('policy GET/PUT', () => {
+  it('writes a policy of any size in the same statements, diffs the origin entries and audits before/after', async () => {
+    const tenant = await createTenant(t);
+    const url = `/v1/tenants/${tenant.slug}/policy`;
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    const origins = (n: number, from = 0) =>
+      Array.from({ length: n }, (_, i) => ({
+        pattern: `https://app-${from + i}.size.example`,
+        note: i % 3 === 0 ? `note ${from + i}` : null,
+        expiresAt: i % 5 === 0 ? future : null,
+      }));
+    let version = 1;
+    // Counts every statement the pg driver under Prisma sends while serving one PUT.
+    const put = async (doc: ReturnType<typeof validPolicy>) => {
+      const spy = jest.spyOn(pg.Client.prototype, 'query');
+      try {
+        const res = await t
+          .http()
+          .put(url)
+          .set('authorization', admin.bearer)
+          .set('if-match', `"${version}"`)
+          .send(doc);
+        expect(res.status).toBe(200);
+        version = res.body.version as number;
+        return spy.mock.calls.length;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    await put(validPolicy({ origins: origins(2) })); // warm-up
+    const small = await put(validPolicy({ origins: origins(3) }));
+    const large = await put(validPolicy({ origins: origins(400) }));
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBe(small);
+
+    const kept = await t.prisma.originEntry.findFirst({
+      where: { tenantId: tenant.id, pattern: 'https://app-7.size.example' },
+    });
+    // One origin removed (0), one added at the front, every other kept and shifted by one position.
+    const next = [...origins(1, 1000), ...origins(400).slice(1)];
+    await put(validPolicy({ origins: next }));
+    const rows = await t.prisma.originEntry.findMany({
+      where: { tenantId: tenant.id },
+      orderBy: { position: 'asc' },
+    });
+    expect(rows.map((r) => r.pattern)).toEqual(next.map((o) => o.pattern));
+    expect(rows.map((r) => r.position)).toEqual(next.map((_, i) => i));
+    expect(rows.map((r) => [r.note, r.expiresAt?.toISOString() ?? null])).toEqual(
+      next.map((o) => [o.note, o.expiresAt]),
+    );
+    const same = rows.find((r) => r.pattern === 'https://app-7.size.example');
+    expect(same?.id).toBe(kept?.id);
+
+    const got = await t.http().get(url).set('authorization', admin.bearer).expect(200);
+    expect(got.body).toEqual({ ...validPolicy({ origins: next }), version });
+    const audit = await t.prisma.auditEvent.findFirst({
+      where: { tenantId: tenant.id, action: 'policy.update' },
+      orderBy: { id: 'desc' },
+    });
+    expect(audit?.targetId).toBe(String(version));
+    expect(audit?.before).toEqual({ ...validPolicy({ origins: origins(400) }), version: version - 1 });
+    expect(audit?.after).toEqual({ ...validPolicy({ origins: next }), version });
+  });
+
   it('requires If-Match (428), refuses a stale one (412), accepts "<v>" and a bare number', async () => {
     const tenant = await createTenant(t);
     const url = `/v1/tenants/${tenant.slug}/policy`;
