@@ -6,7 +6,14 @@
 //   BENCH_SKIP_BUILD=1 node apps/api/bench/policy-put.bench.mjs
 import crypto from 'node:crypto';
 import { startApi, freePort } from './api-processes.mjs';
-import { benchDatabase, benchOrigins, benchPolicy, buildApi, cleanupStack, seedBenchTenant } from './support.mjs';
+import {
+  benchDatabase,
+  benchOrigins,
+  benchPolicy,
+  buildApi,
+  cleanupStack,
+  seedBenchTenant,
+} from './support.mjs';
 
 const ORIGINS = Number(process.env.PUT_ORIGINS ?? 1000);
 const COUNT = Number(process.env.PUT_COUNT ?? 200);
@@ -24,7 +31,13 @@ async function main() {
   buildApi();
   const { databaseUrl } = await benchDatabase(cleanups, { database: 'put' });
   const env = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
-  const api = await startApi({ databaseUrl, port: await freePort(), name: 'api', env, nodeArgs: NODE_ARGS });
+  const api = await startApi({
+    databaseUrl,
+    port: await freePort(),
+    name: 'api',
+    env,
+    nodeArgs: NODE_ARGS,
+  });
   cleanups.push(() => api.stop());
   const slug = `put-${crypto.randomBytes(3).toString('hex')}`;
   const origins = benchOrigins(ORIGINS);
@@ -36,12 +49,17 @@ async function main() {
     const t0 = performance.now();
     const res = await fetch(`${api.url}/v1/tenants/${slug}/policy`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': `"${version}"` },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'if-match': `"${version}"`,
+      },
       body,
     });
     const json = await res.json();
     const ms = performance.now() - t0;
-    if (res.status !== 200) throw new Error(`PUT answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
+    if (res.status !== 200)
+      throw new Error(`PUT answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
     version = json.version;
     if (i >= WARMUP) times.push(ms);
   }

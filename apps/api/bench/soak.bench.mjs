@@ -441,7 +441,10 @@ async function main() {
     const png = path.join(OUT_DIR, `soak-${date}.png`);
     const md = path.join(OUT_DIR, `soak-${date}.md`);
     await renderChart({ intervals, memory, replicas }, png);
-    fs.writeFileSync(md, renderMarkdown({ date, png, table, minutes, summary, machine, errorSamples }));
+    fs.writeFileSync(
+      md,
+      renderMarkdown({ date, png, table, minutes, summary, machine, errorSamples }),
+    );
     log(`\nwrote ${path.relative(REPO_ROOT, md)} and ${path.relative(REPO_ROOT, png)}`);
   }
   if (!verdict.errorsOk || !verdict.memoryOk || !verdict.consistentOk) process.exitCode = 1;

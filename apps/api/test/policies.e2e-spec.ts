@@ -290,7 +290,10 @@ describe('policy GET/PUT', () => {
       orderBy: { id: 'desc' },
     });
     expect(audit?.targetId).toBe(String(version));
-    expect(audit?.before).toEqual({ ...validPolicy({ origins: origins(400) }), version: version - 1 });
+    expect(audit?.before).toEqual({
+      ...validPolicy({ origins: origins(400) }),
+      version: version - 1,
+    });
     expect(audit?.after).toEqual({ ...validPolicy({ origins: next }), version });
   });
 
