@@ -1,15 +1,16 @@
 // The CORS decision for one request (SPEC §3, Fetch §3.2 "CORS protocol"). No I/O, no regular
 // expressions, no scan over the allow-list: hash lookups and one pass over each header value.
 import type { CompiledEntry, CompiledPolicy, RefusalReason } from './compile.js';
-import { findChild } from './label-trie.js';
-import type { LabelNode } from './label-trie.js';
 import { PREFLIGHT_SUCCESS_STATUS, VARY_ACTUAL, VARY_PREFLIGHT } from './compile.js';
 import { isSafelistedMethod, isToken } from './http-tokens.js';
 import { checkRequestHeaders } from './request-headers.js';
 import { readRequestOrigin } from './request-origin.js';
+import { matchWildcard } from './wildcard-table.js';
 import type { CorsRequest, DecideOptions, Decision, DecisionReason } from './types.js';
 
-type OriginMatch = CompiledEntry | 'malformed-origin' | 'origin-not-allowed' | 'expired';
+/** An exact entry is represented by its prebuilt answer to an actual request. */
+type Matched = CompiledEntry | Decision;
+type OriginMatch = Matched | 'malformed-origin' | 'origin-not-allowed' | 'expired';
 
 export function decide(
   policy: CompiledPolicy,
@@ -29,8 +30,10 @@ export function decide(
       ? matchOrigin(policy, origin, policy.hasExpiringEntries ? (options?.now ?? Date.now()) : 0)
       : 'malformed-origin';
   if (preflight) return decidePreflight(policy, request, origin as string, match);
-  if (typeof match !== 'string')
+  if (typeof match !== 'string') {
+    if ('allowed' in match) return match;
     return match.actual ?? allowedActual(policy, match, origin as string, null);
+  }
   // A malformed origin is never reflected, not even in report-only mode.
   if (!policy.reportOnly || match === 'malformed-origin') return policy.refusals[match].actual;
   return allowedActual(policy, null, origin as string, match);
@@ -45,9 +48,10 @@ function matchOrigin(policy: CompiledPolicy, origin: string, now: number): Origi
     expired = true;
   }
   // Byte-exact lookup of the raw value: stored keys are serialised origins, so a hit is well-formed.
-  const exact = policy.exact.get(origin);
-  if (exact !== undefined) {
-    if (now < exact.expiresAt) return exact;
+  const answer = policy.exact.get(origin);
+  if (answer !== undefined) {
+    if (!policy.hasExpiringEntries || now < (policy.exactExpiry.get(origin) ?? Infinity))
+      return answer;
     expired = true;
   }
   if (origin === 'null') {
@@ -78,50 +82,6 @@ function matchOrigin(policy: CompiledPolicy, origin: string, now: number): Origi
     else if (entry !== null) return entry;
   }
   return expired ? 'expired' : 'origin-not-allowed';
-}
-
-/**
- * Walks the host's labels from the right through the trie. An entry at the node for `domain`
- * matches only while labels remain to its left: `*.acme.com` never matches `acme.com` itself,
- * and a match always ends with `.acme.com` on a label boundary (so not `evilacme.com`).
- */
-function matchWildcard(
-  root: LabelNode,
-  origin: string,
-  hostStart: number,
-  hostEnd: number,
-  scheme: string,
-  port: string,
-  now: number,
-): CompiledEntry | 'expired' | null {
-  let node: LabelNode | undefined = root;
-  let end = hostEnd;
-  let found: CompiledEntry | 'expired' | null = null;
-  while (end > hostStart) {
-    let dot = end - 1;
-    while (dot >= hostStart && origin.charCodeAt(dot) !== DOT) dot--;
-    node = findChild(node, origin, dot + 1, end);
-    if (node === undefined || dot < hostStart) break;
-    const schemeEntries = node.entries?.get(scheme);
-    if (schemeEntries !== undefined) {
-      // The deepest live entry wins; its pattern is the most specific one.
-      found = liveOrExpired(schemeEntries.byPort.get(port), now, found);
-      found = liveOrExpired(schemeEntries.anyPort, now, found);
-    }
-    end = dot;
-  }
-  return found;
-}
-
-const DOT = 0x2e;
-
-function liveOrExpired(
-  entry: CompiledEntry | null | undefined,
-  now: number,
-  found: CompiledEntry | 'expired' | null,
-): CompiledEntry | 'expired' | null {
-  if (entry === undefined || entry === null) return found;
-  return now < entry.expiresAt ? entry : (found ?? 'expired');
 }
 
 /** Headers of an allowed actual request (Fetch §3.2.3); `refusal` set in report-only mode. */
@@ -181,7 +141,7 @@ function decidePreflight(
   // Fetch §3.2.3: a failed preflight carries no Access-Control-Allow-* header at all.
   if (refusal !== null && !policy.reportOnly) return policy.refusals[refusal].preflight;
 
-  const entry = typeof match === 'string' ? null : match;
+  const entry: Matched | null = typeof match === 'string' ? null : match;
   const out: Record<string, string> = {
     'access-control-allow-origin': entry !== null && entry.reason === 'any-origin' ? '*' : origin,
   };
@@ -192,12 +152,12 @@ function decidePreflight(
   if (policy.maxAgeValue !== null) out['access-control-max-age'] = policy.maxAgeValue;
   if (privateNetwork) out['access-control-allow-private-network'] = 'true';
   out.vary = VARY_PREFLIGHT;
-  return result(refusal ?? (entry as CompiledEntry).reason, entry, true, out, refusal !== null);
+  return result(refusal ?? (entry as Matched).reason, entry, true, out, refusal !== null);
 }
 
 function result(
   reason: DecisionReason,
-  entry: CompiledEntry | null,
+  entry: Matched | null,
   preflight: boolean,
   headers: Record<string, string>,
   reportOnly: boolean,
@@ -206,12 +166,12 @@ function result(
     ? {
         allowed: true,
         reason,
-        matchedPattern: entry?.pattern ?? null,
+        matchedPattern: entry?.matchedPattern ?? null,
         preflight,
         status: PREFLIGHT_SUCCESS_STATUS,
         headers,
       }
-    : { allowed: true, reason, matchedPattern: entry?.pattern ?? null, preflight, headers };
+    : { allowed: true, reason, matchedPattern: entry?.matchedPattern ?? null, preflight, headers };
   if (reportOnly) decision.reportOnly = true;
   return decision;
 }
