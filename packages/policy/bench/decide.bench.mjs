@@ -430,58 +430,32 @@ console.log('sanity: every request of every set decided as expected by both impl
 // Order within a round: per scenario, decide() for the three sizes back to back (the ratios of
 // criterion 1 compare batches run moments apart), then cors for the three sizes.
 const cases = [];
-for (const name of SCENARIOS) {
-  for (const p of policies) {
-    const set = p.sets[name];
-    const state = { cursor: 0 };
-    cases.push({
-      name,
-      size: p.size,
-      impl: 'corsplane',
-      run: (it) => runDecide(p.compiled, set, state, it),
-      target: BATCH_MS,
-      samples: [],
-    });
-  }
-  for (const p of policies) {
-    const set = p.sets[name];
-    const state = { cursor: 0 };
-    cases.push({
-      name,
-      size: p.size,
-      impl: 'cors',
-      run: (it) => runCors(p.middleware, set, state, it),
-      target: p.size >= 100_000 ? SLOW_BATCH_MS : BATCH_MS,
-      samples: [],
-    });
-  }
-}
-for (const name of DIAGNOSTICS) {
-  for (const p of policies) {
-    const set = p.sets[name];
-    const state = { cursor: 0 };
-    cases.push({
-      name,
-      size: p.size,
-      impl: 'corsplane',
-      run: (it) => runDecide(p.compiled, set, state, it),
-      target: BATCH_MS,
-      samples: [],
-    });
-  }
-}
-for (const p of policies) {
-  const set = p.sets['exact hits only'];
+/** One measured case: `runner(subject(p), set, state, iterations)` over policy p's set `name`. */
+function addCase(name, p, impl, runner, subject, target = BATCH_MS) {
+  const measured = subject(p);
+  const set = p.sets[name];
   const state = { cursor: 0 };
   cases.push({
-    name: 'exact hits only',
+    name,
     size: p.size,
-    impl: 'map',
-    run: (it) => runMap(p.bareMap, set, state, it),
-    target: BATCH_MS,
+    impl,
+    run: (it) => runner(measured, set, state, it),
+    target,
     samples: [],
   });
 }
+const compiledOf = (p) => p.compiled;
+for (const name of SCENARIOS) {
+  for (const p of policies) addCase(name, p, 'corsplane', runDecide, compiledOf);
+  for (const p of policies) {
+    const target = p.size >= 100_000 ? SLOW_BATCH_MS : BATCH_MS;
+    addCase(name, p, 'cors', runCors, (q) => q.middleware, target);
+  }
+}
+for (const name of DIAGNOSTICS) {
+  for (const p of policies) addCase(name, p, 'corsplane', runDecide, compiledOf);
+}
+for (const p of policies) addCase('exact hits only', p, 'map', runMap, (q) => q.bareMap);
 for (const c of cases) c.iterations = calibrate(c.run, c.target);
 for (let round = 0; round < ROUNDS; round++) {
   gc(); // once per round: a full GC before every batch only added noise
