@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Anchor, Button, Card, Table, Text, TextInput } from '@mantine/core';
+import { ListTable, RowAction } from '../../components/ui/list-table.js';
 import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../../components/ui/page-header.js';
 import { EmptyState, ErrorState, LoadingState } from '../../components/ui/states.js';
@@ -54,51 +55,43 @@ export function TenantsRoute() {
                 : 'Ask a platform admin to add you to a tenant.'}
           </EmptyState>
         ) : (
-          <Table.ScrollContainer minWidth={640}>
-            <Table highlightOnHover verticalSpacing="sm" aria-label="Tenants">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Tenant</Table.Th>
-                  <Table.Th>Origins</Table.Th>
-                  <Table.Th>Mode</Table.Th>
-                  <Table.Th>Last change</Table.Th>
-                  {admin && (
-                    <Table.Th>
-                      <span className="visually-hidden">Actions</span>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((t) => (
-                  <Table.Tr key={t.id} data-testid={`tenant-row-${t.slug}`}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/tenants/${t.slug}/policy`} fw={600}>
-                        {t.name}
-                      </Anchor>
-                      <Text size="xs" c="dimmed" className="mono">
-                        {t.slug}
-                      </Text>
-                    </Table.Td>
-                    <TenantSummaryCells tenant={t} />
-                    {admin && (
-                      <Table.Td ta="right">
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          onClick={() => setDeleting(t.slug)}
-                          aria-label={`Delete tenant ${t.slug}`}
-                        >
-                          Delete
-                        </Button>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <ListTable
+            label="Tenants"
+            columns={[
+              'Tenant',
+              'Origins',
+              'Mode',
+              'Last change',
+              admin && { label: 'Actions', hidden: true },
+            ]}
+            spacing="sm"
+            highlightOnHover
+          >
+            {rows.map((t) => (
+              <Table.Tr key={t.id} data-testid={`tenant-row-${t.slug}`}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/tenants/${t.slug}/policy`} fw={600}>
+                    {t.name}
+                  </Anchor>
+                  <Text size="xs" c="dimmed" className="mono">
+                    {t.slug}
+                  </Text>
+                </Table.Td>
+                <TenantSummaryCells tenant={t} />
+                {admin && (
+                  <Table.Td ta="right">
+                    <RowAction
+                      label={`Delete tenant ${t.slug}`}
+                      onClick={() => setDeleting(t.slug)}
+                      danger
+                    >
+                      Delete
+                    </RowAction>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </Card>
       <CreateTenantModal

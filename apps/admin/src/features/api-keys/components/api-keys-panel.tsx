@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import {
   Alert,
-  Badge,
   Button,
   Card,
   Code,
@@ -16,6 +15,7 @@ import {
 } from '@mantine/core';
 import type { ApiKey, CreatedApiKey } from '@corsplane/contracts';
 import { errorMessage } from '../../../lib/api-client.js';
+import { ListTable, RowAction, StatusBadge } from '../../../components/ui/list-table.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { Time } from '../../../components/ui/time.js';
 import { useMe } from '../../auth/api/get-me.js';
@@ -78,58 +78,42 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
             Gateways and the SDK call /resolve with a tenant key. Create one above.
           </EmptyState>
         ) : (
-          <Table.ScrollContainer minWidth={640}>
-            <Table verticalSpacing="xs" aria-label="API keys">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Prefix</Table.Th>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                  <Table.Th>Last used</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>
-                    <span className="visually-hidden">Actions</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {keys.data.items.map((k) => (
-                  <Table.Tr key={k.id} data-testid={`key-row-${k.prefix}`}>
-                    <Table.Td className="mono">{k.prefix}…</Table.Td>
-                    <Table.Td>{k.name}</Table.Td>
-                    <Table.Td>
-                      <Time iso={k.createdAt} />
-                    </Table.Td>
-                    <Table.Td>{k.lastUsedAt ? <Time iso={k.lastUsedAt} /> : 'never'}</Table.Td>
-                    <Table.Td>
-                      {k.revokedAt ? (
-                        <Badge color="red" variant="light">
-                          revoked
-                        </Badge>
-                      ) : (
-                        <Badge color="green" variant="light">
-                          active
-                        </Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      {editable && !k.revokedAt && (
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          onClick={() => setRevoking(k)}
-                          aria-label={`Revoke key ${k.prefix}`}
-                        >
-                          Revoke
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <ListTable
+            label="API keys"
+            columns={[
+              'Prefix',
+              'Name',
+              'Created',
+              'Last used',
+              'Status',
+              { label: 'Actions', hidden: true },
+            ]}
+          >
+            {keys.data.items.map((k) => (
+              <Table.Tr key={k.id} data-testid={`key-row-${k.prefix}`}>
+                <Table.Td className="mono">{k.prefix}…</Table.Td>
+                <Table.Td>{k.name}</Table.Td>
+                <Table.Td>
+                  <Time iso={k.createdAt} />
+                </Table.Td>
+                <Table.Td>{k.lastUsedAt ? <Time iso={k.lastUsedAt} /> : 'never'}</Table.Td>
+                <Table.Td>
+                  <StatusBadge active={!k.revokedAt} inactiveLabel="revoked" />
+                </Table.Td>
+                <Table.Td ta="right">
+                  {editable && !k.revokedAt && (
+                    <RowAction
+                      label={`Revoke key ${k.prefix}`}
+                      onClick={() => setRevoking(k)}
+                      danger
+                    >
+                      Revoke
+                    </RowAction>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </Card>
       <Modal

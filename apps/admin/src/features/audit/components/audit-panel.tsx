@@ -12,6 +12,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { PageHeader } from '../../../components/ui/page-header.js';
+import { ListTable } from '../../../components/ui/list-table.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { Time } from '../../../components/ui/time.js';
 import { useTenants } from '../../tenants/api/get-tenants.js';
@@ -101,67 +102,56 @@ export function AuditPanel() {
           <EmptyState title="No events">Nothing matches these filters.</EmptyState>
         ) : (
           <Stack>
-            <Table.ScrollContainer minWidth={720}>
-              <Table verticalSpacing="xs" aria-label="Audit events">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>When</Table.Th>
-                    <Table.Th>Actor</Table.Th>
-                    <Table.Th>Action</Table.Th>
-                    <Table.Th>Tenant</Table.Th>
-                    <Table.Th>
-                      <span className="visually-hidden">Details</span>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {events.map((e) => (
-                    <Fragment key={e.id}>
-                      <Table.Tr data-testid="audit-row">
-                        <Table.Td>
-                          <Time iso={e.at} />
-                        </Table.Td>
-                        <Table.Td>
-                          {e.actor.label}{' '}
-                          {e.actor.type !== 'user' && (
-                            <Badge size="xs" variant="light" color="gray">
-                              {e.actor.type}
-                            </Badge>
-                          )}
-                        </Table.Td>
-                        <Table.Td>
-                          <Badge variant="light">{e.action}</Badge>
-                        </Table.Td>
-                        <Table.Td className="mono">{e.tenant ?? '—'}</Table.Td>
-                        <Table.Td ta="right">
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            aria-expanded={open === e.id}
-                            aria-controls={`audit-${e.id}`}
-                            onClick={() => setOpen(open === e.id ? null : e.id)}
-                          >
-                            {open === e.id ? 'Hide changes' : 'Show changes'}
-                          </Button>
-                        </Table.Td>
-                      </Table.Tr>
-                      {open === e.id && (
-                        <Table.Tr id={`audit-${e.id}`}>
-                          <Table.Td colSpan={5} bg="gray.0">
-                            <ValueChanges before={e.before} after={e.after} />
-                            {e.requestId && (
-                              <Text size="xs" c="dimmed" mt="xs">
-                                request {e.requestId}
-                              </Text>
-                            )}
-                          </Table.Td>
-                        </Table.Tr>
+            <ListTable
+              label="Audit events"
+              columns={['When', 'Actor', 'Action', 'Tenant', { label: 'Details', hidden: true }]}
+              minWidth={720}
+            >
+              {events.map((e) => (
+                <Fragment key={e.id}>
+                  <Table.Tr data-testid="audit-row">
+                    <Table.Td>
+                      <Time iso={e.at} />
+                    </Table.Td>
+                    <Table.Td>
+                      {e.actor.label}{' '}
+                      {e.actor.type !== 'user' && (
+                        <Badge size="xs" variant="light" color="gray">
+                          {e.actor.type}
+                        </Badge>
                       )}
-                    </Fragment>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge variant="light">{e.action}</Badge>
+                    </Table.Td>
+                    <Table.Td className="mono">{e.tenant ?? '—'}</Table.Td>
+                    <Table.Td ta="right">
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        aria-expanded={open === e.id}
+                        aria-controls={`audit-${e.id}`}
+                        onClick={() => setOpen(open === e.id ? null : e.id)}
+                      >
+                        {open === e.id ? 'Hide changes' : 'Show changes'}
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                  {open === e.id && (
+                    <Table.Tr id={`audit-${e.id}`}>
+                      <Table.Td colSpan={5} bg="gray.0">
+                        <ValueChanges before={e.before} after={e.after} />
+                        {e.requestId && (
+                          <Text size="xs" c="dimmed" mt="xs">
+                            request {e.requestId}
+                          </Text>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  )}
+                </Fragment>
+              ))}
+            </ListTable>
             {audit.hasNextPage && (
               <Group justify="center">
                 <Button

@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useNavigate } from 'react-router';
+import { ListTable } from '../../../components/ui/list-table.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { Time } from '../../../components/ui/time.js';
 import { useMe } from '../../auth/api/get-me.js';
@@ -100,69 +101,65 @@ export function BlockedOriginsPanel({ slug }: { slug: string }) {
             Origins refused by /resolve and the SDK show up here, counted per hour.
           </EmptyState>
         ) : (
-          <Table.ScrollContainer minWidth={720}>
-            <Table verticalSpacing="xs" aria-label="Blocked origins" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Origin</Table.Th>
-                  <Table.Th>Reason</Table.Th>
-                  <Table.Th ta="right">Count</Table.Th>
-                  <Table.Th>First seen</Table.Th>
-                  <Table.Th>Last seen</Table.Th>
-                  <Table.Th>
-                    <span className="visually-hidden">Actions</span>
-                  </Table.Th>
+          <ListTable
+            label="Blocked origins"
+            columns={[
+              'Origin',
+              'Reason',
+              { label: 'Count', align: 'right' },
+              'First seen',
+              'Last seen',
+              { label: 'Actions', hidden: true },
+            ]}
+            minWidth={720}
+            highlightOnHover
+          >
+            {list.data.items.map((row) => {
+              const fits = suggestPatterns(row.origin);
+              return (
+                <Table.Tr key={`${row.origin} ${row.reason}`} data-testid="blocked-row">
+                  <Table.Td className="mono">{row.origin}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color="red">
+                      {row.reason}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td ta="right">{row.count}</Table.Td>
+                  <Table.Td>
+                    <Time iso={row.firstSeen} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Time iso={row.lastSeen} />
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    {editable && fits.length > 0 && (
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color="green"
+                        aria-label={`Allow ${row.origin}`}
+                        title={
+                          fits.length > 1
+                            ? `Also fits ${fits
+                                .slice(1)
+                                .map((f) => f.pattern)
+                                .join(', ')}`
+                            : undefined
+                        }
+                        onClick={() =>
+                          void navigate(
+                            `/tenants/${slug}/policy?allow=${encodeURIComponent(row.origin)}`,
+                          )
+                        }
+                      >
+                        Allow
+                      </Button>
+                    )}
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((row) => {
-                  const fits = suggestPatterns(row.origin);
-                  return (
-                    <Table.Tr key={`${row.origin} ${row.reason}`} data-testid="blocked-row">
-                      <Table.Td className="mono">{row.origin}</Table.Td>
-                      <Table.Td>
-                        <Badge variant="light" color="red">
-                          {row.reason}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td ta="right">{row.count}</Table.Td>
-                      <Table.Td>
-                        <Time iso={row.firstSeen} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Time iso={row.lastSeen} />
-                      </Table.Td>
-                      <Table.Td ta="right">
-                        {editable && fits.length > 0 && (
-                          <Button
-                            size="xs"
-                            variant="light"
-                            color="green"
-                            aria-label={`Allow ${row.origin}`}
-                            title={
-                              fits.length > 1
-                                ? `Also fits ${fits
-                                    .slice(1)
-                                    .map((f) => f.pattern)
-                                    .join(', ')}`
-                                : undefined
-                            }
-                            onClick={() =>
-                              void navigate(
-                                `/tenants/${slug}/policy?allow=${encodeURIComponent(row.origin)}`,
-                              )
-                            }
-                          >
-                            Allow
-                          </Button>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+              );
+            })}
+          </ListTable>
         )}
       </Card>
     </Stack>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { ListTable, RowAction, StatusBadge } from '../../../components/ui/list-table.js';
 import type { User } from '@corsplane/contracts';
 import { errorMessage } from '../../../lib/api-client.js';
 import { PageHeader } from '../../../components/ui/page-header.js';
@@ -31,90 +32,67 @@ export function UsersPanel() {
         ) : users.data.items.length === 0 ? (
           <EmptyState title="No users" />
         ) : (
-          <Table.ScrollContainer minWidth={720}>
-            <Table verticalSpacing="xs" aria-label="Users" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>User</Table.Th>
-                  <Table.Th>Platform role</Table.Th>
-                  <Table.Th>Tenant memberships</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>
-                    <span className="visually-hidden">Actions</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {users.data.items.map((u) => (
-                  <Table.Tr key={u.id} data-testid={`user-row-${u.email}`}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {u.email}
-                      </Text>
-                      {u.name && (
-                        <Text size="xs" c="dimmed">
-                          {u.name}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {u.platformRole ? <Badge variant="light">{u.platformRole}</Badge> : '—'}
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {u.memberships.length === 0
-                          ? '—'
-                          : u.memberships.map((m) => (
-                              <Badge
-                                key={m.tenant}
-                                variant="outline"
-                                color={m.role === 'editor' ? 'indigo' : 'gray'}
-                                tt="none"
-                              >
-                                {m.tenant}: {m.role}
-                              </Badge>
-                            ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      {u.disabled ? (
-                        <Badge color="red" variant="light">
-                          disabled
-                        </Badge>
-                      ) : (
-                        <Badge color="green" variant="light">
-                          active
-                        </Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          onClick={() => setEditing(u)}
-                          aria-label={`Edit ${u.email}`}
-                        >
-                          Edit
-                        </Button>
-                        {u.id !== me.data?.id && (
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            color="red"
-                            onClick={() => setDeleting(u)}
-                            aria-label={`Delete ${u.email}`}
+          <ListTable
+            label="Users"
+            columns={[
+              'User',
+              'Platform role',
+              'Tenant memberships',
+              'Status',
+              { label: 'Actions', hidden: true },
+            ]}
+            minWidth={720}
+            highlightOnHover
+          >
+            {users.data.items.map((u) => (
+              <Table.Tr key={u.id} data-testid={`user-row-${u.email}`}>
+                <Table.Td>
+                  <Text size="sm" fw={500}>
+                    {u.email}
+                  </Text>
+                  {u.name && (
+                    <Text size="xs" c="dimmed">
+                      {u.name}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {u.platformRole ? <Badge variant="light">{u.platformRole}</Badge> : '—'}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {u.memberships.length === 0
+                      ? '—'
+                      : u.memberships.map((m) => (
+                          <Badge
+                            key={m.tenant}
+                            variant="outline"
+                            color={m.role === 'editor' ? 'indigo' : 'gray'}
+                            tt="none"
                           >
-                            Delete
-                          </Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+                            {m.tenant}: {m.role}
+                          </Badge>
+                        ))}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <StatusBadge active={!u.disabled} inactiveLabel="disabled" />
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                    <RowAction label={`Edit ${u.email}`} onClick={() => setEditing(u)}>
+                      Edit
+                    </RowAction>
+                    {u.id !== me.data?.id && (
+                      <RowAction label={`Delete ${u.email}`} onClick={() => setDeleting(u)} danger>
+                        Delete
+                      </RowAction>
+                    )}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </Card>
       {editing !== null && (

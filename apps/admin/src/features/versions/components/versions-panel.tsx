@@ -16,6 +16,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import type { PolicyVersion } from '@corsplane/contracts';
 import { ApiError, errorMessage } from '../../../lib/api-client.js';
+import { ListTable, RowAction } from '../../../components/ui/list-table.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { Time } from '../../../components/ui/time.js';
 import { useMe } from '../../auth/api/get-me.js';
@@ -113,56 +114,50 @@ export function VersionsPanel({ slug }: { slug: string }) {
         <Title order={3} size="h4" mb="sm">
           History
         </Title>
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="xs" aria-label="Policy versions" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Version</Table.Th>
-                <Table.Th>Change</Table.Th>
-                <Table.Th>Author</Table.Th>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Origins</Table.Th>
-                <Table.Th>
-                  <span className="visually-hidden">Actions</span>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((v) => (
-                <Table.Tr key={v.version} data-testid={`version-row-${v.version}`}>
-                  <Table.Td>
-                    <Group gap="xs">
-                      <Text fw={600}>v{v.version}</Text>
-                      {v === current && (
-                        <Badge size="sm" color="green" variant="light">
-                          current
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{sourceLabel(v)}</Table.Td>
-                  <Table.Td>{v.actor}</Table.Td>
-                  <Table.Td>
-                    <Time iso={v.createdAt} />
-                  </Table.Td>
-                  <Table.Td>{v.policy.origins.length}</Table.Td>
-                  <Table.Td ta="right">
-                    {editable && v !== current && (
-                      <Button
-                        size="xs"
-                        variant="light"
-                        onClick={() => setRestoring(v)}
-                        aria-label={`Restore version ${v.version}`}
-                      >
-                        Restore
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <ListTable
+          label="Policy versions"
+          columns={[
+            'Version',
+            'Change',
+            'Author',
+            'When',
+            'Origins',
+            { label: 'Actions', hidden: true },
+          ]}
+          highlightOnHover
+        >
+          {items.map((v) => (
+            <Table.Tr key={v.version} data-testid={`version-row-${v.version}`}>
+              <Table.Td>
+                <Group gap="xs">
+                  <Text fw={600}>v{v.version}</Text>
+                  {v === current && (
+                    <Badge size="sm" color="green" variant="light">
+                      current
+                    </Badge>
+                  )}
+                </Group>
+              </Table.Td>
+              <Table.Td>{sourceLabel(v)}</Table.Td>
+              <Table.Td>{v.actor}</Table.Td>
+              <Table.Td>
+                <Time iso={v.createdAt} />
+              </Table.Td>
+              <Table.Td>{v.policy.origins.length}</Table.Td>
+              <Table.Td ta="right">
+                {editable && v !== current && (
+                  <RowAction
+                    label={`Restore version ${v.version}`}
+                    onClick={() => setRestoring(v)}
+                    variant="light"
+                  >
+                    Restore
+                  </RowAction>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </ListTable>
       </Card>
       <Modal
         opened={restoring !== null}
