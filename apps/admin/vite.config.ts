@@ -9,7 +9,7 @@ const proxied = ['/v1', '/resolve', '/healthz', '/readyz', '/metrics', '/docs'];
 export default defineConfig({
   plugins: [react()],
   resolve: { conditions: ['@corsplane/source'] },
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1200 },
+  build: { outDir: 'dist', emptyOutDir: true },
   server: {
     host: '127.0.0.1',
     port: 5173,

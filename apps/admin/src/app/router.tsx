@@ -2,17 +2,11 @@ import type { QueryClient } from '@tanstack/react-query';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppLayout } from './routes/app-layout.js';
 import { SignInRoute } from './routes/sign-in.js';
-import { TenantsRoute } from './routes/tenants.js';
 import { TenantLayout } from './routes/tenant-layout.js';
-import { PolicyRoute } from './routes/policy.js';
-import { TestOriginRoute } from './routes/test-origin.js';
-import { BlockedOriginsRoute } from './routes/blocked-origins.js';
-import { VersionsRoute } from './routes/versions.js';
-import { KeysRoute } from './routes/keys.js';
-import { AuditRoute } from './routes/audit.js';
-import { UsersRoute } from './routes/users.js';
 import { NotFoundRoute } from './routes/not-found.js';
 
+// Pages load on first visit (one chunk each): the policy engine's public-suffix list, the charts
+// and each form stay out of the first download.
 export function createRouter(_queryClient: QueryClient) {
   return createBrowserRouter([
     { path: '/sign-in', element: <SignInRoute /> },
@@ -21,21 +15,51 @@ export function createRouter(_queryClient: QueryClient) {
       element: <AppLayout />,
       children: [
         { index: true, element: <Navigate to="/tenants" replace /> },
-        { path: 'tenants', element: <TenantsRoute /> },
+        {
+          path: 'tenants',
+          lazy: async () => ({ Component: (await import('./routes/tenants.js')).TenantsRoute }),
+        },
         {
           path: 'tenants/:slug',
           element: <TenantLayout />,
           children: [
             { index: true, element: <Navigate to="policy" replace /> },
-            { path: 'policy', element: <PolicyRoute /> },
-            { path: 'test', element: <TestOriginRoute /> },
-            { path: 'blocked', element: <BlockedOriginsRoute /> },
-            { path: 'versions', element: <VersionsRoute /> },
-            { path: 'keys', element: <KeysRoute /> },
+            {
+              path: 'policy',
+              lazy: async () => ({ Component: (await import('./routes/policy.js')).PolicyRoute }),
+            },
+            {
+              path: 'test',
+              lazy: async () => ({
+                Component: (await import('./routes/test-origin.js')).TestOriginRoute,
+              }),
+            },
+            {
+              path: 'blocked',
+              lazy: async () => ({
+                Component: (await import('./routes/blocked-origins.js')).BlockedOriginsRoute,
+              }),
+            },
+            {
+              path: 'versions',
+              lazy: async () => ({
+                Component: (await import('./routes/versions.js')).VersionsRoute,
+              }),
+            },
+            {
+              path: 'keys',
+              lazy: async () => ({ Component: (await import('./routes/keys.js')).KeysRoute }),
+            },
           ],
         },
-        { path: 'audit', element: <AuditRoute /> },
-        { path: 'users', element: <UsersRoute /> },
+        {
+          path: 'audit',
+          lazy: async () => ({ Component: (await import('./routes/audit.js')).AuditRoute }),
+        },
+        {
+          path: 'users',
+          lazy: async () => ({ Component: (await import('./routes/users.js')).UsersRoute }),
+        },
         { path: '*', element: <NotFoundRoute /> },
       ],
     },
