@@ -39,6 +39,19 @@ const fail = (status: 400 | 401 | 403 | 404, message: string): ResolveFailure =>
   body: { statusCode: status, error: STATUS_CODES[status] as string, message },
 });
 
+const invalidKey = (): ResolveFailure =>
+  fail(401, 'Send a valid /resolve key: Authorization: Bearer cpk_live_…');
+
+/** Runs a lookup; a database outage the caches could not hide becomes 503, never a 500. */
+async function unlessUnavailable<T>(lookup: () => Promise<T>): Promise<T | ResolveFailure> {
+  try {
+    return await lookup();
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) return UNAVAILABLE;
+    throw err;
+  }
+}
+
 /** The database is unreachable and the answer is not cached: no decision is made up (SPEC §4 error body). */
 export const UNAVAILABLE: ResolveFailure = Object.freeze({
   status: 503,
@@ -109,16 +122,11 @@ export class ResolveService {
    * The answer for one request. A lookup the caches cannot serve while PostgreSQL is unreachable gives 503 +
    * Retry-After (cached keys and tenants keep their answers: see the caches' stale-if-error).
    */
-  async resolve(
+  resolve(
     authorization: string | undefined,
     query: Record<string, QueryValue>,
   ): Promise<ResolveOutcome> {
-    try {
-      return await this.decideFor(authorization, query);
-    } catch (err) {
-      if (isDatabaseUnavailable(err)) return UNAVAILABLE;
-      throw err;
-    }
+    return unlessUnavailable(() => this.decideFor(authorization, query));
   }
 
   private async decideFor(
@@ -126,10 +134,8 @@ export class ResolveService {
     query: Record<string, QueryValue>,
   ): Promise<ResolveOutcome> {
     const t0 = performance.now();
-    const secret = bearerSecret(authorization);
-    const key = secret === null ? null : await this.keys.verify(secret);
-    if (key === null)
-      return fail(401, 'Send a valid /resolve key: Authorization: Bearer cpk_live_…');
+    const key = await this.keyOf(authorization);
+    if (key === null) return invalidKey();
 
     const origin = query.origin;
     if (origin === undefined) return fail(400, 'The origin query parameter is required');
@@ -173,22 +179,23 @@ export class ResolveService {
    * key check, tenant rule, caches, engine, blocked log and metrics as `GET /resolve`; 503 when PostgreSQL is
    * unreachable and the key or tenant is not cached.
    */
-  async resolveRequest(
+  resolveRequest(
     authorization: string | undefined,
     tenant: string | undefined,
     request: CorsRequest,
   ): Promise<ResolveFailure | DecidedRequest> {
-    try {
+    return unlessUnavailable(async () => {
       const t0 = performance.now();
-      const secret = bearerSecret(authorization);
-      const key = secret === null ? null : await this.keys.verify(secret);
-      if (key === null)
-        return fail(401, 'Send a valid /resolve key: Authorization: Bearer cpk_live_…');
-      return await this.decideRequest(key, tenant, request, t0);
-    } catch (err) {
-      if (isDatabaseUnavailable(err)) return UNAVAILABLE;
-      throw err;
-    }
+      const key = await this.keyOf(authorization);
+      if (key === null) return invalidKey();
+      return this.decideRequest(key, tenant, request, t0);
+    });
+  }
+
+  /** The key behind `Authorization: Bearer …`; null when the header is missing, malformed or unknown. */
+  private async keyOf(authorization: string | undefined): Promise<ResolveKey | null> {
+    const secret = bearerSecret(authorization);
+    return secret === null ? null : this.keys.verify(secret);
   }
 
   /** Shared by both routes: tenant → compiled policy (cached) → `decide` → blocked log → metrics. */
