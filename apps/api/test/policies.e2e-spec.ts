@@ -18,6 +18,16 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** PUT a policy document as the platform admin with If-Match, expecting 200. */
+const putPolicy = (url: string, ifMatch: string, body: object) =>
+  t
+    .http()
+    .put(url)
+    .set('authorization', admin.bearer)
+    .set('if-match', ifMatch)
+    .send(body)
+    .expect(200);
+
 const auditCount = (tenantId: string) => t.prisma.auditEvent.count({ where: { tenantId } });
 
 describe('tenants', () => {
@@ -301,13 +311,7 @@ describe('policy GET/PUT', () => {
     const tenant = await createTenant(t);
     const url = `/v1/tenants/${tenant.slug}/policy`;
     await t.http().put(url).set('authorization', admin.bearer).send(validPolicy()).expect(428);
-    const ok = await t
-      .http()
-      .put(url)
-      .set('authorization', admin.bearer)
-      .set('if-match', '"1"')
-      .send(validPolicy())
-      .expect(200);
+    const ok = await putPolicy(url, '"1"', validPolicy());
     expect(ok.headers.etag).toBe('"2"');
     expect(ok.body.version).toBe(2);
     expect(ok.body.origins[0]).toEqual({
@@ -323,13 +327,7 @@ describe('policy GET/PUT', () => {
       .send(validPolicy())
       .expect(412);
     expect(stale.body).toMatchObject({ statusCode: 412, error: 'Precondition Failed' });
-    await t
-      .http()
-      .put(url)
-      .set('authorization', admin.bearer)
-      .set('if-match', '2')
-      .send(validPolicy({ maxAgeSeconds: 60 }))
-      .expect(200);
+    await putPolicy(url, '2', validPolicy({ maxAgeSeconds: 60 }));
     await t
       .http()
       .put(url)
@@ -408,13 +406,7 @@ describe('policy GET/PUT', () => {
 
   it('audits every update with before and after', async () => {
     const tenant = await createTenant(t);
-    await t
-      .http()
-      .put(`/v1/tenants/${tenant.slug}/policy`)
-      .set('authorization', admin.bearer)
-      .set('if-match', '1')
-      .send(validPolicy())
-      .expect(200);
+    await putPolicy(`/v1/tenants/${tenant.slug}/policy`, '1', validPolicy());
     const ev = await t.prisma.auditEvent.findFirst({
       where: { tenantId: tenant.id, action: 'policy.update' },
     });
@@ -471,13 +463,7 @@ describe('validate, simulate, versions and restore', () => {
 
   it('simulate answers like /resolve for the stored policy and for a draft', async () => {
     const tenant = await createTenant(t);
-    await t
-      .http()
-      .put(`/v1/tenants/${tenant.slug}/policy`)
-      .set('authorization', admin.bearer)
-      .set('if-match', '1')
-      .send(validPolicy())
-      .expect(200);
+    await putPolicy(`/v1/tenants/${tenant.slug}/policy`, '1', validPolicy());
     const sim = (body: object) =>
       t
         .http()
@@ -523,20 +509,8 @@ describe('validate, simulate, versions and restore', () => {
   it('lists versions newest first and restores an old one as a new version', async () => {
     const tenant = await createTenant(t);
     const url = `/v1/tenants/${tenant.slug}/policy`;
-    await t
-      .http()
-      .put(url)
-      .set('authorization', admin.bearer)
-      .set('if-match', '1')
-      .send(validPolicy({ maxAgeSeconds: 100 }))
-      .expect(200);
-    await t
-      .http()
-      .put(url)
-      .set('authorization', admin.bearer)
-      .set('if-match', '2')
-      .send(validPolicy({ maxAgeSeconds: 200 }))
-      .expect(200);
+    await putPolicy(url, '1', validPolicy({ maxAgeSeconds: 100 }));
+    await putPolicy(url, '2', validPolicy({ maxAgeSeconds: 200 }));
     const versions = await t
       .http()
       .get(`${url}/versions`)
