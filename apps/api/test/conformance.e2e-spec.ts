@@ -8,7 +8,14 @@ import {
   loadConformanceSuite,
   type ConformanceCase,
 } from '@corsplane/policy/conformance';
-import { createKey, createTenant, createUser, type TestUser } from './factories/factories.js';
+import {
+  createKey,
+  createTenant,
+  createUser,
+  replacePolicy,
+  untilResolveServes,
+  type TestUser,
+} from './factories/factories.js';
 import { createTestApp, type TestApp } from './factories/test-app.js';
 
 const suite = loadConformanceSuite();
@@ -46,32 +53,10 @@ beforeAll(async () => {
   admin = await createUser(t, { platformRole: 'admin' });
   for (const [name, policy] of suite.policies) {
     const tenant = await createTenant(t, { slug: `conformance-${name}` });
-    const current = await t
-      .http()
-      .get(`/v1/tenants/${tenant.slug}/policy`)
-      .set('authorization', admin.bearer)
-      .expect(200);
-    const saved = await t
-      .http()
-      .put(`/v1/tenants/${tenant.slug}/policy`)
-      .set('authorization', admin.bearer)
-      .set('if-match', current.headers.etag as string)
-      .send(policy);
-    if (saved.status !== 200)
-      throw new Error(`policy ${name} refused: ${saved.status} ${JSON.stringify(saved.body)}`);
+    const version = await replacePolicy(t, admin, tenant.slug, policy);
     const key = await createKey(t, tenant, 'conformance');
     bearers.set(name, key.bearer);
-    // NOTIFY reaches this process right after the commit; wait until /resolve serves the new version.
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const res = await t
-        .http()
-        .get('/resolve?origin=https%3A%2F%2Fwarm-up.invalid')
-        .set('authorization', key.bearer);
-      if (res.body.policyVersion === saved.body.version) break;
-      if (Date.now() > deadline) throw new Error(`policy ${name}: /resolve never served it`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await untilResolveServes(t, key.bearer, version);
   }
 });
 afterAll(() => t?.close());

@@ -6,6 +6,8 @@ import {
   createKey,
   createTenant,
   createUser,
+  replacePolicy,
+  untilResolveServes,
   validPolicy,
   type TestUser,
 } from './factories/factories.js';
@@ -22,27 +24,9 @@ afterAll(() => t.close());
 
 async function tenantWithKey(overrides: Partial<PolicyInput> = {}) {
   const tenant = await createTenant(t);
-  const current = await t
-    .http()
-    .get(`/v1/tenants/${tenant.slug}/policy`)
-    .set('authorization', admin.bearer)
-    .expect(200);
-  const saved = await t
-    .http()
-    .put(`/v1/tenants/${tenant.slug}/policy`)
-    .set('authorization', admin.bearer)
-    .set('if-match', current.headers.etag as string)
-    .send(validPolicy(overrides))
-    .expect(200);
+  const version = await replacePolicy(t, admin, tenant.slug, validPolicy(overrides));
   const key = await createKey(t, tenant);
-  const version = saved.body.version as number;
-  // NOTIFY reaches this process right after the commit: wait until the new version is served.
-  const deadline = Date.now() + 3000;
-  while (Date.now() < deadline) {
-    const res = await check(key.bearer, { origin: 'https://warm-up.invalid' });
-    if (res.headers['x-corsplane-policy-version'] === String(version)) break;
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await untilResolveServes(t, key.bearer, version);
   return { tenant, key, version };
 }
 

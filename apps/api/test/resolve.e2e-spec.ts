@@ -5,6 +5,7 @@ import {
   createKey,
   createTenant,
   createUser,
+  replacePolicy,
   validPolicy,
   type TestUser,
 } from './factories/factories.js';
@@ -19,21 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function setPolicy(slug: string, overrides: Partial<PolicyInput>): Promise<number> {
-  const current = await t
-    .http()
-    .get(`/v1/tenants/${slug}/policy`)
-    .set('authorization', admin.bearer)
-    .expect(200);
-  const res = await t
-    .http()
-    .put(`/v1/tenants/${slug}/policy`)
-    .set('authorization', admin.bearer)
-    .set('if-match', current.headers.etag as string)
-    .send(validPolicy(overrides))
-    .expect(200);
-  return res.body.version as number;
-}
+const setPolicy = (slug: string, overrides: Partial<PolicyInput>) =>
+  replacePolicy(t, admin, slug, validPolicy(overrides));
 
 function resolve(bearer: string, query: Record<string, string | string[]>) {
   return t.http().get('/resolve').query(query).set('authorization', bearer);

@@ -101,3 +101,46 @@ export function validPolicy(overrides: Partial<PolicyInput> = {}): PolicyInput {
     ...overrides,
   };
 }
+
+/**
+ * Replaces a tenant's policy through the API as `actor` (GET for the ETag, then PUT with
+ * If-Match); returns the new version. A refusal throws with the response body, which names the
+ * offending field.
+ */
+export async function replacePolicy(
+  t: TestApp,
+  actor: TestUser,
+  slug: string,
+  document: object,
+): Promise<number> {
+  const url = `/v1/tenants/${slug}/policy`;
+  const current = await t.http().get(url).set('authorization', actor.bearer).expect(200);
+  const saved = await t
+    .http()
+    .put(url)
+    .set('authorization', actor.bearer)
+    .set('if-match', current.headers.etag as string)
+    .send(document);
+  if (saved.status !== 200)
+    throw new Error(`policy of ${slug} refused: ${saved.status} ${JSON.stringify(saved.body)}`);
+  return saved.body.version as number;
+}
+
+/** Polls /resolve until it serves `version` to this key: NOTIFY arrives right after the commit. */
+export async function untilResolveServes(
+  t: TestApp,
+  bearer: string,
+  version: number,
+  timeoutMs = 5000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await t
+      .http()
+      .get('/resolve?origin=https%3A%2F%2Fwarm-up.invalid')
+      .set('authorization', bearer);
+    if (res.body.policyVersion === version) return;
+    if (Date.now() > deadline) throw new Error(`/resolve never served policy version ${version}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

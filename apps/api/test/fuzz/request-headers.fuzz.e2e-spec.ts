@@ -5,6 +5,7 @@ import {
   createTenant,
   createUser,
   sessionCookie,
+  replacePolicy,
   uniq,
   validPolicy,
 } from '../factories/factories.js';
@@ -37,18 +38,7 @@ beforeAll(async () => {
   cookie = await sessionCookie(s.t, admin.email);
   const tenant = await createTenant(s.t);
   slug = tenant.slug;
-  const current = await s.t
-    .http()
-    .get(`/v1/tenants/${slug}/policy`)
-    .set('authorization', adminBearer)
-    .expect(200);
-  await s.t
-    .http()
-    .put(`/v1/tenants/${slug}/policy`)
-    .set('authorization', adminBearer)
-    .set('if-match', current.headers.etag as string)
-    .send(validPolicy())
-    .expect(200);
+  await replacePolicy(s.t, admin, slug, validPolicy());
   tenantKey = (await createKey(s.t, tenant)).bearer;
 });
 afterAll(() => s?.close());

@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import { jest } from '@jest/globals';
 import type { PolicyInput } from '@corsplane/contracts';
 import { compilePolicy, decide, type CompiledPolicy, type CorsRequest } from '@corsplane/policy';
-import { createKey, createTenant, createUser, validPolicy } from '../factories/factories.js';
+import {
+  createKey,
+  createTenant,
+  createUser,
+  replacePolicy,
+  validPolicy,
+} from '../factories/factories.js';
 import {
   FUZZ_RUNS,
   fuzzParameters,
@@ -47,18 +53,7 @@ beforeAll(async () => {
   const suffix = Math.random().toString(36).slice(2, 8);
   for (const [name, policy] of Object.entries(POLICIES)) {
     const tenant = await createTenant(s.t, { slug: `${name}-${suffix}` });
-    const current = await s.t
-      .http()
-      .get(`/v1/tenants/${tenant.slug}/policy`)
-      .set('authorization', admin.bearer)
-      .expect(200);
-    await s.t
-      .http()
-      .put(`/v1/tenants/${tenant.slug}/policy`)
-      .set('authorization', admin.bearer)
-      .set('if-match', current.headers.etag as string)
-      .send(policy)
-      .expect(200);
+    await replacePolicy(s.t, admin, tenant.slug, policy);
     const key = await createKey(s.t, tenant);
     tenants[tenant.slug] = { policy, compiled: compilePolicy(policy), key: key.secret };
   }
