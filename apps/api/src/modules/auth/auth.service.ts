@@ -3,6 +3,7 @@ import type { AdminToken, CreateAdminToken, CreatedAdminToken, Me } from '@corsp
 import { PrismaService } from '../../prisma/prisma.service.js';
 import { ENV, type Env } from '../../config/env.schema.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { membershipList } from '../../common/auth/membership-list.js';
 import type { Actor, UserPrincipal } from '../../common/auth/principal.js';
 import {
   digestsEqual,
@@ -144,9 +145,7 @@ export class AuthService {
       email: u.email,
       name: u.name,
       platformRole: u.platformRole,
-      memberships: u.memberships
-        .map((m) => ({ tenant: m.tenant.slug, role: m.role }))
-        .sort((a, b) => a.tenant.localeCompare(b.tenant)),
+      memberships: membershipList(u.memberships),
       authMethod: via,
     };
   }

@@ -3,6 +3,7 @@ import type { CreateUser, UpdateUser, User } from '@corsplane/contracts';
 import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService, type Db } from '../../prisma/prisma.service.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { membershipList } from '../../common/auth/membership-list.js';
 import type { Actor } from '../../common/auth/principal.js';
 import { hashPassword } from '../../common/crypto/secrets.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -18,9 +19,7 @@ function toUser(u: UserRow): User {
     email: u.email,
     name: u.name,
     platformRole: u.platformRole,
-    memberships: u.memberships
-      .map((m) => ({ tenant: m.tenant.slug, role: m.role }))
-      .sort((a, b) => a.tenant.localeCompare(b.tenant)),
+    memberships: membershipList(u.memberships),
     disabled: u.disabledAt !== null,
     createdAt: u.createdAt.toISOString(),
     updatedAt: u.updatedAt.toISOString(),
