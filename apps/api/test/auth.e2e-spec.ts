@@ -5,8 +5,11 @@ import { createTestApp, type TestApp } from './factories/test-app.js';
 let t: TestApp;
 let admin: TestUser;
 
+// Every failure of this suite comes from one IP: its limit stays out of the account tests' way.
+const LIMITS = { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '100' };
+
 beforeAll(async () => {
-  t = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '8' });
+  t = await createTestApp(LIMITS);
   admin = await createUser(t, { platformRole: 'admin' });
 });
 afterAll(() => t.close());
@@ -212,5 +215,66 @@ describe('login throttling', () => {
     } finally {
       await t2.close();
     }
+  });
+
+  it('counts the failures of every replica together (windows live in PostgreSQL)', async () => {
+    const replica = await createTestApp(LIMITS, { replicaOf: t });
+    try {
+      const user = await createUser(t, { platformRole: 'viewer' });
+      const fail = (app: TestApp) =>
+        app
+          .http()
+          .post('/v1/auth/login')
+          .send({ email: user.email, password: 'wrong-password!' })
+          .expect(401);
+      // The account limit is 3 in this suite: two failures here and one there reach it.
+      await fail(t);
+      await fail(replica);
+      await fail(t);
+      for (const app of [t, replica])
+        await app
+          .http()
+          .post('/v1/auth/login')
+          .send({ email: user.email, password: PASSWORD })
+          .expect(429);
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it('opens a new window once the old one has closed, and forgets an account after a success', async () => {
+    const user = await createUser(t, { platformRole: 'viewer' });
+    const login = (password: string) =>
+      t.http().post('/v1/auth/login').send({ email: user.email, password });
+    for (let i = 0; i < 3; i++) await login('wrong-password!').expect(401);
+    await login(PASSWORD).expect(429);
+    // Close the window as time would (the database's clock decides, not a replica's).
+    await t.prisma
+      .$executeRaw`UPDATE login_failure_windows SET reset_at = now() - interval '1 second'
+      WHERE key = ${`account:${user.email}`}`;
+    await login('wrong-password!').expect(401);
+    const row = await t.prisma.loginFailureWindow.findUnique({
+      where: { key: `account:${user.email}` },
+    });
+    expect(row?.failures).toBe(1);
+    await login(PASSWORD).expect(200);
+    expect(
+      await t.prisma.loginFailureWindow.count({ where: { key: `account:${user.email}` } }),
+    ).toBe(0);
+  });
+
+  it('drops closed windows as new failures come in', async () => {
+    await t.prisma.$executeRaw`INSERT INTO login_failure_windows (key, failures, reset_at)
+      VALUES ('account:long-gone@example.test', 2, now() - interval '1 hour')`;
+    await t
+      .http()
+      .post('/v1/auth/login')
+      .send({ email: 'someone-else@example.test', password: 'whatever-whatever' })
+      .expect(401);
+    expect(
+      await t.prisma.loginFailureWindow.count({
+        where: { key: 'account:long-gone@example.test' },
+      }),
+    ).toBe(0);
   });
 });

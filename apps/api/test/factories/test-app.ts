@@ -69,9 +69,18 @@ export async function createTestDatabase(): Promise<{
   };
 }
 
-/** A fresh database cloned from the migrated template, and the real Nest app (Fastify) on it. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+/**
+ * A fresh database cloned from the migrated template, and the real Nest app (Fastify) on it; or,
+ * with `replicaOf`, a second app on that app's database (the database stays until the first app
+ * closes).
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  { replicaOf }: { replicaOf?: TestApp } = {},
+): Promise<TestApp> {
+  const db = replicaOf
+    ? { databaseUrl: replicaOf.databaseUrl, drop: async () => {} }
+    : await createTestDatabase();
   const databaseUrl = db.databaseUrl;
   const config = loadEnv({
     NODE_ENV: 'test',
