@@ -106,6 +106,27 @@ describe('decide: several wildcards on one domain, by scheme and port', () => {
   });
 });
 
+describe('decide: several entries match, the most specific is reported', () => {
+  const layered = compile({
+    origins: [
+      'https://*.acme.com',
+      'https://app.acme.com:*',
+      'https://app.acme.com',
+      'https://*.eu.acme.com:*',
+      'https://*.eu.acme.com:8443',
+    ],
+  });
+  it.each([
+    ['https://app.acme.com', 'https://app.acme.com'], // exact over host:* and *.domain
+    ['https://app.acme.com:9000', 'https://app.acme.com:*'], // host:* over *.domain
+    ['https://x.app.acme.com', 'https://*.acme.com'],
+    ['https://x.eu.acme.com', 'https://*.eu.acme.com:*'], // the deepest domain
+    ['https://x.eu.acme.com:8443', 'https://*.eu.acme.com:8443'], // its port over :*
+  ])('%s → %s', (origin, pattern) => {
+    expect(decide(layered, get(origin)).matchedPattern).toBe(pattern);
+  });
+});
+
 describe('decide: security probes never reflect an unlisted origin', () => {
   it.each([
     ['https://evil-example.com', 'a suffix that is not on a label boundary', 'origin-not-allowed'],

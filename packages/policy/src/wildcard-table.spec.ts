@@ -67,6 +67,13 @@ describe('wildcard table', () => {
     expect(matched(policy, `https://${host.replace('acme', 'acne')}`)).toBeNull();
   });
 
+  it('prefers the entry for the request port over a `:*` one on the same domain', () => {
+    const policy = policyOf('https://*.acme.com:*', 'https://*.acme.com:8443');
+    expect(matched(policy, 'https://a.acme.com:8443')).toBe('https://*.acme.com:8443');
+    expect(matched(policy, 'https://a.acme.com:9443')).toBe('https://*.acme.com:*');
+    expect(matched(policy, 'https://a.acme.com')).toBe('https://*.acme.com:*');
+  });
+
   it('never matches an IP host', () => {
     const policy = policyOf('https://*.acme.com');
     expect(matched(policy, 'https://[::ffff:1.2.3.4]')).toBeNull();

@@ -95,7 +95,8 @@ function slotOf(hash: number, mask: number): number {
  * expired entries match. An entry for `domain` matches only when labels remain to its left:
  * `*.acme.com` never matches `acme.com` itself, and a match always ends with `.acme.com` on a
  * label boundary (so never `evilacme.com`). The deepest live entry wins (the most specific
- * pattern); on one domain a `:*` entry is preferred over a port-specific one.
+ * pattern); on one domain, an entry for the request's port over a `:*` one (as an exact entry
+ * is preferred over a `:*` one).
  */
 export function matchWildcard(
   table: WildcardTable,
@@ -150,7 +151,7 @@ function matchDomain(
     if (rule.port === port) samePort = rule;
     else if (rule.port === '*') anyPort = rule;
   }
-  return liveOrExpired(anyPort, now, liveOrExpired(samePort, now, found));
+  return liveOrExpired(samePort, now, liveOrExpired(anyPort, now, found));
 }
 
 function liveOrExpired(
