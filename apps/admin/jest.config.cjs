@@ -5,7 +5,8 @@ const preset = require('../../jest.preset.cjs');
 module.exports = {
   ...preset,
   displayName: 'admin',
-  testTimeout: 20_000,
+  // jsdom renders of the whole editor share 2 cores with the API suites in CI: a generous ceiling.
+  testTimeout: 60_000,
   testEnvironment: '<rootDir>/src/test/jsdom-environment.cjs',
   testEnvironmentOptions: { customExportConditions: ['@corsplane/source', 'browser'] },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.spec.tsx'],
