@@ -1,67 +1,81 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { AppLayout } from './routes/app-layout.js';
 import { SignInRoute } from './routes/sign-in.js';
 import { TenantLayout } from './routes/tenant-layout.js';
 import { NotFoundRoute } from './routes/not-found.js';
+import { RouteError } from './routes/route-error.js';
 
 // Pages load on first visit (one chunk each): the policy engine's public-suffix list, the charts
-// and each form stay out of the first download.
+// and each form stay out of the first download. A page that fails to load (a tab open across a
+// redeploy asks for chunks that are gone) or to render shows RouteError, not a blank screen.
 export function createRouter(_queryClient: QueryClient) {
-  return createBrowserRouter([
-    { path: '/sign-in', element: <SignInRoute /> },
+  return createBrowserRouter(consoleRoutes());
+}
+
+export function consoleRoutes(): RouteObject[] {
+  return [
+    { path: '/sign-in', element: <SignInRoute />, errorElement: <RouteError /> },
     {
       path: '/',
       element: <AppLayout />,
+      errorElement: <RouteError />,
       children: [
-        { index: true, element: <Navigate to="/tenants" replace /> },
-        {
-          path: 'tenants',
-          lazy: async () => ({ Component: (await import('./routes/tenants.js')).TenantsRoute }),
-        },
-        {
-          path: 'tenants/:slug',
-          element: <TenantLayout />,
-          children: [
-            { index: true, element: <Navigate to="policy" replace /> },
-            {
-              path: 'policy',
-              lazy: async () => ({ Component: (await import('./routes/policy.js')).PolicyRoute }),
-            },
-            {
-              path: 'test',
-              lazy: async () => ({
-                Component: (await import('./routes/test-origin.js')).TestOriginRoute,
-              }),
-            },
-            {
-              path: 'blocked',
-              lazy: async () => ({
-                Component: (await import('./routes/blocked-origins.js')).BlockedOriginsRoute,
-              }),
-            },
-            {
-              path: 'versions',
-              lazy: async () => ({
-                Component: (await import('./routes/versions.js')).VersionsRoute,
-              }),
-            },
-            {
-              path: 'keys',
-              lazy: async () => ({ Component: (await import('./routes/keys.js')).KeysRoute }),
-            },
-          ],
-        },
-        {
-          path: 'audit',
-          lazy: async () => ({ Component: (await import('./routes/audit.js')).AuditRoute }),
-        },
-        {
-          path: 'users',
-          lazy: async () => ({ Component: (await import('./routes/users.js')).UsersRoute }),
-        },
-        { path: '*', element: <NotFoundRoute /> },
+        // A page's failure shows inside the shell, so the navigation stays usable.
+        { errorElement: <RouteError />, children: pages() },
       ],
     },
-  ]);
+  ];
+}
+
+function pages(): RouteObject[] {
+  return [
+    { index: true, element: <Navigate to="/tenants" replace /> },
+    {
+      path: 'tenants',
+      lazy: async () => ({ Component: (await import('./routes/tenants.js')).TenantsRoute }),
+    },
+    {
+      path: 'tenants/:slug',
+      element: <TenantLayout />,
+      children: [
+        { index: true, element: <Navigate to="policy" replace /> },
+        {
+          path: 'policy',
+          lazy: async () => ({ Component: (await import('./routes/policy.js')).PolicyRoute }),
+        },
+        {
+          path: 'test',
+          lazy: async () => ({
+            Component: (await import('./routes/test-origin.js')).TestOriginRoute,
+          }),
+        },
+        {
+          path: 'blocked',
+          lazy: async () => ({
+            Component: (await import('./routes/blocked-origins.js')).BlockedOriginsRoute,
+          }),
+        },
+        {
+          path: 'versions',
+          lazy: async () => ({
+            Component: (await import('./routes/versions.js')).VersionsRoute,
+          }),
+        },
+        {
+          path: 'keys',
+          lazy: async () => ({ Component: (await import('./routes/keys.js')).KeysRoute }),
+        },
+      ],
+    },
+    {
+      path: 'audit',
+      lazy: async () => ({ Component: (await import('./routes/audit.js')).AuditRoute }),
+    },
+    {
+      path: 'users',
+      lazy: async () => ({ Component: (await import('./routes/users.js')).UsersRoute }),
+    },
+    { path: '*', element: <NotFoundRoute /> },
+  ];
 }
