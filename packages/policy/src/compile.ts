@@ -93,11 +93,9 @@ export function compilePolicy(document: unknown): CompiledPolicy {
   const exactExpiry = new Map<string, number>();
   const anyPort = new Map<string, CompiledEntry>();
   const wildcardRules: WildcardRule[] = [];
-  const schemes = new Map<string, string>();
   let anyOrigin: CompiledEntry | null = null;
   let nullOrigin: CompiledEntry | null = null;
   let hasExpiringEntries = false;
-  let hasWildcards = false;
 
   for (const [index, entry] of policy.origins.entries()) {
     const pattern = patterns[index] as OriginPattern;
@@ -128,15 +126,13 @@ export function compilePolicy(document: unknown): CompiledPolicy {
         actual: decision('exact-match', 'null'),
       };
     } else if (pattern.subdomains) {
-      hasWildcards = true;
       wildcardRules.push({
         matchedPattern: pattern.normalised,
         reason: 'wildcard-match',
         expiresAt,
         actual: null,
-        // A copy made now sits next to the rule in memory; the scheme string is shared.
         domain: flat(pattern.host),
-        scheme: intern(schemes, pattern.scheme),
+        scheme: pattern.scheme,
         port: pattern.port === null ? '' : String(pattern.port),
         next: null,
       });
@@ -203,7 +199,7 @@ export function compilePolicy(document: unknown): CompiledPolicy {
     exactExpiry,
     anyPort,
     wildcards: buildWildcardTable(wildcardRules),
-    hasWildcards,
+    hasWildcards: wildcardRules.length > 0,
     methods: new Set(policy.allowedMethods),
     anyMethod,
     allowMethodsValue:
@@ -227,13 +223,6 @@ export function compilePolicy(document: unknown): CompiledPolicy {
  */
 function flat(value: string): string {
   return JSON.parse(JSON.stringify(value)) as string;
-}
-
-function intern(strings: Map<string, string>, value: string): string {
-  const known = strings.get(value);
-  if (known !== undefined) return known;
-  strings.set(value, value);
-  return value;
 }
 
 function freeze(decision: Decision): Decision {
