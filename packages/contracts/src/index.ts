@@ -7,3 +7,4 @@ export * from './users.js';
 export * from './api-keys.js';
 export * from './audit.js';
 export * from './blocked-origins.js';
+export * from './resolve-policy.js';

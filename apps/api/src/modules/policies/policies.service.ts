@@ -19,7 +19,7 @@ import { JsonText } from '../audit/audit.repository.js';
 import { ChangesService } from '../changes/changes.service.js';
 import { PoliciesRepository, type StoredVersion } from './policies.repository.js';
 import { canonicalPolicy, type CanonicalPolicy } from './policy-document.js';
-import { corsRequestOf, toResolveResponse } from './resolve-response.js';
+import { corsRequestOf, toResolveResponse } from '@corsplane/contracts';
 
 const withVersion = (doc: CanonicalPolicy, version: number): Policy => ({ ...doc, version });
 

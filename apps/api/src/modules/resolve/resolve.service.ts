@@ -4,8 +4,8 @@ import { decide, type CorsRequest, type Decision } from '@corsplane/policy';
 import { ENV, type Env } from '../../config/env.schema.js';
 import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { toResolveResponse } from '../policies/resolve-response.js';
-import type { ResolveResponse } from '@corsplane/contracts';
+
+import { toResolveResponse, type ResolveResponse } from '@corsplane/contracts';
 import { BlockedLogService } from './blocked-log.service.js';
 import { KeyCacheService, type ResolveKey } from './key-cache.service.js';
 import { PolicyCacheService } from './policy-cache.service.js';

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { CorsRequest, Decision, PolicyMode } from '@corsplane/policy';
+import { policySchema } from './policy.js';
+import type { ResolveResponse } from './resolve.js';
+
+/**
+ * `GET /resolve/policy[?tenant=<slug>]` (SPEC §5): the tenant's effective policy, normalised, as the SDK
+ * compiles it. `ETag: "<version>"`; `If-None-Match` with that value answers 304.
+ */
+export const resolvePolicyResponseSchema = z.object({
+  tenant: z.string(),
+  version: z.number().int().min(1),
+  /** The effective policy (the tenant's own until a platform baseline exists, then merged with it). */
+  policy: policySchema.omit({ version: true }),
+  /** The candidate policy under shadow evaluation, or null (SPEC §4.1). */
+  candidate: policySchema.omit({ version: true }).nullable(),
+});
+export type ResolvePolicyResponse = z.infer<typeof resolvePolicyResponseSchema>;
+
+/** `event: policy` of `GET /resolve/changes`: a tenant's effective policy changed (refetch by ETag). */
+export const policyChangeEventSchema = z.object({
+  tenant: z.string(),
+  version: z.number().int(),
+  /** The new effective policy itself, when the service chose to send it (small policies). */
+  policy: policySchema.omit({ version: true }).optional(),
+});
+export type PolicyChangeEvent = z.infer<typeof policyChangeEventSchema>;
+
+/**
+ * `event: revoked` of `GET /resolve/changes`: `{}` when the key itself is revoked (or a tenant key's tenant
+ * was deleted): the stream ends and every decision of the key is refused. `{tenant}` on a platform key's
+ * stream: that tenant was deleted, its requests are refused; the stream goes on.
+ */
+export const revokedEventSchema = z.object({ tenant: z.string().optional() });
+export type RevokedEvent = z.infer<typeof revokedEventSchema>;
+
+/**
+ * The request `decide` sees for the inputs of `GET /resolve` and `simulate`: a `method` is the
+ * Access-Control-Request-Method of a preflight (Fetch §3.2.2: OPTIONS + Origin + ACRM), unless
+ * `preflight: false` makes it the method of an actual request.
+ */
+export function corsRequestOf(q: {
+  origin: string;
+  method?: string | undefined;
+  headers?: string | undefined;
+  privateNetwork?: boolean | undefined;
+  preflight?: boolean | undefined;
+}): CorsRequest {
+  const headers: Record<string, string> = {};
+  if (q.origin !== '') headers.origin = q.origin;
+  const preflight = q.preflight ?? q.method !== undefined;
+  if (!preflight) return { method: q.method ?? 'GET', headers };
+  headers['access-control-request-method'] = q.method ?? 'GET';
+  if (q.headers) headers['access-control-request-headers'] = q.headers;
+  if (q.privateNetwork) headers['access-control-request-private-network'] = 'true';
+  return { method: 'OPTIONS', headers };
+}
+
+/**
+ * The body of `GET /resolve` and `POST /v1/tenants/:slug/simulate` (SPEC §4) for a decision; the SDK builds
+ * the same body from its local decision, so both paths answer alike for the same policy version.
+ */
+export function toResolveResponse(
+  decision: Decision,
+  ctx: { tenant: string; mode: PolicyMode; policyVersion: number; cacheTtlSeconds: number },
+): ResolveResponse {
+  return {
+    allowed: decision.allowed,
+    reason: decision.reason,
+    matchedPattern: decision.matchedPattern,
+    tenant: ctx.tenant,
+    mode: ctx.mode,
+    policyVersion: ctx.policyVersion,
+    preflight: decision.preflight,
+    ...(decision.status !== undefined ? { status: decision.status } : {}),
+    headers: decision.headers,
+    cacheTtlSeconds: ctx.cacheTtlSeconds,
+    ...(decision.reportOnly ? { reportOnly: true } : {}),
+  };
+}
