@@ -28,9 +28,9 @@ export function corsMiddleware(resolver: CorsResolver, options: CorsAdapterOptio
   };
 
   return function corsplane(req: IncomingMessage, res: ServerResponse, next: Next): void {
-    const request = { method: req.method, headers: req.headers };
-    const cached = resolver.lookup(request);
+    // The request itself is what the resolver reads (method, headers) and what a tenant function sees.
+    const cached = resolver.lookup(req);
     if (cached !== undefined) return apply(cached, res, next);
-    resolver.resolve(request).then((decision) => apply(decision, res, next), next);
+    resolver.resolve(req).then((decision) => apply(decision, res, next), next);
   };
 }

@@ -37,8 +37,8 @@ async function corsplanePlugin(
   const successStatus = options.optionsSuccessStatus ?? 204;
   const preflightContinue = options.preflightContinue ?? false;
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const corsRequest = { method: request.method, headers: request.headers };
-    const decision = resolver.lookup(corsRequest) ?? (await resolver.resolve(corsRequest));
+    // The request itself is what the resolver reads (method, headers) and what a tenant function sees.
+    const decision = resolver.lookup(request) ?? (await resolver.resolve(request));
     if (apply(decision, reply, successStatus, preflightContinue)) return reply;
     return undefined;
   });

@@ -1,30 +1,67 @@
-// Unit tests of the resolver's cache semantics against a stand-in /resolve server (a real
-// HTTP server on loopback whose answers the test controls). The SDK's end-to-end tests run
+// Unit tests of the resolver's sync semantics against a stand-in service (a real HTTP server on
+// loopback whose policies, stream and failures the test controls). The SDK's end-to-end tests run
 // against the real corsplane API in test/.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCorsResolver } from './resolver.js';
-import type { CorsDecision, CorsResolverOptions } from './types.js';
+import type { CorsResolverOptions, IncomingCorsRequest } from './types.js';
+
+interface Tenant {
+  version: number;
+  policy: object;
+}
 
 interface StandIn {
   url: string;
-  calls: URL[];
-  events: unknown[];
-  /** Statuses for the next POST /resolve/events calls; 202 once exhausted. Only accepted bodies are kept. */
-  eventStatuses: number[];
-  eventPosts: number;
-  answer: (url: URL) => { status: number; body?: unknown; delayMs?: number };
-  close: () => Promise<void>;
+  tenants: Map<string, Tenant>;
+  /** Every /resolve/policy call: tenant= value ('' without one) and its If-None-Match. */
+  policyCalls: Array<{ tenant: string; ifNoneMatch: string | undefined }>;
+  events: Array<{
+    tenant?: string;
+    events: Array<{ origin: string; reason: string; count: number }>;
+  }>;
+  streams: http.ServerResponse[];
+  streamOpens: number;
+  /** When set, /resolve/policy answers this status. */
+  failPolicy: number | null;
+  /** When set, /resolve/changes answers this status. */
+  failStream: number | null;
+  send(event: string, data: unknown): void;
+  dropStreams(): void;
+  close(): Promise<void>;
 }
+
+const policyOf = (
+  origins: Array<string | { pattern: string; expiresAt?: string }>,
+  extra = {},
+) => ({
+  mode: 'enforce',
+  origins: origins.map((o) => (typeof o === 'string' ? { pattern: o } : o)),
+  allowedMethods: ['GET', 'PUT'],
+  allowedHeaders: ['content-type'],
+  exposedHeaders: [],
+  allowCredentials: true,
+  maxAgeSeconds: null,
+  allowPrivateNetwork: false,
+  ...extra,
+});
 
 async function standIn(): Promise<StandIn> {
   const state: StandIn = {
     url: '',
-    calls: [],
+    tenants: new Map([['acme', { version: 1, policy: policyOf(['https://app.acme.test']) }]]),
+    policyCalls: [],
     events: [],
-    eventStatuses: [],
-    eventPosts: 0,
-    answer: (url) => ({ status: 200, body: allowedBody(url.searchParams.get('origin') ?? '') }),
+    streams: [],
+    streamOpens: 0,
+    failPolicy: null,
+    failStream: null,
+    send(event, data) {
+      for (const s of state.streams) s.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    dropStreams() {
+      for (const s of state.streams.splice(0)) s.destroy();
+    },
     close: async () => {},
   };
   const server = http.createServer((req, res) => {
@@ -33,20 +70,37 @@ async function standIn(): Promise<StandIn> {
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       if (url.pathname === '/resolve/events') {
-        state.eventPosts++;
-        const status = state.eventStatuses.shift() ?? 202;
-        if (status === 202) state.events.push(JSON.parse(body));
-        res.writeHead(status).end();
+        state.events.push(JSON.parse(body));
+        res.writeHead(202).end();
         return;
       }
-      state.calls.push(url);
-      const { status, body: answer, delayMs = 0 } = state.answer(url);
-      setTimeout(
-        () =>
-          res
-            .writeHead(status, { 'content-type': 'application/json' })
-            .end(JSON.stringify(answer ?? {})),
-        delayMs,
+      if (url.pathname === '/resolve/changes') {
+        if (state.failStream !== null) return void res.writeHead(state.failStream).end('{}');
+        state.streamOpens++;
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(': open\n\n');
+        state.streams.push(res);
+        res.on('close', () => (state.streams = state.streams.filter((s) => s !== res)));
+        return;
+      }
+      const tenant = url.searchParams.get('tenant') ?? '';
+      const ifNoneMatch = req.headers['if-none-match'];
+      state.policyCalls.push({ tenant, ifNoneMatch });
+      if (state.failPolicy !== null) return void res.writeHead(state.failPolicy).end('{}');
+      const found = state.tenants.get(tenant || 'acme');
+      if (found === undefined)
+        return void res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end('{"statusCode":404,"error":"Not Found","message":"Tenant not found"}');
+      const etag = `"${found.version}"`;
+      if (ifNoneMatch === etag) return void res.writeHead(304, { etag }).end();
+      res.writeHead(200, { 'content-type': 'application/json', etag }).end(
+        JSON.stringify({
+          tenant: tenant || 'acme',
+          version: found.version,
+          policy: found.policy,
+          candidate: null,
+        }),
       );
     });
   });
@@ -60,301 +114,294 @@ async function standIn(): Promise<StandIn> {
   return state;
 }
 
-const allowedBody = (origin: string, ttl = 30): CorsDecision => ({
-  allowed: true,
-  reason: 'exact-match',
-  matchedPattern: origin,
-  preflight: false,
-  headers: { 'access-control-allow-origin': origin, vary: 'Origin' },
-  cacheTtlSeconds: ttl,
-});
-const refusedBody = (ttl = 30): CorsDecision => ({
-  allowed: false,
-  reason: 'origin-not-allowed',
-  matchedPattern: null,
-  preflight: false,
-  headers: { vary: 'Origin' },
-  cacheTtlSeconds: ttl,
-});
-const get = (origin?: string) => ({
+const get = (origin?: string): IncomingCorsRequest => ({
   method: 'GET',
   headers: origin === undefined ? {} : { origin },
 });
 
-let service: StandIn;
-const resolvers: { close(): Promise<void> }[] = [];
-const make = (options: Partial<CorsResolverOptions> = {}) => {
-  const resolver = createCorsResolver({
-    serviceUrl: `${service.url}/`,
-    apiKey: 'cpk_test',
-    onError: () => {},
-    ...options,
+/** Polls until `check` holds (never a fixed sleep that assumes a fast machine). */
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('createCorsResolver (policy sync, against a stand-in service)', () => {
+  let service: StandIn;
+  const closers: Array<() => Promise<void>> = [];
+  const make = <Req extends IncomingCorsRequest = IncomingCorsRequest>(
+    options: Partial<CorsResolverOptions<Req>> = {},
+  ) => {
+    const resolver = createCorsResolver<Req>({
+      serviceUrl: service.url,
+      apiKey: 'cpk_test',
+      onError: () => {},
+      timeoutMs: 1_000,
+      stream: { minBackoffMs: 20, maxBackoffMs: 100 },
+      ...options,
+    });
+    closers.push(() => resolver.close());
+    return resolver;
+  };
+
+  beforeEach(async () => {
+    service = await standIn();
   });
-  resolvers.push(resolver);
-  return resolver;
-};
-
-beforeEach(async () => {
-  service = await standIn();
-});
-afterEach(async () => {
-  await Promise.all(resolvers.splice(0).map((r) => r.close()));
-  await service.close();
-});
-
-describe('createCorsResolver', () => {
-  it('asks /resolve with the key and the request, then serves the answer from its cache', async () => {
-    const resolver = make({ tenant: 'acme' });
-    const first = await resolver.resolve(get('https://a.com'));
-    expect(first).toMatchObject({
-      allowed: true,
-      headers: { 'access-control-allow-origin': 'https://a.com' },
-    });
-    expect(await resolver.resolve(get('https://a.com'))).toBe(first);
-    expect(resolver.lookup(get('https://a.com'))).toBe(first);
-    expect(service.calls).toHaveLength(1);
-    expect(Object.fromEntries(service.calls[0]!.searchParams)).toEqual({
-      origin: 'https://a.com',
-      tenant: 'acme',
-    });
-    expect(resolver.stats()).toMatchObject({ misses: 1, hits: 2, serviceCalls: 1 });
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+    await service.close();
   });
 
-  it("sends a preflight's method, headers and private-network request, and keys the cache on them", async () => {
+  it('fetches the policy once for 100 concurrent first requests, then decides every origin locally', async () => {
     const resolver = make();
-    const preflight = (method: string) => ({
-      method: 'OPTIONS',
-      headers: {
-        origin: 'https://a.com',
-        'access-control-request-method': method,
-        'access-control-request-headers': 'x-a',
-        'access-control-request-private-network': 'true',
-      },
-    });
-    await resolver.resolve(preflight('PUT'));
-    await resolver.resolve(preflight('PUT'));
-    await resolver.resolve(preflight('DELETE'));
-    expect(service.calls.map((url) => Object.fromEntries(url.searchParams))).toEqual([
-      { origin: 'https://a.com', method: 'PUT', headers: 'x-a', privateNetwork: 'true' },
-      { origin: 'https://a.com', method: 'DELETE', headers: 'x-a', privateNetwork: 'true' },
-    ]);
-  });
-
-  it('shares one service call among 100 concurrent first requests', async () => {
-    service.answer = (url) => ({
-      status: 200,
-      body: allowedBody(url.searchParams.get('origin')!),
-      delayMs: 50,
-    });
-    const resolver = make();
-    const decisions = await Promise.all(
-      Array.from({ length: 100 }, () => resolver.resolve(get('https://a.com'))),
+    const first = await Promise.all(
+      Array.from({ length: 100 }, () => resolver.resolve(get('https://app.acme.test'))),
     );
-    expect(new Set(decisions).size).toBe(1);
-    expect(service.calls).toHaveLength(1);
+    expect(first.every((d) => d.allowed && d.reason === 'exact-match')).toBe(true);
+    expect(first[0]).toMatchObject({ tenant: 'acme', mode: 'enforce', policyVersion: 1 });
+    await until(() => resolver.stats().streamConnected, 'the stream');
+    const calls = resolver.stats().serviceCalls;
+    for (let i = 0; i < 10_000; i++) {
+      const decision = resolver.lookup(get(`https://unseen-${i}.example`));
+      expect(decision?.reason).toBe('origin-not-allowed');
+    }
+    expect(resolver.stats()).toMatchObject({ serviceCalls: calls, hits: 10_000 });
+    expect(service.policyCalls.filter((c) => c.ifNoneMatch === undefined)).toHaveLength(1);
   });
 
-  it("keeps an answer for the service's cacheTtlSeconds", async () => {
-    service.answer = (url) => ({
-      status: 200,
-      body: allowedBody(url.searchParams.get('origin')!, 0.05),
+  it('revalidates by ETag once the stream is open (a change before it opened is caught up)', async () => {
+    service.failStream = 503;
+    const resolver = make();
+    expect((await resolver.resolve(get('https://app.acme.test'))).allowed).toBe(true);
+    service.tenants.set('acme', { version: 2, policy: policyOf(['https://later.acme.test']) });
+    service.failStream = null;
+    await until(
+      () => resolver.lookup(get('https://later.acme.test'))?.allowed === true,
+      'catch-up',
+    );
+    expect(service.policyCalls.some((c) => c.ifNoneMatch === '"1"')).toBe(true);
+    expect(resolver.stats().streamConnects).toBe(1);
+  });
+
+  it('follows a policy event: refetches by ETag and decides with the new version', async () => {
+    const resolver = make();
+    await resolver.resolve(get('https://app.acme.test'));
+    await until(() => service.streams.length === 1, 'the stream');
+    service.tenants.set('acme', { version: 2, policy: policyOf(['https://new.acme.test']) });
+    service.send('policy', { tenant: 'acme', version: 2 });
+    await until(
+      () => resolver.lookup(get('https://new.acme.test'))?.allowed === true,
+      'the change',
+    );
+    expect(resolver.lookup(get('https://app.acme.test'))).toMatchObject({
+      allowed: false,
+      policyVersion: 2,
+    });
+  });
+
+  it('takes a policy carried by the event itself without fetching', async () => {
+    const resolver = make();
+    await resolver.resolve(get('https://app.acme.test'));
+    await until(() => service.streams.length === 1, 'the stream');
+    const calls = service.policyCalls.length;
+    service.send('policy', {
+      tenant: 'acme',
+      version: 5,
+      policy: policyOf(['https://pushed.acme.test']),
+    });
+    await until(
+      () => resolver.lookup(get('https://pushed.acme.test'))?.allowed === true,
+      'the push',
+    );
+    expect(service.policyCalls.length).toBe(calls);
+  });
+
+  it('ignores events for older versions and for tenants it does not hold', async () => {
+    const resolver = make({ tenant: 'acme' });
+    await resolver.resolve(get('https://app.acme.test'));
+    await until(() => service.streams.length === 1, 'the stream');
+    const calls = service.policyCalls.length;
+    service.send('policy', { tenant: 'acme', version: 1 });
+    service.send('policy', { tenant: 'other', version: 9 });
+    service.send('policy', 'not json');
+    // A later event proves the earlier ones were read.
+    service.send('policy', { tenant: 'acme', version: 3, policy: policyOf([]) });
+    await until(() => resolver.lookup(get('https://app.acme.test'))?.allowed === false, 'v3');
+    expect(service.policyCalls.length).toBe(calls);
+  });
+
+  it('evaluates expiry at decision time, with no service call', async () => {
+    service.tenants.set('acme', {
+      version: 1,
+      policy: policyOf([
+        { pattern: 'https://soon.acme.test', expiresAt: new Date(Date.now() + 300).toISOString() },
+      ]),
     });
     const resolver = make();
-    await resolver.resolve(get('https://a.com'));
-    expect(resolver.lookup(get('https://a.com'))).toBeDefined();
-    await new Promise((r) => setTimeout(r, 80));
-    expect(resolver.lookup(get('https://a.com'))).toBeUndefined();
-    await resolver.resolve(get('https://a.com'));
-    expect(service.calls).toHaveLength(2);
+    expect((await resolver.resolve(get('https://soon.acme.test'))).allowed).toBe(true);
+    await until(
+      () => resolver.lookup(get('https://soon.acme.test'))?.reason === 'expired',
+      'expiry',
+    );
   });
 
-  it('answers a request without Origin itself: no CORS headers, Vary: Origin', async () => {
+  it('after a lost stream, reconnects and revalidates every held policy', async () => {
     const resolver = make();
-    expect(await resolver.resolve(get())).toMatchObject({
-      allowed: true,
-      reason: 'no-origin',
-      headers: { vary: 'Origin' },
-    });
-    expect(service.calls).toHaveLength(0);
+    await resolver.resolve(get('https://app.acme.test'));
+    await until(() => resolver.stats().streamConnected, 'the stream');
+    service.tenants.set('acme', { version: 2, policy: policyOf(['https://missed.acme.test']) });
+    service.dropStreams(); // the change's event is never sent: only revalidation can find it
+    await until(() => resolver.stats().streamReconnects === 1, 'the reconnect');
+    await until(
+      () => resolver.lookup(get('https://missed.acme.test'))?.allowed === true,
+      'catch-up',
+    );
   });
 
-  it('serves stale answers while the service fails, for staleIfErrorMs, then refuses', async () => {
-    service.answer = (url) => ({
-      status: 200,
-      body: allowedBody(url.searchParams.get('origin')!, 0.02),
-    });
-    const resolver = make({ staleIfErrorMs: 150 });
-    await resolver.resolve(get('https://a.com'));
-    service.answer = () => ({ status: 503 });
-    await new Promise((r) => setTimeout(r, 40));
-    expect(await resolver.resolve(get('https://a.com'))).toMatchObject({
-      allowed: true,
-      reason: 'exact-match',
-    });
-    expect(resolver.stats().staleServed).toBe(1);
-    await new Promise((r) => setTimeout(r, 200));
-    resolver.invalidate('https://other.com'); // unrelated: keeps the stale entry
-    const after = await resolver.resolve(get('https://a.com'));
-    expect(after).toMatchObject({
+  it('serves the held policy for staleIfErrorMs while the service is unreachable, then onUnavailable', async () => {
+    const resolver = make({ staleIfErrorMs: 400 });
+    await resolver.resolve(get('https://app.acme.test'));
+    await until(() => resolver.stats().streamConnected, 'the stream');
+    service.failStream = 503;
+    service.failPolicy = 503;
+    service.dropStreams();
+    await until(() => !resolver.stats().streamConnected, 'the loss');
+    expect((await resolver.resolve(get('https://app.acme.test'))).allowed).toBe(true);
+    await until(
+      async () =>
+        (await resolver.resolve(get('https://app.acme.test'))).reason === 'service-unavailable',
+      'staleIfErrorMs to pass',
+    );
+    const refused = await resolver.resolve(get('https://app.acme.test'));
+    expect(refused).toMatchObject({ allowed: false, reason: 'service-unavailable' });
+    expect(refused.headers).not.toHaveProperty('access-control-allow-origin');
+    expect(resolver.stats().staleServed).toBeGreaterThan(0);
+    expect(resolver.stats().unavailable).toBeGreaterThan(0);
+  });
+
+  it("with nothing held and no service, 'allow' answers without credentials and 'deny' refuses", async () => {
+    service.failPolicy = 503;
+    service.failStream = 503;
+    const open = make({ onUnavailable: 'allow' });
+    const allowed = await open.resolve(get('https://any.example'));
+    expect(allowed).toMatchObject({ allowed: true, reason: 'service-unavailable' });
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://any.example');
+    expect(allowed.headers).not.toHaveProperty('access-control-allow-credentials');
+    const closed = make();
+    expect(await closed.resolve(get('https://any.example'))).toMatchObject({
       allowed: false,
       reason: 'service-unavailable',
-      headers: { vary: 'Origin' },
     });
+    // A failed fetch is not retried by every request: the next second answers at once.
+    const calls = service.policyCalls.length;
+    for (let i = 0; i < 50; i++) await closed.resolve(get(`https://flood-${i}.example`));
+    expect(service.policyCalls.length).toBe(calls);
   });
 
-  it('refuses when nothing is cached and the service is down (onUnavailable: deny)', async () => {
-    await service.close();
-    const resolver = make({ timeoutMs: 500 });
-    const decision = await resolver.resolve(get('https://a.com'));
-    expect(decision).toMatchObject({ allowed: false, reason: 'service-unavailable' });
-    expect(decision.headers).not.toHaveProperty('access-control-allow-origin');
-    expect(resolver.stats().unavailable).toBe(1);
-  });
-
-  it('allows well-formed requests without credentials when configured to fail open, never malformed ones', async () => {
-    service.answer = () => ({ status: 500 });
-    const resolver = make({ onUnavailable: 'allow' });
-    expect(await resolver.resolve(get('https://a.com'))).toEqual({
-      allowed: true,
-      reason: 'service-unavailable',
-      matchedPattern: null,
-      preflight: false,
-      headers: { 'access-control-allow-origin': 'https://a.com', vary: 'Origin' },
-    });
-    expect(await resolver.resolve(get('https://a.com/\r\nx: y'))).toMatchObject({ allowed: false });
-  });
-
-  it('times out a slow service', async () => {
-    service.answer = () => ({ status: 200, body: refusedBody(), delayMs: 1000 });
-    const resolver = make({ timeoutMs: 100 });
-    const started = Date.now();
-    expect(await resolver.resolve(get('https://a.com'))).toMatchObject({
-      reason: 'service-unavailable',
-    });
-    expect(Date.now() - started).toBeLessThan(900);
-  });
-
-  it('refuses a request whose values the service declines (400), without the fail-open fallback', async () => {
-    service.answer = () => ({
-      status: 400,
-      body: { statusCode: 400, error: 'Bad Request', message: 'no' },
-    });
-    const resolver = make({ onUnavailable: 'allow' });
-    const decision = await resolver.resolve(get('https://a.com'));
-    expect(decision).toMatchObject({ allowed: false, headers: { vary: 'Origin' } });
-    expect(decision.reason).not.toBe('service-unavailable');
-    expect(resolver.stats()).toMatchObject({ serviceErrors: 0, unavailable: 0 });
-  });
-
-  it('treats an unexpected body as a failure', async () => {
-    service.answer = () => ({ status: 200, body: { nope: true } });
-    expect(await make().resolve(get('https://a.com'))).toMatchObject({
-      reason: 'service-unavailable',
-    });
-  });
-
-  it('keeps refused answers apart, bounded, so a flood cannot evict allowed ones', async () => {
-    service.answer = (url) => {
-      const origin = url.searchParams.get('origin')!;
-      return {
-        status: 200,
-        body: origin === 'https://good.com' ? allowedBody(origin) : refusedBody(),
-      };
-    };
-    const resolver = make({ cache: { max: 10, maxRefused: 5 } });
-    await resolver.resolve(get('https://good.com'));
-    for (let i = 0; i < 50; i++) await resolver.resolve(get(`https://evil${i}.com`));
-    expect(resolver.lookup(get('https://good.com'))).toMatchObject({ allowed: true });
-    expect(resolver.lookup(get('https://evil49.com'))).toMatchObject({ allowed: false });
-    expect(resolver.lookup(get('https://evil0.com'))).toBeUndefined();
-  });
-
-  it('counts refusals served from its cache and flushes them to /resolve/events', async () => {
-    service.answer = () => ({ status: 200, body: refusedBody() });
-    const resolver = make({ eventsFlushIntervalMs: 60_000, tenant: 'acme' });
-    for (let i = 0; i < 5; i++) await resolver.resolve(get('https://evil.com'));
-    await resolver.close();
-    // The first refusal was counted by the service when it answered; the four repeats by the SDK.
-    expect(service.events).toEqual([
-      {
-        tenant: 'acme',
-        overflow: 0,
-        events: [
-          expect.objectContaining({
-            origin: 'https://evil.com',
-            reason: 'origin-not-allowed',
-            count: 4,
-          }),
-        ],
-      },
-    ]);
-  });
-
-  it('keeps counts when a flush fails and sends them with the next one', async () => {
-    service.answer = () => ({ status: 200, body: refusedBody() });
-    service.eventStatuses = [503];
-    const resolver = make({ eventsFlushIntervalMs: 200 });
-    await resolver.resolve(get('https://evil.com')); // counted by the service
-    await resolver.resolve(get('https://evil.com'));
-    while (service.eventPosts === 0) await new Promise((r) => setTimeout(r, 10)); // refused with 503
-    expect(service.events).toEqual([]);
-    await resolver.resolve(get('https://evil.com'));
-    await resolver.close();
-    expect(service.events).toEqual([
-      { overflow: 0, events: [expect.objectContaining({ origin: 'https://evil.com', count: 2 })] },
-    ]);
-  });
-
-  it('counts refusals beyond eventsMaxKeys distinct origins as overflow', async () => {
-    service.answer = () => ({ status: 200, body: refusedBody() });
-    const resolver = make({ eventsFlushIntervalMs: 60_000, eventsMaxKeys: 2 });
-    for (const origin of ['https://a.com', 'https://b.com', 'https://c.com', 'https://d.com']) {
-      await resolver.resolve(get(origin));
-      await resolver.resolve(get(origin));
-    }
-    await resolver.close();
-    expect(service.events).toEqual([
-      {
-        overflow: 2,
-        events: [expect.objectContaining({ count: 1 }), expect.objectContaining({ count: 1 })],
-      },
-    ]);
-  });
-
-  it('drops cached answers on invalidate(origin) and invalidate()', async () => {
+  it('answers a request without Origin without waiting for the service', async () => {
     const resolver = make();
-    await resolver.resolve(get('https://a.com'));
-    await resolver.resolve(get('https://b.com'));
-    resolver.invalidate('https://a.com');
-    expect(resolver.lookup(get('https://a.com'))).toBeUndefined();
-    expect(resolver.lookup(get('https://b.com'))).toBeDefined();
-    resolver.invalidate();
-    expect(resolver.lookup(get('https://b.com'))).toBeUndefined();
+    expect(resolver.lookup(get())).toMatchObject({ allowed: true, reason: 'no-origin' });
+    expect(service.policyCalls.filter((c) => c.ifNoneMatch === undefined)).toHaveLength(0);
   });
 
-  it('works as the `origin` option of the cors package, in callback and Promise form', async () => {
-    service.answer = (url) => {
-      const origin = url.searchParams.get('origin')!;
-      if (origin === 'https://any.com')
-        return {
-          status: 200,
-          body: { ...allowedBody(origin), headers: { 'access-control-allow-origin': '*' } },
-        };
-      return {
-        status: 200,
-        body: origin === 'https://a.com' ? allowedBody(origin) : refusedBody(),
-      };
-    };
+  it('denies everything once the key is revoked on the stream', async () => {
     const resolver = make();
-    expect(await resolver.origin('https://a.com')).toBe(true);
-    expect(await resolver.origin('https://evil.com')).toBe(false);
-    expect(await resolver.origin('https://any.com')).toBe('*');
-    const viaCallback = await new Promise((resolve) =>
-      resolver.origin('https://a.com', (error, allow) => resolve([error, allow])),
+    await resolver.resolve(get('https://app.acme.test'));
+    await until(() => service.streams.length === 1, 'the stream');
+    service.send('revoked', {});
+    await until(
+      () => resolver.lookup(get('https://app.acme.test'))?.reason === 'revoked',
+      'revocation',
     );
-    expect(viaCallback).toEqual([null, true]);
-    expect(await resolver.isAllowed('https://a.com')).toBe(true);
-    expect(await resolver.isAllowed('https://evil.com')).toBe(false);
+    expect(resolver.lookup(get('https://app.acme.test'))?.allowed).toBe(false);
+    await until(() => service.streams.length === 0, 'the stream to close');
+  });
+
+  it('serves several tenants from one resolver with a tenant function', async () => {
+    service.tenants.set('globex', { version: 4, policy: policyOf(['https://app.globex.test']) });
+    const resolver = make<IncomingCorsRequest & { hostname: string }>({
+      tenant: (req) => req.hostname.split('.')[0],
+    });
+    const at = (hostname: string, origin: string) => ({ ...get(origin), hostname });
+    expect(await resolver.resolve(at('acme.api.test', 'https://app.acme.test'))).toMatchObject({
+      allowed: true,
+      tenant: 'acme',
+    });
+    expect(await resolver.resolve(at('globex.api.test', 'https://app.globex.test'))).toMatchObject({
+      allowed: true,
+      tenant: 'globex',
+      policyVersion: 4,
+    });
+    expect((await resolver.resolve(at('globex.api.test', 'https://app.acme.test'))).allowed).toBe(
+      false,
+    );
+    expect(await resolver.resolve(at('nobody.api.test', 'https://app.acme.test'))).toMatchObject({
+      allowed: false,
+      reason: 'unknown-tenant',
+    });
+    const calls = service.policyCalls.length;
+    expect(
+      await resolver.resolve(at('Not A Slug.api.test', 'https://app.acme.test')),
+    ).toMatchObject({
+      reason: 'unknown-tenant',
+    });
+    expect(service.policyCalls.length).toBe(calls);
+    expect(resolver.stats().tenants).toBe(3);
+    // One stream for every tenant (no tenant= on it), and a deleted tenant is refused from then on.
+    await until(() => service.streams.length === 1, 'the stream');
+    service.send('revoked', { tenant: 'globex' });
+    await until(
+      () =>
+        resolver.lookup(at('globex.api.test', 'https://app.globex.test'))?.reason ===
+        'unknown-tenant',
+      'the deletion',
+    );
+    expect(resolver.lookup(at('acme.api.test', 'https://app.acme.test'))?.allowed).toBe(true);
+  });
+
+  it('counts every refusal and sends them in batches, per tenant', async () => {
+    service.tenants.set('globex', { version: 1, policy: policyOf([]) });
+    const resolver = make<IncomingCorsRequest & { t: string }>({
+      tenant: (req) => req.t,
+      eventsFlushIntervalMs: 60_000,
+    });
+    for (let i = 0; i < 5; i++)
+      await resolver.resolve({ ...get('https://bad.example'), t: 'acme' });
+    await resolver.resolve({ ...get('https://bad.example'), t: 'globex' });
+    await resolver.close();
+    const byTenant = Object.fromEntries(service.events.map((e) => [e.tenant, e.events]));
+    expect(byTenant).toEqual({
+      acme: [
+        expect.objectContaining({
+          origin: 'https://bad.example',
+          reason: 'origin-not-allowed',
+          count: 5,
+        }),
+      ],
+      globex: [expect.objectContaining({ origin: 'https://bad.example', count: 1 })],
+    });
+  });
+
+  it('refuses with a refused key rather than guessing, even when configured to fail open', async () => {
+    service.failPolicy = 401;
+    service.failStream = 401;
+    const resolver = make({ onUnavailable: 'allow' });
+    expect(await resolver.resolve(get('https://app.acme.test'))).toMatchObject({
+      allowed: false,
+      reason: 'revoked',
+    });
+  });
+
+  it('works as the origin option of the cors package, in both forms', async () => {
+    const resolver = make();
+    await expect(resolver.origin('https://app.acme.test')).resolves.toBe(true);
+    const answer = await new Promise((resolve) =>
+      resolver.origin('https://other.example', (_err, allow) => resolve(allow)),
+    );
+    expect(answer).toBe(false);
+    expect(await resolver.isAllowed('https://app.acme.test')).toBe(true);
     expect(await resolver.isAllowed(undefined)).toBe(false);
   });
 });

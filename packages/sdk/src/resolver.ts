@@ -1,24 +1,21 @@
-// The SDK's resolver: asks corsplane's `GET /resolve` and caches the answers (SPEC §5).
-// A cache hit is a synchronous map lookup, so the middleware adds no network hop and no
-// microtask to requests from origins it has seen; concurrent misses share one call.
-import { compilePolicy, decide, emptyPolicy } from '@corsplane/policy';
+// The SDK's resolver (SPEC §5): holds each tenant's effective policy, compiled by
+// @corsplane/policy, and decides every request locally with the engine `/resolve` uses. The
+// service pushes changes over `GET /resolve/changes`; a policy is fetched once per tenant and
+// revalidated by ETag, so a request (from any origin, seen or not) costs no network call.
+import { toResolveResponse } from '@corsplane/contracts';
+import {
+  compilePolicy,
+  decide,
+  emptyPolicy,
+  type CompiledPolicy,
+  type Decision,
+  type PolicyMode,
+} from '@corsplane/policy';
 import { LRUCache } from 'lru-cache';
-import { BlockedEventBatcher } from './blocked-events.js';
-import type { BlockedEventReason } from './blocked-events.js';
-import type {
-  CorsDecision,
-  CorsResolverOptions,
-  IncomingCorsRequest,
-  ResolveReason,
-} from './types.js';
-
-interface CachedDecision {
-  decision: CorsDecision;
-  /** Until then the entry is served without asking the service (ms since the epoch). */
-  freshUntil: number;
-  /** Until then the entry may still be served while the service is unreachable. */
-  staleUntil: number;
-}
+import { BlockedEventBatcher, type BlockedEventReason } from './blocked-events.js';
+import { ChangeStream } from './change-stream.js';
+import { ServiceRefusal, serviceClient } from './service-client.js';
+import type { CorsDecision, CorsResolverOptions, IncomingCorsRequest } from './types.js';
 
 /** A `cors`/`@fastify/cors` `origin` option: callback form, or a Promise when no callback is given. */
 export interface OriginOption {
@@ -30,29 +27,442 @@ export interface OriginOption {
 }
 
 export interface ResolverStats {
+  /** Decisions made (every request with or without Origin). */
+  decisions: number;
+  /** Decisions answered at once from a held policy. */
   hits: number;
+  /** Decisions that waited for a policy fetch. */
   misses: number;
+  /** Calls made to answer decisions: `GET /resolve/policy` (200, 304 or failed). */
   serviceCalls: number;
+  /** The same calls, by their name in the SPEC. */
+  policyFetches: number;
   serviceErrors: number;
+  /** Change streams opened, and reopened after one was lost. */
+  streamConnects: number;
+  streamReconnects: number;
+  streamConnected: boolean;
+  /** Decisions made with a held policy that no open stream has confirmed since it was lost. */
   staleServed: number;
+  /** Decisions made without a policy, by `onUnavailable`. */
   unavailable: number;
+  /** Tenants whose policy is held. */
+  tenants: number;
+  /** Milliseconds since the service last confirmed the oldest held policy (fetch or 304), or null. */
+  oldestPolicyAgeMs: number | null;
+  /** `POST /resolve/events` batches sent. */
+  eventPosts: number;
 }
 
-export interface CorsResolver {
-  /** The decision for a request, from the cache or the service; never rejects. */
-  resolve(request: IncomingCorsRequest): Promise<CorsDecision>;
-  /** The cached decision when a fresh one exists, else undefined. Synchronous; counts as a hit. */
-  lookup(request: IncomingCorsRequest): CorsDecision | undefined;
-  /** Drop-in for the `origin` option of the `cors` and `@fastify/cors` packages. */
+export interface CorsResolver<Req extends IncomingCorsRequest = IncomingCorsRequest> {
+  /** The decision for a request: local when the tenant's policy is held, else after one fetch. Never rejects. */
+  resolve(request: Req): Promise<CorsDecision>;
+  /** The decision when the tenant's policy is held (synchronous), else undefined. */
+  lookup(request: Req): CorsDecision | undefined;
+  /** Drop-in for the `origin` option of the `cors` and `@fastify/cors` packages (fixed tenant only). */
   readonly origin: OriginOption;
   /** Whether an origin may connect, for WebSocket handshakes (which CORS does not cover). */
-  isAllowed(origin: string | undefined): Promise<boolean>;
-  /** Forgets the cached decisions for one origin, or all of them. */
-  invalidate(origin?: string): void;
+  isAllowed(origin: string | undefined, request?: Req): Promise<boolean>;
+  /** Revalidates every held policy by ETag now (the stream does this by itself after a reconnect). */
+  refresh(): Promise<void>;
   /** Counts since creation. */
   stats(): ResolverStats;
-  /** Sends pending blocked-decision counts and stops the flush timer. */
+  /** Sends pending refusal counts, closes the change stream and stops every timer. */
   close(): Promise<void>;
+}
+
+/** A tenant's policy as held: compiled once, decided many times. */
+interface HeldPolicy {
+  kind: 'policy';
+  tenant: string;
+  version: number;
+  etag: string;
+  mode: PolicyMode;
+  compiled: CompiledPolicy;
+  /** When the service last confirmed this version (200 or 304). */
+  confirmedAt: number;
+  /** Response bodies of the engine's prebuilt (frozen) decisions, so a hit allocates nothing. */
+  bodies: WeakMap<Decision, CorsDecision>;
+}
+
+/** The service refused the key or the tenant: every request of that scope is refused until `retryAt`. */
+interface HeldRefusal {
+  kind: 'refusal';
+  reason: 'revoked' | 'unknown-tenant';
+  retryAt: number;
+}
+
+type Held = HeldPolicy | HeldRefusal;
+
+/** A refused tenant (unknown, deleted, invalid slug) is asked about again after this long. */
+const REFUSAL_RETRY_MS = 60_000;
+/** After a failed fetch, decisions that need the service answer by onUnavailable for this long. */
+const UNAVAILABLE_RETRY_MS = 1_000;
+/** How many held policies are revalidated at once after a reconnect. */
+const REVALIDATE_CONCURRENCY = 8;
+/** The held-policy key of a tenant key's own tenant (its slug is learned from the first answer). */
+const OWN_TENANT = '';
+
+/** Creates a resolver backed by the corsplane service. */
+export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCorsRequest>(
+  options: CorsResolverOptions<Req>,
+): CorsResolver<Req> {
+  const staleIfErrorMs = options.staleIfErrorMs ?? 300_000;
+  const failOpen = options.onUnavailable === 'allow';
+  const onError = options.onError ?? rateLimitedWarning();
+  const tenantOption = options.tenant;
+  const client = serviceClient({
+    serviceUrl: options.serviceUrl,
+    apiKey: options.apiKey,
+    timeoutMs: options.timeoutMs ?? 2_000,
+    fetch: options.fetch ?? globalThis.fetch,
+  });
+  const stats = {
+    decisions: 0,
+    hits: 0,
+    misses: 0,
+    policyFetches: 0,
+    serviceErrors: 0,
+    streamConnects: 0,
+    streamReconnects: 0,
+    staleServed: 0,
+    unavailable: 0,
+    eventPosts: 0,
+  };
+
+  let keyRevoked = false;
+  let streamConnected = false;
+  /** When the last stream was lost (held policies are then trusted for staleIfErrorMs more). */
+  let streamLostAt = Date.now();
+  /** Counts stream openings: a fetch begun under an older one is revalidated once it lands. */
+  let streamGeneration = 0;
+  /** Until then, a decision that needs the service does not ask it (it just failed). */
+  let serviceDownUntil = 0;
+
+  /** Batches of refusal counts, one per tenant (a tenant key's batch names no tenant). */
+  const batchers = new Map<string, BlockedEventBatcher>();
+  const batcherFor = (key: string, tenant: string | undefined): BlockedEventBatcher => {
+    let batcher = batchers.get(key);
+    if (batcher === undefined) {
+      batcher = new BlockedEventBatcher({
+        send: (body) => {
+          stats.eventPosts++;
+          return client.postEvents(body);
+        },
+        intervalMs: options.eventsFlushIntervalMs ?? 5_000,
+        maxKeys: options.eventsMaxKeys ?? 10_000,
+        tenant,
+        onError,
+      });
+      batchers.set(key, batcher);
+    }
+    return batcher;
+  };
+
+  const policies = new LRUCache<string, Held>({
+    max: options.maxTenants ?? 1_000,
+    // A failed revalidation keeps the held policy: whether it may still serve is decided per request.
+    noDeleteOnFetchRejection: true,
+    fetchMethod: async (key, stale) => {
+      stats.policyFetches++;
+      const generation = streamGeneration;
+      const etag = stale?.kind === 'policy' ? stale.etag : undefined;
+      try {
+        const answer = await client.policy(key === OWN_TENANT ? undefined : key, etag);
+        serviceDownUntil = 0;
+        if (answer.status === 'unchanged' && stale?.kind === 'policy') {
+          stale.confirmedAt = Date.now();
+          return stale;
+        }
+        if (answer.status === 'unchanged')
+          throw new Error('corsplane answered 304 to a first fetch');
+        const { body } = answer;
+        // Asked before the current stream opened: a change may have landed unannounced in between.
+        if (generation !== streamGeneration) queueMicrotask(() => revalidate(key));
+        return held(body.tenant, body.version, answer.etag, body.policy);
+      } catch (error) {
+        if (error instanceof ServiceRefusal) {
+          return {
+            kind: 'refusal',
+            reason: error.status === 404 || error.status === 400 ? 'unknown-tenant' : 'revoked',
+            retryAt: Date.now() + REFUSAL_RETRY_MS,
+          };
+        }
+        serviceDownUntil = Date.now() + UNAVAILABLE_RETRY_MS;
+        throw error;
+      }
+    },
+  });
+
+  function held(tenant: string, version: number, etag: string, document: object): HeldPolicy {
+    let compiled: CompiledPolicy;
+    try {
+      compiled = compilePolicy(document);
+    } catch (error) {
+      // The service serves only policies it validated; if this engine refuses one, fail closed and say so.
+      onError(error as Error);
+      compiled = FAIL_CLOSED;
+    }
+    return {
+      kind: 'policy',
+      tenant,
+      version,
+      etag,
+      mode: (document as { mode?: PolicyMode }).mode ?? 'enforce',
+      compiled,
+      confirmedAt: Date.now(),
+      bodies: new WeakMap(),
+    };
+  }
+
+  /** The held-policy key for a request, or null when it names no tenant (refused). */
+  function keyOf(request: Req): string | null {
+    if (tenantOption === undefined) return OWN_TENANT;
+    if (typeof tenantOption === 'string') return tenantOption;
+    const tenant = tenantOption(request);
+    return typeof tenant === 'string' && isSlug(tenant) ? tenant : null;
+  }
+
+  /** A held policy may decide while the stream is open, and for staleIfErrorMs after it was last confirmed. */
+  function usable(policy: HeldPolicy, now: number): boolean {
+    return streamConnected || now < Math.max(policy.confirmedAt, streamLostAt) + staleIfErrorMs;
+  }
+
+  function decideWith(policy: HeldPolicy, key: string, request: Req): CorsDecision {
+    stats.decisions++;
+    // Stale: no stream since this version was last confirmed, so a change may have been missed.
+    if (!streamConnected && policy.confirmedAt <= streamLostAt) stats.staleServed++;
+    // Expiry is evaluated here, at decision time (decide reads the clock).
+    const decision = decide(policy.compiled, {
+      method: request.method ?? 'GET',
+      headers: request.headers,
+    });
+    const origin = request.headers.origin;
+    if ((!decision.allowed || decision.reportOnly === true) && origin !== undefined) {
+      batcherFor(key, key === OWN_TENANT ? undefined : policy.tenant).record(
+        typeof origin === 'string' ? origin : origin.join(', '),
+        decision.reason as BlockedEventReason,
+      );
+    }
+    let body = policy.bodies.get(decision);
+    if (body === undefined) {
+      body = bodyOf(decision, policy);
+      if (Object.isFrozen(decision)) policy.bodies.set(decision, body);
+    }
+    return body;
+  }
+
+  function lookup(request: Req): CorsDecision | undefined {
+    if (keyRevoked) return refusal(request, 'revoked');
+    const key = keyOf(request);
+    if (key === null) return refusal(request, 'unknown-tenant');
+    const entry = policies.get(key);
+    const now = Date.now();
+    if (entry?.kind === 'refusal') {
+      return now < entry.retryAt ? refusal(request, entry.reason) : undefined;
+    }
+    if (entry !== undefined && usable(entry, now)) {
+      stats.hits++;
+      return decideWith(entry, key, request);
+    }
+    // Not a CORS request, and no policy to say more: never make it wait for the service.
+    if (request.headers.origin === undefined) return NO_ORIGIN;
+    if (now < serviceDownUntil) return unavailable(request);
+    return undefined;
+  }
+
+  async function resolve(request: Req): Promise<CorsDecision> {
+    const hit = lookup(request);
+    if (hit !== undefined) return hit;
+    const key = keyOf(request) as string;
+    stats.misses++;
+    try {
+      const entry = await policies.fetch(key, { forceRefresh: policies.has(key) });
+      if (entry?.kind === 'refusal') return refusal(request, entry.reason);
+      if (entry !== undefined && usable(entry, Date.now())) return decideWith(entry, key, request);
+    } catch (error) {
+      stats.serviceErrors++;
+      onError(error as Error);
+      const stale = policies.get(key);
+      if (stale?.kind === 'policy' && usable(stale, Date.now()))
+        return decideWith(stale, key, request);
+    }
+    // A revocation that arrived meanwhile (it aborts fetches in flight) refuses; anything else is an outage.
+    return keyRevoked ? refusal(request, 'revoked') : unavailable(request);
+  }
+
+  function refusal(request: Req, reason: 'revoked' | 'unknown-tenant'): CorsDecision {
+    stats.decisions++;
+    return {
+      ...decide(FAIL_CLOSED, { method: request.method ?? 'GET', headers: request.headers }),
+      reason,
+    };
+  }
+
+  function unavailable(request: Req): CorsDecision {
+    stats.decisions++;
+    stats.unavailable++;
+    const { reportOnly: _reportOnly, ...decision } = decide(failOpen ? FAIL_OPEN : FAIL_CLOSED, {
+      method: request.method ?? 'GET',
+      headers: request.headers,
+    });
+    return { ...decision, reason: 'service-unavailable' };
+  }
+
+  /** Revalidates one held policy by ETag (a 304 when nothing changed). */
+  function revalidate(key: string): Promise<unknown> {
+    return policies.fetch(key, { forceRefresh: true }).catch((error: unknown) => {
+      stats.serviceErrors++;
+      onError(error as Error);
+    });
+  }
+
+  /** Revalidates every held policy by ETag, a few at a time. */
+  async function refresh(): Promise<void> {
+    const keys = [...policies.keys()];
+    const next = async (): Promise<void> => {
+      for (let key = keys.pop(); key !== undefined; key = keys.pop()) await revalidate(key);
+    };
+    await Promise.all(Array.from({ length: REVALIDATE_CONCURRENCY }, next));
+  }
+
+  function onPolicyEvent(data: string): void {
+    let event: { tenant?: unknown; version?: unknown; policy?: unknown };
+    try {
+      event = JSON.parse(data) as typeof event;
+    } catch {
+      return;
+    }
+    if (typeof event.tenant !== 'string' || typeof event.version !== 'number') return;
+    const key = typeof tenantOption === 'undefined' ? OWN_TENANT : event.tenant;
+    const current = policies.peek(key);
+    // Only tenants in use are followed; the next request fetches any other.
+    if (current === undefined) return;
+    if (current.kind === 'policy' && current.version >= event.version) return;
+    if (typeof event.policy === 'object' && event.policy !== null) {
+      policies.set(key, held(event.tenant, event.version, `"${event.version}"`, event.policy));
+      return;
+    }
+    void revalidate(key);
+  }
+
+  function onRevokedEvent(data: string): void {
+    let event: { tenant?: unknown } = {};
+    try {
+      event = JSON.parse(data) as typeof event;
+    } catch {
+      // an unreadable revocation still revokes the whole key: fail closed
+    }
+    if (typeof event.tenant === 'string' && tenantOption !== undefined) {
+      policies.set(event.tenant, {
+        kind: 'refusal',
+        reason: 'unknown-tenant',
+        retryAt: Date.now() + REFUSAL_RETRY_MS,
+      });
+      return;
+    }
+    keyRevoked = true;
+    policies.clear();
+    stream.stop();
+  }
+
+  const stream = new ChangeStream({
+    client,
+    tenant: typeof tenantOption === 'string' ? tenantOption : undefined,
+    ...(options.stream ?? {}),
+    handlers: {
+      onOpen() {
+        streamConnected = true;
+        streamGeneration++;
+        if (stats.streamConnects++ > 0) stats.streamReconnects++;
+        // Whatever changed before the stream was open is caught up by ETag (304s when nothing did).
+        void refresh();
+      },
+      onLost(error) {
+        if (streamConnected) streamLostAt = Date.now();
+        streamConnected = false;
+        if (error instanceof ServiceRefusal && error.status === 401) {
+          keyRevoked = true;
+          policies.clear();
+        }
+        onError(error);
+      },
+      onEvent(event, data) {
+        if (event === 'policy') onPolicyEvent(data);
+        else if (event === 'revoked') onRevokedEvent(data);
+      },
+    },
+  });
+  stream.start();
+
+  const origin = ((
+    value: string | undefined,
+    callback?: (error: Error | null, allow?: boolean | string) => void,
+  ) => {
+    const answer =
+      typeof tenantOption === 'function'
+        ? Promise.reject(
+            new Error(
+              'resolver.origin needs a fixed tenant: with a tenant function use the adapters',
+            ),
+          )
+        : resolve({
+            method: 'GET',
+            headers: value === undefined ? {} : { origin: value },
+          } as Req).then((decision) => {
+            if (!decision.allowed) return false;
+            return decision.headers['access-control-allow-origin'] === '*' ? '*' : true;
+          });
+    if (callback === undefined) return answer;
+    answer.then((allow) => callback(null, allow), callback);
+    return undefined;
+  }) as OriginOption;
+
+  return {
+    resolve,
+    lookup,
+    origin,
+    async isAllowed(value, request) {
+      if (value === undefined) return false;
+      const handshake = {
+        ...request,
+        method: 'GET',
+        headers: { ...request?.headers, origin: value },
+      };
+      return (await resolve(handshake as unknown as Req)).allowed;
+    },
+    refresh,
+    stats() {
+      const now = Date.now();
+      let oldest: number | null = null;
+      for (const entry of policies.values()) {
+        if (entry.kind === 'policy' && (oldest === null || entry.confirmedAt < oldest))
+          oldest = entry.confirmedAt;
+      }
+      return {
+        ...stats,
+        serviceCalls: stats.policyFetches,
+        streamConnected,
+        tenants: policies.size,
+        oldestPolicyAgeMs: oldest === null ? null : now - oldest,
+      };
+    },
+    async close() {
+      stream.stop();
+      await Promise.all([...batchers.values()].map((batcher) => batcher.close()));
+    },
+  };
+}
+
+/** The SPEC §4 body for a local decision (the same as `/resolve`'s, without the gateway cache TTL). */
+function bodyOf(decision: Decision, policy: HeldPolicy): CorsDecision {
+  const { cacheTtlSeconds: _ttl, ...body } = toResolveResponse(decision, {
+    tenant: policy.tenant,
+    mode: policy.mode,
+    policyVersion: policy.version,
+    cacheTtlSeconds: 0,
+  });
+  return body;
 }
 
 const NO_ORIGIN: CorsDecision = Object.freeze({
@@ -64,241 +474,20 @@ const NO_ORIGIN: CorsDecision = Object.freeze({
   headers: Object.freeze({ vary: 'Origin' }) as Record<string, string>,
 });
 
-/** How long an answer made up while the service is down is kept before asking again. */
-const UNAVAILABLE_RETRY_MS = 1_000;
-
-/** Creates a resolver backed by the corsplane service. */
-export function createCorsResolver(options: CorsResolverOptions): CorsResolver {
-  const serviceUrl = options.serviceUrl.replace(/\/+$/, '');
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  const defaultTtlMs = options.cache?.ttlMs ?? 30_000;
-  const staleIfErrorMs = options.staleIfErrorMs ?? 300_000;
-  const timeoutMs = options.timeoutMs ?? 2_000;
-  const failOpen = options.onUnavailable === 'allow';
-  const onError = options.onError ?? rateLimitedWarning();
-  const authorization = `Bearer ${options.apiKey}`;
-
-  // Refused answers live apart, so a flood of made-up origins cannot evict the allowed ones.
-  const allowed = new LRUCache<string, CachedDecision>({ max: options.cache?.max ?? 10_000 });
-  const refused = new LRUCache<string, CachedDecision>({ max: options.cache?.maxRefused ?? 1_000 });
-  const inflight = new Map<string, Promise<CorsDecision>>();
-  const stats: ResolverStats = {
-    hits: 0,
-    misses: 0,
-    serviceCalls: 0,
-    serviceErrors: 0,
-    staleServed: 0,
-    unavailable: 0,
-  };
-  const events = new BlockedEventBatcher({
-    send: (body) => post('/resolve/events', body),
-    intervalMs: options.eventsFlushIntervalMs ?? 5_000,
-    maxKeys: options.eventsMaxKeys ?? 10_000,
-    tenant: options.tenant,
-    onError,
-  });
-
-  function lookup(request: IncomingCorsRequest): CorsDecision | undefined {
-    const origin = request.headers.origin;
-    if (origin === undefined) return NO_ORIGIN;
-    const key = cacheKey(request, origin);
-    const entry = allowed.get(key) ?? refused.get(key);
-    if (entry === undefined || Date.now() >= entry.freshUntil) return undefined;
-    stats.hits++;
-    // The service counted this refusal when it answered; repeats served from here are ours to report.
-    const blocked = blockedReason(entry.decision);
-    if (blocked !== null) events.record(String(origin), blocked);
-    return entry.decision;
-  }
-
-  function resolve(request: IncomingCorsRequest): Promise<CorsDecision> {
-    const hit = lookup(request);
-    if (hit !== undefined) return Promise.resolve(hit);
-    const origin = request.headers.origin as string | string[];
-    const key = cacheKey(request, origin);
-    let pending = inflight.get(key);
-    if (pending === undefined) {
-      stats.misses++;
-      pending = refresh(key, request, origin).finally(() => inflight.delete(key));
-      inflight.set(key, pending);
-    }
-    return pending;
-  }
-
-  async function refresh(
-    key: string,
-    request: IncomingCorsRequest,
-    origin: string | string[],
-  ): Promise<CorsDecision> {
-    const now = Date.now();
-    try {
-      const decision = await ask(request, origin);
-      const ttlMs =
-        decision.cacheTtlSeconds !== undefined ? decision.cacheTtlSeconds * 1000 : defaultTtlMs;
-      const entry = { decision, freshUntil: now + ttlMs, staleUntil: now + ttlMs + staleIfErrorMs };
-      (decision.allowed && !decision.reportOnly ? allowed : refused).set(key, entry);
-      (decision.allowed && !decision.reportOnly ? refused : allowed).delete(key);
-      return decision;
-    } catch (error) {
-      stats.serviceErrors++;
-      onError(error as Error);
-      const stale = allowed.get(key) ?? refused.get(key);
-      if (stale !== undefined && now < stale.staleUntil) {
-        stats.staleServed++;
-        // Serve it a little longer, then try the service again.
-        stale.freshUntil = Math.min(now + UNAVAILABLE_RETRY_MS, stale.staleUntil);
-        return stale.decision;
-      }
-      stats.unavailable++;
-      const decision = unavailableDecision(request, failOpen);
-      refused.set(key, {
-        decision,
-        freshUntil: now + UNAVAILABLE_RETRY_MS,
-        staleUntil: now + UNAVAILABLE_RETRY_MS,
-      });
-      return decision;
-    }
-  }
-
-  async function ask(
-    request: IncomingCorsRequest,
-    origin: string | string[],
-  ): Promise<CorsDecision> {
-    const query = new URLSearchParams({
-      origin: Array.isArray(origin) ? origin.join(', ') : origin,
-    });
-    const headers = request.headers;
-    if (isPreflight(request)) {
-      query.set('method', String(headers['access-control-request-method']));
-      const requested = headers['access-control-request-headers'];
-      if (requested !== undefined) query.set('headers', String(requested));
-      if (headers['access-control-request-private-network'] === 'true')
-        query.set('privateNetwork', 'true');
-    }
-    if (options.tenant !== undefined) query.set('tenant', options.tenant);
-    stats.serviceCalls++;
-    const response = await fetchImpl(`${serviceUrl}/resolve?${query}`, {
-      headers: { authorization, accept: 'application/json' },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (response.status === 400) {
-      // The service declined the request's own values: refuse it, as the engine would with
-      // nothing allowed. This is not an outage, so no stale answer or fail-open fallback applies.
-      await response.body?.cancel();
-      return refusedByService(request);
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new Error(`corsplane /resolve answered ${response.status}`);
-    }
-    const body = (await response.json()) as CorsDecision;
-    if (
-      typeof body?.allowed !== 'boolean' ||
-      typeof body.headers !== 'object' ||
-      body.headers === null
-    ) {
-      throw new Error('corsplane /resolve answered with an unexpected body');
-    }
-    return body;
-  }
-
-  async function post(path: string, body: unknown): Promise<void> {
-    const response = await fetchImpl(`${serviceUrl}${path}`, {
-      method: 'POST',
-      headers: { authorization, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await response.body?.cancel();
-    if (!response.ok) throw new Error(`corsplane ${path} answered ${response.status}`);
-  }
-
-  const origin = ((
-    value: string | undefined,
-    callback?: (error: Error | null, allow?: boolean | string) => void,
-  ) => {
-    const answer = resolve({
-      method: 'GET',
-      headers: value === undefined ? {} : { origin: value },
-    }).then((decision) => {
-      if (!decision.allowed) return false;
-      return decision.headers['access-control-allow-origin'] === '*' ? '*' : true;
-    });
-    if (callback === undefined) return answer;
-    answer.then((allow) => callback(null, allow), callback);
-    return undefined;
-  }) as OriginOption;
-
-  return {
-    resolve,
-    lookup,
-    origin,
-    isAllowed: async (value) =>
-      value !== undefined && (await resolve({ method: 'GET', headers: { origin: value } })).allowed,
-    invalidate(value?: string) {
-      if (value === undefined) {
-        allowed.clear();
-        refused.clear();
-        return;
-      }
-      for (const cache of [allowed, refused]) {
-        for (const key of [...cache.keys()]) if (originOfKey(key) === value) cache.delete(key);
-      }
-    },
-    stats: () => ({ ...stats }),
-    close: () => events.close(),
-  };
-}
-
-const MATCH_REASONS: ReadonlySet<ResolveReason> = new Set([
-  'exact-match',
-  'wildcard-match',
-  'any-origin',
-  'no-origin',
-]);
-
-/** The reason to report for a refusal (or a report-only would-be refusal); null for an allowed request. */
-function blockedReason(decision: CorsDecision): BlockedEventReason | null {
-  if (decision.allowed && !decision.reportOnly) return null;
-  return MATCH_REASONS.has(decision.reason) ? null : (decision.reason as BlockedEventReason);
-}
-
-/** Fetch §3.2.2: a preflight is OPTIONS with Origin and Access-Control-Request-Method. */
-function isPreflight(request: IncomingCorsRequest): boolean {
-  return (
-    request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined
-  );
-}
-
-/** Actual requests are keyed by origin alone; preflights also by what they ask for. */
-function cacheKey(request: IncomingCorsRequest, origin: string | string[]): string {
-  const value = Array.isArray(origin) ? origin.join(', ') : origin;
-  if (!isPreflight(request)) return `a\n${value}`;
-  const headers = request.headers;
-  return `p\n${value}\n${String(headers['access-control-request-method'])}\n${String(headers['access-control-request-headers'] ?? '')}\n${headers['access-control-request-private-network'] === 'true' ? 1 : 0}`;
-}
-
-function originOfKey(key: string): string {
-  const end = key.indexOf('\n', 2);
-  return key.slice(2, end < 0 ? undefined : end);
-}
-
-// With nothing cached and no service, the engine answers as for an empty policy: refusing
-// everything (fail closed), or, in report-only mode, allowing well-formed requests without
-// credentials while still refusing malformed values (fail open, when configured).
+// With no policy and no service, the engine answers as for an empty policy: refusing everything
+// (fail closed), or, in report-only mode, allowing well-formed requests without credentials while
+// still refusing malformed values (fail open, when configured).
 const FAIL_CLOSED = compilePolicy(emptyPolicy());
 const FAIL_OPEN = compilePolicy({ ...emptyPolicy(), mode: 'report-only' });
 
-function refusedByService(request: IncomingCorsRequest): CorsDecision {
-  return decide(FAIL_CLOSED, { method: request.method ?? 'GET', headers: request.headers });
-}
-
-function unavailableDecision(request: IncomingCorsRequest, failOpen: boolean): CorsDecision {
-  const { reportOnly: _reportOnly, ...decision } = decide(failOpen ? FAIL_OPEN : FAIL_CLOSED, {
-    method: request.method ?? 'GET',
-    headers: request.headers,
-  });
-  return { ...decision, reason: 'service-unavailable' };
+/** Slug syntax (SPEC tenants): a tenant function's answer is checked before it reaches the service. */
+function isSlug(s: string): boolean {
+  if (s.length === 0 || s.length > 63 || s[0] === '-' || s[s.length - 1] === '-') return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45)) return false;
+  }
+  return true;
 }
 
 function rateLimitedWarning(): (error: Error) => void {
@@ -307,8 +496,6 @@ function rateLimitedWarning(): (error: Error) => void {
     const now = Date.now();
     if (now - last < 60_000) return;
     last = now;
-    console.warn(
-      `[corsplane] service unreachable, serving cached or fallback decisions: ${error.message}`,
-    );
+    console.warn(`[corsplane] ${error.message}`);
   };
 }
