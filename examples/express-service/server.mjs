@@ -1,7 +1,7 @@
 // A small Express API whose CORS is managed in corsplane.
 //   CORSPLANE_KEY=cpk_live_… npm run example:express
 // Allowed origins, methods and headers come from the tenant's policy in the console; change
-// them there and this service follows within the policy's cache lifetime, without a restart.
+// them there and this service follows within milliseconds (the service pushes the change), without a restart.
 import express from 'express';
 import { corsMiddleware, createCorsResolver } from '@corsplane/sdk';
 import { exampleConfig } from '../shared/config.mjs';

@@ -1,5 +1,7 @@
 // A small Fastify API whose CORS is managed in corsplane.
 //   CORSPLANE_KEY=cpk_live_… npm run example:fastify
+// Allowed origins, methods and headers come from the tenant's policy in the console; change
+// them there and this service follows within milliseconds (the service pushes the change), without a restart.
 import Fastify from 'fastify';
 import { createCorsResolver, fastifyCorsplane } from '@corsplane/sdk';
 import { exampleConfig } from '../shared/config.mjs';

@@ -11,7 +11,12 @@ export function exampleConfig(name) {
   return {
     apiKey,
     serviceUrl: process.env.CORSPLANE_URL ?? 'http://localhost:3000',
-    tenant: process.env.CORSPLANE_TENANT,
+    // A platform key serves many tenants from one process: CORSPLANE_TENANT=acme names one;
+    // CORSPLANE_TENANT_FROM_HOST=1 takes each request's tenant from its host name
+    // (acme.api.example → acme), as a SaaS service answering all its customers' domains does.
+    tenant: process.env.CORSPLANE_TENANT_FROM_HOST
+      ? (req) => (req.headers.host ?? '').split('.')[0]
+      : process.env.CORSPLANE_TENANT,
     host: process.env.HOST ?? '127.0.0.1',
     port: Number(process.env.PORT ?? (name === 'express' ? 4001 : 4002)),
   };

@@ -18,6 +18,14 @@ export interface CorsplaneService {
   createTenant(slug: string, policy: object): Promise<string>;
   /** Replaces a tenant's policy (reads the ETag first). */
   setPolicy(slug: string, policy: object): Promise<void>;
+  /** Creates another key for a tenant. */
+  createKey(slug: string): Promise<{ id: string; secret: string }>;
+  /** Revokes a tenant key. */
+  revokeKey(slug: string, id: string): Promise<void>;
+  /** Creates a platform key (any tenant, named with `tenant`). */
+  createPlatformKey(): Promise<string>;
+  /** Deletes a tenant (its keys go with it). */
+  deleteTenant(slug: string): Promise<void>;
   /** The tenant's blocked-origin aggregates. */
   blockedOrigins(slug: string): Promise<Array<{ origin: string; reason: string; count: number }>>;
   /** Stops the API (and its PostgreSQL), keeping the data. */
@@ -159,6 +167,22 @@ export async function startCorsplane(
       return key.secret;
     },
     setPolicy,
+    async createKey(slug) {
+      return (await call('POST', `/v1/tenants/${slug}/keys`, { name: 'sdk' })) as {
+        id: string;
+        secret: string;
+      };
+    },
+    async revokeKey(slug, id) {
+      await call('DELETE', `/v1/tenants/${slug}/keys/${id}`);
+    },
+    async createPlatformKey() {
+      return ((await call('POST', '/v1/keys', { name: 'sdk platform' })) as { secret: string })
+        .secret;
+    },
+    async deleteTenant(slug) {
+      await call('DELETE', `/v1/tenants/${slug}`);
+    },
     async blockedOrigins(slug) {
       const list = (await call('GET', `/v1/tenants/${slug}/blocked-origins`)) as {
         items: Array<{ origin: string; reason: string; count: number }>;
