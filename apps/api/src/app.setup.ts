@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { ENV, type Env } from './config/env.schema.js';
 import type { Logger } from './common/logging/logger.js';
 import { nestedDeeperThan } from './common/http/json-depth.js';
+import { installLargeBodyRoutes } from './common/http/large-body-routes.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { resolveHeadersOpenApiPath } from './modules/resolve/resolve-headers.route.js';
 import { resolveOpenApiPath } from './modules/resolve/resolve.route.js';
@@ -40,30 +41,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   // JSON only: form and text bodies are what a cross-site page can send without a preflight.
   fastify.removeContentTypeParser('text/plain');
   const metrics = app.get(MetricsService);
-  // SDK batches are bigger than admin bodies; only callers presenting a /resolve key get that far before parsing.
-  fastify.addHook('onRoute', (route) => {
-    if (route.url !== '/resolve/events' || route.method !== 'POST') return;
-    route.bodyLimit = env.RESOLVE_EVENTS_BODY_LIMIT_BYTES;
-    const existing = route.onRequest ? [route.onRequest].flat() : [];
-    route.onRequest = [
-      ...existing,
-      (req, reply, done) => {
-        const auth = req.headers.authorization;
-        if (
-          typeof auth !== 'string' ||
-          !auth.slice(0, 16).toLowerCase().startsWith('bearer cpk_')
-        ) {
-          void reply.code(401).send({
-            statusCode: 401,
-            error: 'Unauthorized',
-            message: 'Send a /resolve key: Authorization: Bearer cpk_live_…',
-          });
-          return;
-        }
-        done();
-      },
-    ];
-  });
+  // SDK batches and whole policies are bigger than other bodies; each such route has its own limit.
+  installLargeBodyRoutes(fastify, env);
   // A body nested thousands of levels deep parses fine but overflows whatever walks it recursively later.
   fastify.addHook('preValidation', (req, reply, done) => {
     if (req.body !== null && typeof req.body === 'object' && nestedDeeperThan(req.body)) {

@@ -1,9 +1,13 @@
 import { jest } from '@jest/globals';
 import pg from 'pg';
+import { MAX_POLICY_ORIGINS } from '@corsplane/policy';
 import {
+  createKey,
   createTenant,
   createUser,
+  manyOrigins,
   uniq,
+  untilResolveServes,
   validPolicy,
   type TestUser,
 } from './factories/factories.js';
@@ -556,4 +560,74 @@ describe('validate, simulate, versions and restore', () => {
       .expect(412);
     expect(await t.prisma.policyVersion.count({ where: { tenantId: tenant.id } })).toBe(4);
   });
+});
+
+describe('policy limits: 100,000 origins (SPEC §2.3)', () => {
+  it('accepts and serves a 100,000-origin policy; 100,001 is a 422 naming the limit and writes nothing', async () => {
+    const tenant = await createTenant(t);
+    const key = await createKey(t, tenant);
+    const url = `/v1/tenants/${tenant.slug}/policy`;
+    const origins = manyOrigins(MAX_POLICY_ORIGINS);
+
+    const saved = await t
+      .http()
+      .put(url)
+      .set('authorization', admin.bearer)
+      .set('if-match', '"1"')
+      .send(validPolicy({ origins }));
+    expect(saved.status).toBe(200);
+    expect(saved.body.version).toBe(2);
+    expect(saved.body.origins).toHaveLength(MAX_POLICY_ORIGINS);
+    expect(await t.prisma.originEntry.count({ where: { tenantId: tenant.id } })).toBe(
+      MAX_POLICY_ORIGINS,
+    );
+
+    // The last entry of the list is served like the first (no scan: a hash lookup).
+    await untilResolveServes(t, key.bearer, 2, 120_000);
+    const last = origins[MAX_POLICY_ORIGINS - 1]!.pattern;
+    const served = await t
+      .http()
+      .get(`/resolve?origin=${encodeURIComponent(last)}`)
+      .set('authorization', key.bearer)
+      .expect(200);
+    expect(served.body).toMatchObject({
+      allowed: true,
+      reason: 'exact-match',
+      matchedPattern: last,
+      policyVersion: 2,
+    });
+
+    const tooMany = await t
+      .http()
+      .put(url)
+      .set('authorization', admin.bearer)
+      .set('if-match', '"2"')
+      .send(validPolicy({ origins: [...origins, { pattern: 'https://one-more.example' }] }));
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body).toEqual({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message:
+        'The policy has 1 problem: origins: holds 100,001 entries; a policy holds at most 100,000 (SPEC §2.3)',
+      details: [
+        expect.objectContaining({ path: 'origins', reason: 'too-many-origins', value: 100_001 }),
+      ],
+    });
+    const current = await t.http().get(url).set('authorization', admin.bearer).expect(200);
+    expect(current.body.version).toBe(2);
+    expect(await t.prisma.originEntry.count({ where: { tenantId: tenant.id } })).toBe(
+      MAX_POLICY_ORIGINS,
+    );
+
+    const dryRun = await t
+      .http()
+      .post(`${url}/validate`)
+      .set('authorization', admin.bearer)
+      .send(validPolicy({ origins: [...origins, { pattern: 'https://one-more.example' }] }))
+      .expect(200);
+    expect(dryRun.body.ok).toBe(false);
+    expect(dryRun.body.errors).toEqual([
+      expect.objectContaining({ path: 'origins', reason: 'too-many-origins' }),
+    ]);
+  }, 300_000);
 });

@@ -2,6 +2,7 @@
 // computed here, so decide() does hash lookups proportional to the origin's length, whatever
 // the number of origins, and returns prebuilt answers where the answer cannot vary.
 import { PolicyValidationError } from './errors.js';
+import { isIgnoredAllowedHeader, isIgnoredExposedHeader } from './http-tokens.js';
 import type { OriginPattern } from './origin-pattern.js';
 import type { HeaderAllowList } from './request-headers.js';
 import { buildWildcardTable } from './wildcard-table.js';
@@ -78,8 +79,9 @@ export function compilePolicy(document: unknown): CompiledPolicy {
   if (!result.policy) throw new PolicyValidationError(result.errors);
   const policy = result.policy;
   const credentials = policy.allowCredentials;
-  const exposeHeadersValue =
-    policy.exposedHeaders.length > 0 ? policy.exposedHeaders.join(', ') : null;
+  // Entries validation warned about as ignored are kept in the document but have no effect.
+  const exposedHeaders = policy.exposedHeaders.filter((name) => !isIgnoredExposedHeader(name));
+  const exposeHeadersValue = exposedHeaders.length > 0 ? exposedHeaders.join(', ') : null;
 
   const actualHeaders = (origin: string): Record<string, string> => {
     const headers: Record<string, string> = { 'access-control-allow-origin': origin };
@@ -205,7 +207,9 @@ export function compilePolicy(document: unknown): CompiledPolicy {
     allowMethodsValue:
       anyMethod || policy.allowedMethods.length === 0 ? null : policy.allowedMethods.join(', '),
     requestHeaders: {
-      names: new Set(policy.allowedHeaders.filter((name) => name !== '*')),
+      names: new Set(
+        policy.allowedHeaders.filter((name) => name !== '*' && !isIgnoredAllowedHeader(name)),
+      ),
       any: anyHeader,
     },
     exposeHeadersValue,

@@ -165,6 +165,14 @@ describe('decide: security probes never reflect an unlisted origin', () => {
     ['https://app.acme.com\t', 'a trailing tab', 'malformed-origin'],
     ['https://äpp.acme.com', 'non-ASCII', 'malformed-origin'],
     [`https://${'a.'.repeat(1100)}example.com`, 'over 2,048 bytes', 'malformed-origin'],
+    // RFC 1035 §2.3.4 (SPEC §3): a host over 253 characters, a label over 63, under a wildcard.
+    [`https://${'a.'.repeat(122)}example.com`, 'a 255-character host', 'malformed-origin'],
+    [`https://${'a'.repeat(64)}.example.com`, 'a 64-character label', 'malformed-origin'],
+    // Fetch §2.9: port 0 is a bad port, even under a `:*` entry.
+    ['http://localhost:0', 'port 0', 'malformed-origin'],
+    // URL standard host parser: sent as http://127.0.0.1:3000, never in short form.
+    ['http://127.1:3000', 'a short IPv4 form', 'malformed-origin'],
+    ['http://localhost.123', 'a last label that is a number', 'malformed-origin'],
     ['', 'an empty value', 'malformed-origin'],
   ] as const)('%j (%s) is refused: %s', (origin, _why, reason) => {
     const decision = decide(acme, get(origin));
@@ -545,6 +553,100 @@ describe('decide: expiring entries', () => {
       origins: [{ pattern: 'https://a.com', expiresAt: '2026-01-01T00:00:00Z' }],
     });
     expect(decide(policy, get('https://a.com'), { now: NOW })).toEqual(refusedActual('expired'));
+  });
+});
+
+describe('decide: `*` methods and headers with credentials (SPEC §3, Fetch §3.2.3)', () => {
+  // With credentials a browser reads `*` as a literal name, so the answer names the request's.
+  const credentialedAny = compile({
+    origins: ['https://a.com'],
+    allowedMethods: ['*'],
+    allowedHeaders: ['*'],
+    allowCredentials: true,
+    maxAgeSeconds: 60,
+  });
+  const withAuthorization = compile({
+    origins: ['https://a.com'],
+    allowedMethods: ['*'],
+    allowedHeaders: ['*', 'Authorization'],
+    allowCredentials: true,
+  });
+  const ask = (policy: typeof credentialedAny, method: string, names?: string) =>
+    decide(
+      policy,
+      preflight(
+        'https://a.com',
+        method,
+        names === undefined ? {} : { 'access-control-request-headers': names },
+      ),
+    );
+
+  it.each([
+    ['PROPFIND', 'x-a,content-type'],
+    ['PUT', 'X-Trace-Id'],
+    ['patch', 'x-a'],
+  ])('answers %s with %s by name, never *', (method, names) => {
+    expect(ask(credentialedAny, method, names)).toEqual({
+      allowed: true,
+      reason: 'exact-match',
+      matchedPattern: 'https://a.com',
+      preflight: true,
+      status: 204,
+      headers: {
+        'access-control-allow-origin': 'https://a.com',
+        'access-control-allow-credentials': 'true',
+        'access-control-allow-methods': method,
+        'access-control-allow-headers': names,
+        'access-control-max-age': '60',
+        vary: VARY_PREFLIGHT,
+      },
+    });
+  });
+
+  it('sends no Access-Control-Allow-Headers when none were requested', () => {
+    expect(ask(credentialedAny, 'DELETE').headers).not.toHaveProperty(
+      'access-control-allow-headers',
+    );
+  });
+
+  // Fetch §3.2.3: `*` never covers Authorization; it must be listed by name.
+  it.each(['authorization', 'x-a, Authorization'])('refuses %j unless listed', (names) => {
+    expect(ask(credentialedAny, 'PUT', names)).toEqual(refusedPreflight('header-not-allowed'));
+    expect(ask(withAuthorization, 'PUT', names).headers['access-control-allow-headers']).toBe(
+      names,
+    );
+  });
+});
+
+describe('decide: entries validation warns are ignored (SPEC §2 warnings)', () => {
+  // A config copied from another tool: forbidden and CORS header names beside real ones.
+  const copied = compile({
+    origins: ['https://a.com'],
+    allowedMethods: ['PUT'],
+    allowedHeaders: ['Origin', 'Cookie', 'Access-Control-Allow-Origin', 'Content-Type'],
+    exposedHeaders: ['X-Request-Id', 'Set-Cookie', 'Access-Control-Allow-Origin'],
+  });
+  const onlyIgnored = compile({ origins: ['https://a.com'], exposedHeaders: ['set-cookie'] });
+  const ask = (names: string) =>
+    decide(copied, preflight('https://a.com', 'PUT', { 'access-control-request-headers': names }));
+
+  it('still allows the real names', () => {
+    expect(ask('content-type').headers['access-control-allow-headers']).toBe('content-type');
+  });
+
+  // Fetch §2.2.2: a browser never asks for a forbidden name; §3.2.3: ACAO is a response header.
+  it.each(['origin', 'cookie', 'access-control-allow-origin', 'content-type,cookie'])(
+    'does not let a listed but ignored name %j through',
+    (names) => expect(ask(names)).toEqual(refusedPreflight('header-not-allowed')),
+  );
+
+  it('exposes only the names browsers can expose (Fetch §2.2.2 forbidden response-header names)', () => {
+    expect(decide(copied, get('https://a.com')).headers['access-control-expose-headers']).toBe(
+      'x-request-id',
+    );
+    expect(decide(onlyIgnored, get('https://a.com')).headers).not.toHaveProperty(
+      'access-control-expose-headers',
+    );
   });
 });
 

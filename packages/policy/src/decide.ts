@@ -146,6 +146,8 @@ function decidePreflight(
     'access-control-allow-origin': entry !== null && entry.reason === 'any-origin' ? '*' : origin,
   };
   if (policy.credentials) out['access-control-allow-credentials'] = 'true';
+  // Fetch §3.2.3: with credentials a browser reads `*` as a literal name, so a `*` policy (and a
+  // report-only refusal) answers with the requested method and header names, never `*`.
   out['access-control-allow-methods'] =
     methodAllowed && policy.allowMethodsValue !== null ? policy.allowMethodsValue : method;
   if (requestedHeaders) out['access-control-allow-headers'] = requestedHeaders as string;

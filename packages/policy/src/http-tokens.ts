@@ -72,6 +72,28 @@ export function isForbiddenRequestHeader(name: string): boolean {
   );
 }
 
+/** Fetch §2.2.2: forbidden response-header names, which browsers never expose to scripts. */
+const FORBIDDEN_RESPONSE_HEADERS = new Set(['set-cookie', 'set-cookie2']);
+
+/** `name` must already be lower-case. The CORS protocol's own headers (Fetch §3.2.2, §3.2.3). */
+export function isCorsProtocolHeader(name: string): boolean {
+  return name.startsWith('access-control-');
+}
+
+/**
+ * An `allowedHeaders` name that has no effect (`name` lower-case): scripts cannot set a forbidden
+ * request header, and an `Access-Control-*` name is a response header, so neither is a name a page
+ * may legitimately send. Validation warns about it; compilation leaves it out.
+ */
+export function isIgnoredAllowedHeader(name: string): boolean {
+  return isForbiddenRequestHeader(name) || isCorsProtocolHeader(name);
+}
+
+/** An `exposedHeaders` name that has no effect (`name` lower-case): browsers never expose it. */
+export function isIgnoredExposedHeader(name: string): boolean {
+  return FORBIDDEN_RESPONSE_HEADERS.has(name) || isCorsProtocolHeader(name);
+}
+
 /** Default ports of the special schemes (URL standard), dropped from serialised origins. */
 const DEFAULT_PORTS: ReadonlyMap<string, number> = new Map([
   ['http', 80],

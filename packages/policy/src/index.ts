@@ -1,5 +1,10 @@
 // @corsplane/policy: the one implementation of corsplane's CORS rules (SPEC §2-§3.1).
-export { validatePolicy, emptyPolicy, CHROMIUM_MAX_AGE_CAP_SECONDS } from './validate.js';
+export {
+  validatePolicy,
+  emptyPolicy,
+  CHROMIUM_MAX_AGE_CAP_SECONDS,
+  MAX_POLICY_ORIGINS,
+} from './validate.js';
 export type { ValidateOptions } from './validate.js';
 export { compilePolicy } from './compile.js';
 export type { CompiledPolicy } from './compile.js';
@@ -7,6 +12,11 @@ export { decide } from './decide.js';
 export { PolicyValidationError } from './errors.js';
 export { parseOriginPattern, isLoopbackHost } from './origin-pattern.js';
 export type { OriginPattern, HostPattern, PatternParseResult } from './origin-pattern.js';
-export { parseRequestOrigin, MAX_ORIGIN_LENGTH } from './request-origin.js';
+export {
+  parseRequestOrigin,
+  MAX_ORIGIN_LENGTH,
+  MAX_HOST_LENGTH,
+  MAX_LABEL_LENGTH,
+} from './request-origin.js';
 export { MAX_REQUEST_HEADERS_LENGTH, MAX_REQUEST_HEADER_NAMES } from './request-headers.js';
 export type * from './types.js';

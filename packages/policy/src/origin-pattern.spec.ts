@@ -10,7 +10,9 @@ describe('parseOriginPattern: normalisation (SPEC §2 grammar)', () => {
     ['http://a.com:80', 'http://a.com'],
     ['wss://a.com:443', 'wss://a.com'],
     ['https://a.com:8443', 'https://a.com:8443'],
-    ['https://a.com:08443', 'https://a.com:8443'],
+    ['https://a.com:1', 'https://a.com:1'],
+    ['https://a.com:65535', 'https://a.com:65535'],
+    [`https://${'a'.repeat(63)}.com`, `https://${'a'.repeat(63)}.com`], // RFC 1035: 63 is the longest label
     ['https://bücher.de', 'https://xn--bcher-kva.de'], // IDN stored as punycode
     ['http://127.0.0.1:3000', 'http://127.0.0.1:3000'],
     ['http://[::1]:8080', 'http://[::1]:8080'],
@@ -69,6 +71,11 @@ describe('parseOriginPattern: refusals (SPEC §2 validation)', () => {
     ['https://user@a.com', 'has-userinfo'],
     ['https://a.com:', 'invalid-port'],
     ['https://a.com:99999', 'invalid-port'],
+    ['https://a.com:65536', 'invalid-port'], // URL standard: at most 2^16 - 1
+    ['https://a.com:0', 'invalid-port'], // Fetch §2.9: port 0 is a bad port
+    ['https://a.com:08443', 'invalid-port'], // URL serialiser: no leading zeros
+    ['https://a.com:0443', 'invalid-port'],
+    ['http://localhost:00', 'invalid-port'],
     ['https://a.com:123456', 'invalid-port'],
     ['https://a.com:8a', 'invalid-port'],
     ['https://a:b:c', 'invalid-host'],

@@ -100,7 +100,10 @@ export function parseOriginPattern(input: string): PatternParseResult {
   if (!split.ok) return split;
   const port = parsePort(split.port, scheme);
   if (port === undefined) {
-    return fail('invalid-port', `"${split.port}" is not a port (0-65535, or * for any port)`);
+    return fail(
+      'invalid-port',
+      `"${split.port}" is not a port (1-65535 without leading zeros, or * for any port)`,
+    );
   }
 
   let rawHost = split.host;
@@ -170,6 +173,9 @@ function parsePort(raw: string | null, scheme: string): number | '*' | null | un
   if (raw === '*') return '*';
   if (raw.length === 0 || raw.length > 5) return undefined;
   for (let i = 0; i < raw.length; i++) if (!isDigit(raw.charCodeAt(i))) return undefined;
+  // A browser serialises ports without leading zeros (URL standard), and never has an origin on
+  // port 0 (Fetch §2.9 "bad port"): such an entry could never match, so it is a typo.
+  if (raw.charCodeAt(0) === 0x30) return undefined;
   const port = Number(raw);
   if (port > 65535) return undefined;
   // URL standard: the scheme's default port is not serialised, so `https://a.com:443` is `https://a.com`.

@@ -1,4 +1,4 @@
-import { emptyPolicy, validatePolicy } from './validate.js';
+import { emptyPolicy, MAX_POLICY_ORIGINS, validatePolicy } from './validate.js';
 import type { IssueReason } from './types.js';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
@@ -54,44 +54,58 @@ describe('validatePolicy: refusals (SPEC §2, each an HTTP 422 detail)', () => {
       'wildcard-with-credentials',
     ],
     [
-      'allowedHeaders * with credentials',
-      { allowedHeaders: ['*'], allowCredentials: true },
-      'allowedHeaders[0]',
-      'wildcard-with-credentials',
-    ],
-    [
+      // Fetch §3.2.3: with credentials a browser reads `*` as a header named "*", and the
+      // service cannot name the response's headers in its place.
       'exposedHeaders * with credentials',
       { exposedHeaders: ['*'], allowCredentials: true },
       'exposedHeaders[0]',
       'wildcard-with-credentials',
     ],
     [
-      'allowedMethods * with credentials',
-      { allowedMethods: ['*'], allowCredentials: true },
-      'allowedMethods[0]',
-      'wildcard-with-credentials',
+      // Private Network Access: the opt-in answers one site, never every site.
+      'allowPrivateNetwork with a * origin',
+      { origins: ['*'], allowPrivateNetwork: true },
+      'origins[0].pattern',
+      'private-network-with-any-origin',
+    ],
+    // URL standard "port state": 1-65535; Fetch §2.9: port 0 is a bad port; no leading zeros.
+    ['port 0', { origins: ['https://a.com:0'] }, 'origins[0].pattern', 'invalid-port'],
+    ['port 00', { origins: ['https://a.com:00'] }, 'origins[0].pattern', 'invalid-port'],
+    ['port 65536', { origins: ['https://a.com:65536'] }, 'origins[0].pattern', 'invalid-port'],
+    ['a leading zero', { origins: ['https://a.com:08443'] }, 'origins[0].pattern', 'invalid-port'],
+    [
+      'a leading zero on the default port',
+      { origins: ['https://a.com:0443'] },
+      'origins[0].pattern',
+      'invalid-port',
+    ],
+    [
+      'a leading zero on a wildcard domain',
+      { origins: ['https://*.a.com:01'] },
+      'origins[0].pattern',
+      'invalid-port',
+    ],
+    [
+      // RFC 1035 §2.3.4 (SPEC §3): a label is at most 63 characters.
+      'a 64-character label',
+      { origins: [`https://${'a'.repeat(64)}.com`] },
+      'origins[0].pattern',
+      'invalid-host',
+    ],
+    [
+      // RFC 1035 §2.3.4 (SPEC §3): a host is at most 253 characters.
+      'a 254-character host',
+      {
+        origins: [
+          `https://${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(69)}.com`,
+        ],
+      },
+      'origins[0].pattern',
+      'invalid-host',
     ],
     ['CONNECT', { allowedMethods: ['CONNECT'] }, 'allowedMethods[0]', 'forbidden-method'],
     ['trace (any case)', { allowedMethods: ['trace'] }, 'allowedMethods[0]', 'forbidden-method'],
     ['TRACK', { allowedMethods: ['GET', 'TRACK'] }, 'allowedMethods[1]', 'forbidden-method'],
-    [
-      'a forbidden request header',
-      { allowedHeaders: ['Cookie'] },
-      'allowedHeaders[0]',
-      'forbidden-header',
-    ],
-    [
-      'a proxy- header',
-      { allowedHeaders: ['proxy-authorization'] },
-      'allowedHeaders[0]',
-      'forbidden-header',
-    ],
-    [
-      'a sec- header',
-      { allowedHeaders: ['sec-fetch-site'] },
-      'allowedHeaders[0]',
-      'forbidden-header',
-    ],
     ['a non-token method', { allowedMethods: ['GET POST'] }, 'allowedMethods[0]', 'invalid-method'],
     ['a non-string method', { allowedMethods: [42] }, 'allowedMethods[0]', 'invalid-method'],
     ['a non-token header', { allowedHeaders: ['x:y'] }, 'allowedHeaders[0]', 'invalid-header'],
@@ -186,7 +200,8 @@ describe('validatePolicy: refusals (SPEC §2, each an HTTP 422 detail)', () => {
       ],
       allowCredentials: true,
       allowedMethods: ['TRACE'],
-      allowedHeaders: ['cookie', '*'],
+      allowedHeaders: ['cookie', '*', 'x y'],
+      exposedHeaders: ['*'],
       maxAgeSeconds: -5,
       extra: true,
     });
@@ -197,11 +212,55 @@ describe('validatePolicy: refusals (SPEC §2, each an HTTP 422 detail)', () => {
       ['origins[3].pattern', 'wildcard-with-credentials'],
       ['origins[4].expiresAt', 'invalid-expiry'],
       ['allowedMethods[0]', 'forbidden-method'],
-      ['allowedHeaders[0]', 'forbidden-header'],
-      ['allowedHeaders[1]', 'wildcard-with-credentials'],
+      ['allowedHeaders[2]', 'invalid-header'],
+      ['exposedHeaders[0]', 'wildcard-with-credentials'],
       ['maxAgeSeconds', 'negative-max-age'],
     ]);
     expect(result.errors[1]).toMatchObject({ value: 'https://*.com' });
+    expect(result.warnings.map(({ path, reason }) => [path, reason])).toEqual([
+      ['allowedHeaders[0]', 'forbidden-header'],
+    ]);
+  });
+
+  it(`refuses more than ${MAX_POLICY_ORIGINS} origins before parsing any (SPEC §2.3)`, () => {
+    const origins = Array.from({ length: MAX_POLICY_ORIGINS + 1 }, () => 'not an origin');
+    const result = validate({ origins });
+    expect(result.errors).toEqual([
+      {
+        path: 'origins',
+        value: MAX_POLICY_ORIGINS + 1,
+        reason: 'too-many-origins',
+        message: 'origins: holds 100,001 entries; a policy holds at most 100,000 (SPEC §2.3)',
+      },
+    ]);
+  });
+
+  it(`accepts exactly ${MAX_POLICY_ORIGINS} origins`, () => {
+    const origins = Array.from({ length: MAX_POLICY_ORIGINS }, (_, i) => `https://t${i}.acme.com`);
+    const result = validate({ origins });
+    expect(result.errors).toEqual([]);
+    expect(result.policy?.origins).toHaveLength(MAX_POLICY_ORIGINS);
+  });
+});
+
+describe('validatePolicy: `*` methods and request headers with credentials (SPEC §2)', () => {
+  it.each([
+    ['allowedMethods', { allowedMethods: ['*'] }],
+    ['allowedHeaders', { allowedHeaders: ['*', 'authorization'] }],
+  ])('accepts * in %s with credentials', (_list, doc) => {
+    const result = validate({ origins: ['https://a.com'], allowCredentials: true, ...doc });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+
+  it('accepts exposedHeaders * and allowPrivateNetwork with listed origins and no credentials', () => {
+    const result = validate({
+      origins: ['https://a.com'],
+      exposedHeaders: ['*'],
+      allowPrivateNetwork: true,
+    });
+    expect(result.ok).toBe(true);
   });
 });
 
@@ -225,6 +284,61 @@ describe('validatePolicy: warnings (accepted, shown in the console)', () => {
       { maxAgeSeconds: 7201 },
       'maxAgeSeconds',
       'max-age-above-browser-cap',
+    ],
+    // Fetch §2.2.2: scripts cannot set a forbidden request header, so listing it has no effect.
+    [
+      'a forbidden request header',
+      { allowedHeaders: ['Cookie'] },
+      'allowedHeaders[0]',
+      'forbidden-header',
+    ],
+    ['Origin', { allowedHeaders: ['Origin'] }, 'allowedHeaders[0]', 'forbidden-header'],
+    ['Host', { allowedHeaders: ['host'] }, 'allowedHeaders[0]', 'forbidden-header'],
+    [
+      'a proxy- header',
+      { allowedHeaders: ['proxy-authorization'] },
+      'allowedHeaders[0]',
+      'forbidden-header',
+    ],
+    [
+      'a sec- header',
+      { allowedHeaders: ['sec-fetch-site'] },
+      'allowedHeaders[0]',
+      'forbidden-header',
+    ],
+    [
+      // Fetch §2.2.2 lists it as forbidden, and it is also an Access-Control-* name: one warning.
+      'Access-Control-Request-Method',
+      { allowedHeaders: ['Access-Control-Request-Method'] },
+      'allowedHeaders[0]',
+      'forbidden-header',
+    ],
+    [
+      // Fetch §3.2.3: a CORS response header, sent by some clients by mistake.
+      'Access-Control-Allow-Origin in allowedHeaders',
+      { allowedHeaders: ['Access-Control-Allow-Origin'] },
+      'allowedHeaders[0]',
+      'cors-header-in-allowed-headers',
+    ],
+    [
+      // Fetch §2.2.2: forbidden response-header names are never exposed to scripts.
+      'Set-Cookie in exposedHeaders',
+      { exposedHeaders: ['Set-Cookie'] },
+      'exposedHeaders[0]',
+      'unexposable-header',
+    ],
+    [
+      'set-cookie2 in exposedHeaders',
+      { exposedHeaders: ['set-cookie2'] },
+      'exposedHeaders[0]',
+      'unexposable-header',
+    ],
+    [
+      // SPEC §2: the CORS protocol's own headers are not the application's to expose.
+      'Access-Control-Allow-Origin in exposedHeaders',
+      { exposedHeaders: ['x-request-id', 'access-control-allow-origin'] },
+      'exposedHeaders[1]',
+      'unexposable-header',
     ],
     [
       'an entry already expired',

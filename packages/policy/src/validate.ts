@@ -1,8 +1,11 @@
 // Policy validation (SPEC §2): every problem of a document in one pass, each located by a
 // path, so the console can show it beside its input (jub0bs/cors "cfgerrors" style).
 import {
+  isCorsProtocolHeader,
   isForbiddenMethod,
   isForbiddenRequestHeader,
+  isIgnoredAllowedHeader,
+  isIgnoredExposedHeader,
   isToken,
   normaliseMethod,
 } from './http-tokens.js';
@@ -21,6 +24,11 @@ import type {
 export const CHROMIUM_MAX_AGE_CAP_SECONDS = 7200;
 const MAX_AGE_LIMIT_SECONDS = 2_147_483_647;
 const MAX_NOTE_LENGTH = 500;
+/**
+ * SPEC §2.3: the most origin entries one policy holds. decide() costs the same at any size (hash
+ * lookups), so the bound is for storage, compile time and the PUT body, not for the hot path.
+ */
+export const MAX_POLICY_ORIGINS = 100_000;
 const POLICY_FIELDS = new Set([
   'mode',
   'origins',
@@ -96,11 +104,12 @@ export function analysePolicy(
       findings.error(key, input[key], 'unknown-field', 'is not a policy field');
   }
   const allowCredentials = readBoolean(input, 'allowCredentials', findings);
+  const allowPrivateNetwork = readBoolean(input, 'allowPrivateNetwork', findings);
   const policy: PolicyDocument = {
     mode: readMode(input.mode, findings),
     origins: readOrigins(
       input.origins,
-      allowCredentials,
+      { credentials: allowCredentials, privateNetwork: allowPrivateNetwork },
       options.now ?? Date.now(),
       findings,
       patterns,
@@ -110,7 +119,7 @@ export function analysePolicy(
     exposedHeaders: readNames(input.exposedHeaders, 'exposedHeaders', allowCredentials, findings),
     allowCredentials,
     maxAgeSeconds: readMaxAge(input.maxAgeSeconds, findings),
-    allowPrivateNetwork: readBoolean(input, 'allowPrivateNetwork', findings),
+    allowPrivateNetwork,
   };
   if (typeof input.version === 'number') policy.version = input.version;
   const ok = findings.errors.length === 0;
@@ -143,14 +152,25 @@ function readArray(value: unknown, path: string, findings: Findings): unknown[] 
 
 function readOrigins(
   value: unknown,
-  credentials: boolean,
+  flags: { credentials: boolean; privateNetwork: boolean },
   now: number,
   findings: Findings,
   patterns: OriginPattern[],
 ): OriginEntry[] {
   const entries: OriginEntry[] = [];
   const seen = new Map<string, number>();
-  readArray(value, 'origins', findings).forEach((raw, index) => {
+  const list = readArray(value, 'origins', findings);
+  // Refused before any entry is parsed, so an oversized list costs nothing more than its length.
+  if (list.length > MAX_POLICY_ORIGINS) {
+    findings.error(
+      'origins',
+      list.length,
+      'too-many-origins',
+      `holds ${list.length.toLocaleString('en-US')} entries; a policy holds at most ${MAX_POLICY_ORIGINS.toLocaleString('en-US')} (SPEC §2.3)`,
+    );
+    return entries;
+  }
+  list.forEach((raw, index) => {
     const entry = readOriginEntry(raw, `origins[${index}]`, findings);
     if (entry === null) return;
     const path = `origins[${index}].pattern`;
@@ -171,7 +191,16 @@ function readOrigins(
       return;
     }
     seen.set(pattern.normalised, index);
-    if (pattern.kind === 'any' && credentials) {
+    if (pattern.kind === 'any' && flags.privateNetwork) {
+      // Private Network Access: the preflight's opt-in must answer one site, never every site.
+      findings.error(
+        path,
+        entry.pattern,
+        'private-network-with-any-origin',
+        '"*" cannot be combined with allowPrivateNetwork: every website could reach the private network',
+      );
+    }
+    if (pattern.kind === 'any' && flags.credentials) {
       // Fetch §3.2.5: a credentialed response never matches `Access-Control-Allow-Origin: *`.
       findings.error(
         path,
@@ -188,7 +217,7 @@ function readOrigins(
       );
     } else if (
       pattern.kind === 'host' &&
-      credentials &&
+      flags.credentials &&
       pattern.scheme === 'http' &&
       !isLoopbackHost(pattern)
     ) {
@@ -284,13 +313,15 @@ function readNames(
       );
       return;
     }
-    if (raw === '*' && credentials) {
-      // Fetch §3.2.3: with credentials, `*` is a literal name, not a wildcard.
+    // Methods and request headers: with credentials, decide() answers `*` with the requested
+    // names themselves (Fetch §3.2.3 reads a credentialed `*` as a literal name). Exposed headers
+    // cannot be answered that way: the service never sees the response's header names.
+    if (raw === '*' && credentials && list === 'exposedHeaders') {
       findings.error(
         path,
         raw,
         'wildcard-with-credentials',
-        '"*" cannot be combined with allowCredentials',
+        '"*" cannot be combined with allowCredentials: a browser reads it as a header named "*" (Fetch §3.2.3)',
       );
       return;
     }
@@ -304,18 +335,43 @@ function readNames(
       );
       return;
     }
-    if (list === 'allowedHeaders' && isForbiddenRequestHeader(name)) {
-      findings.error(
-        path,
-        raw,
-        'forbidden-header',
-        `${name} is a forbidden request-header name (Fetch §2.2.2): scripts cannot set it`,
-      );
-      return;
-    }
+    if (list === 'allowedHeaders') warnIgnoredAllowedHeader(path, raw, name, findings);
+    if (list === 'exposedHeaders') warnIgnoredExposedHeader(path, raw, name, findings);
     names.add(name);
   });
   return [...names];
+}
+
+/** Harmless entries that configs copied from other tools often carry: kept, flagged, never compiled. */
+function warnIgnoredAllowedHeader(path: string, raw: string, name: string, findings: Findings) {
+  if (isForbiddenRequestHeader(name)) {
+    findings.warn(
+      path,
+      raw,
+      'forbidden-header',
+      `${name} is a forbidden request-header name (Fetch §2.2.2): scripts cannot set it, so the entry is ignored`,
+    );
+  } else if (isIgnoredAllowedHeader(name)) {
+    findings.warn(
+      path,
+      raw,
+      'cors-header-in-allowed-headers',
+      `${name} is a CORS response header (Fetch §3.2.3), not a request header: the entry is ignored`,
+    );
+  }
+}
+
+function warnIgnoredExposedHeader(path: string, raw: string, name: string, findings: Findings) {
+  if (isIgnoredExposedHeader(name)) {
+    findings.warn(
+      path,
+      raw,
+      'unexposable-header',
+      isCorsProtocolHeader(name)
+        ? `${name} belongs to the CORS protocol itself (Fetch §3.2.3), not to the application: the entry is ignored`
+        : `${name} is a forbidden response-header name (Fetch §2.2.2): browsers never expose it, so the entry is ignored`,
+    );
+  }
 }
 
 function readMaxAge(value: unknown, findings: Findings): number | null {

@@ -41,6 +41,12 @@ export const envSchema = z.object({
         .filter(Boolean),
     ),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 50 * 1024 * 1024),
+  /**
+   * Body limit of the routes that carry a whole policy (PUT /v1/tenants/:slug/policy, POST …/policy/validate,
+   * POST …/simulate): 100,000 origins (SPEC §2.3) of ~335 bytes each, e.g. a 60-character pattern, a
+   * 200-character note and an expiry. A realistic 100,000-origin policy is ~15 MiB of JSON.
+   */
+  POLICY_BODY_LIMIT_BYTES: int(32 * 1024 * 1024, 1024, 256 * 1024 * 1024),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
   LOGIN_MAX_FAILURES_PER_IP: int(20, 1, 100000),
   LOGIN_LOCKOUT_SECONDS: int(900, 1, 86400),

@@ -102,6 +102,15 @@ export function validPolicy(overrides: Partial<PolicyInput> = {}): PolicyInput {
   };
 }
 
+/** `count` distinct exact origins with the notes and expiries a real large tenant has. */
+export function manyOrigins(count: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    pattern: `https://customer-${String(i).padStart(6, '0')}.eu-west.app.example-saas.com`,
+    note: `customer ${i}, production`,
+    expiresAt: i % 10 === 0 ? '2999-12-31T00:00:00.000Z' : null,
+  }));
+}
+
 /**
  * Replaces a tenant's policy through the API as `actor` (GET for the ETag, then PUT with
  * If-Match); returns the new version. A refusal throws with the response body, which names the

@@ -21,6 +21,13 @@ import { PoliciesRepository, type StoredVersion } from './policies.repository.js
 import { canonicalPolicy, type CanonicalPolicy } from './policy-document.js';
 import { corsRequestOf, toResolveResponse } from '@corsplane/contracts';
 
+/**
+ * A policy write is one interactive transaction. Prisma's 5 s default would abort a 100,000-origin write
+ * (SPEC §2.3: ~15 MiB of JSON parsed into the version row, the entries and the audit row), which takes
+ * several seconds on a busy 2-core host; the abort is atomic, but it answers 500.
+ */
+const POLICY_WRITE_TRANSACTION = { maxWait: 10_000, timeout: 120_000 } as const;
+
 const withVersion = (doc: CanonicalPolicy, version: number): Policy => ({ ...doc, version });
 
 @Injectable()
@@ -65,9 +72,11 @@ export class PoliciesService {
     const result = validatePolicy(doc);
     if (!result.ok || !result.policy) {
       const n = result.errors.length;
+      // One problem is named in the message itself, so a refusal such as the origin limit reads on its own.
+      const only = n === 1 ? `: ${result.errors[0]?.message}` : '';
       throw new AppError(
         'policy-invalid',
-        `The policy has ${n} problem${n === 1 ? '' : 's'}`,
+        `The policy has ${n} problem${n === 1 ? '' : 's'}${only}`,
         result.errors,
       );
     }
@@ -82,8 +91,9 @@ export class PoliciesService {
   ): Promise<Policy> {
     const { version: _readOnly, ...doc } = input;
     const next = this.validOrThrow(doc);
-    return this.prisma.$transaction((tx) =>
-      this.commit(tx, tenant, expectedVersion, next, actor, { source: 'update' }),
+    return this.prisma.$transaction(
+      (tx) => this.commit(tx, tenant, expectedVersion, next, actor, { source: 'update' }),
+      POLICY_WRITE_TRANSACTION,
     );
   }
 
@@ -109,7 +119,7 @@ export class PoliciesService {
         source: 'restore',
         restoredFromVersion: version,
       });
-    });
+    }, POLICY_WRITE_TRANSACTION);
   }
 
   /** Version 1 of a new tenant's policy, in the tenant's creation transaction. */

@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Env } from '../../config/env.schema.js';
+import { SESSION_COOKIE } from '../../modules/auth/auth.service.js';
+
+/**
+ * A route whose bodies may exceed BODY_LIMIT_BYTES. Fastify reads and parses a body before Nest's guard runs, so
+ * a caller must first present the kind of credential the route takes (checked for presence only; the guard
+ * verifies it): a client without one gets its 401 before a byte of the body is read.
+ */
+interface LargeBodyRoute {
+  method: string;
+  url: string;
+  bodyLimit: (env: Env) => number;
+  presentsCredential: (req: FastifyRequest) => boolean;
+  missingCredential: string;
+}
+
+const presentsResolveKey = (req: FastifyRequest): boolean => {
+  const auth = req.headers.authorization;
+  return typeof auth === 'string' && auth.slice(0, 16).toLowerCase().startsWith('bearer cpk_');
+};
+
+const presentsAdminCredential = (req: FastifyRequest): boolean => {
+  const auth = req.headers.authorization;
+  return (
+    (typeof auth === 'string' && auth.slice(0, 7).toLowerCase() === 'bearer ') ||
+    Boolean(req.cookies?.[SESSION_COOKIE])
+  );
+};
+
+const policyRoute = (method: string, url: string): LargeBodyRoute => ({
+  method,
+  url,
+  bodyLimit: (env) => env.POLICY_BODY_LIMIT_BYTES,
+  presentsCredential: presentsAdminCredential,
+  missingCredential: 'Sign in, or send Authorization: Bearer <token>',
+});
+
+export const LARGE_BODY_ROUTES: readonly LargeBodyRoute[] = [
+  // SDK batches: up to 10,000 events of origins up to 2 KB.
+  {
+    method: 'POST',
+    url: '/resolve/events',
+    bodyLimit: (env) => env.RESOLVE_EVENTS_BODY_LIMIT_BYTES,
+    presentsCredential: presentsResolveKey,
+    missingCredential: 'Send a /resolve key: Authorization: Bearer cpk_live_…',
+  },
+  // Whole policies of up to 100,000 origins (SPEC §2.3): stored, checked, or simulated as a draft.
+  policyRoute('PUT', '/v1/tenants/:slug/policy'),
+  policyRoute('POST', '/v1/tenants/:slug/policy/validate'),
+  policyRoute('POST', '/v1/tenants/:slug/simulate'),
+];
+
+/** Gives each LARGE_BODY_ROUTES route its own body limit and its credential check before parsing. */
+export function installLargeBodyRoutes(fastify: FastifyInstance, env: Env): void {
+  fastify.addHook('onRoute', (route) => {
+    const spec = LARGE_BODY_ROUTES.find((r) => r.url === route.url && r.method === route.method);
+    if (spec === undefined) return;
+    route.bodyLimit = spec.bodyLimit(env);
+    const existing = route.onRequest ? [route.onRequest].flat() : [];
+    route.onRequest = [
+      ...existing,
+      (req, reply, done) => {
+        if (spec.presentsCredential(req)) {
+          done();
+          return;
+        }
+        void reply
+          .code(401)
+          .send({ statusCode: 401, error: 'Unauthorized', message: spec.missingCredential });
+      },
+    ];
+  });
+}
