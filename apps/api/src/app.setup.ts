@@ -9,6 +9,8 @@ import { ENV, type Env } from './config/env.schema.js';
 import type { Logger } from './common/logging/logger.js';
 import { nestedDeeperThan } from './common/http/json-depth.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
+import { KeyCacheService } from './modules/resolve/key-cache.service.js';
+import { refuseUnverifiedKey } from './modules/resolve/resolve.service.js';
 import { resolveHeadersOpenApiPath } from './modules/resolve/resolve-headers.route.js';
 import { resolveOpenApiPath } from './modules/resolve/resolve.route.js';
 
@@ -40,27 +42,22 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   // JSON only: form and text bodies are what a cross-site page can send without a preflight.
   fastify.removeContentTypeParser('text/plain');
   const metrics = app.get(MetricsService);
-  // SDK batches are bigger than admin bodies; only callers presenting a /resolve key get that far before parsing.
+  // SDK batches are bigger than admin bodies, so the key is verified (cache, checksum, unknown-key throttle)
+  // before a byte of the body is read: an unauthenticated post costs no buffer and no parse.
+  const keys = app.get(KeyCacheService);
   fastify.addHook('onRoute', (route) => {
     if (route.url !== '/resolve/events' || route.method !== 'POST') return;
     route.bodyLimit = env.RESOLVE_EVENTS_BODY_LIMIT_BYTES;
     const existing = route.onRequest ? [route.onRequest].flat() : [];
     route.onRequest = [
       ...existing,
-      (req, reply, done) => {
-        const auth = req.headers.authorization;
-        if (
-          typeof auth !== 'string' ||
-          !auth.slice(0, 16).toLowerCase().startsWith('bearer cpk_')
-        ) {
-          void reply.code(401).send({
-            statusCode: 401,
-            error: 'Unauthorized',
-            message: 'Send a /resolve key: Authorization: Bearer cpk_live_…',
-          });
-          return;
-        }
-        done();
+      async (req, reply) => {
+        const refusal = await refuseUnverifiedKey(keys, req.headers.authorization, req.ip);
+        if (refusal === null) return;
+        if (refusal.retryAfter !== undefined)
+          void reply.header('retry-after', String(refusal.retryAfter));
+        if (refusal.status === 401) void reply.header('www-authenticate', 'Bearer');
+        await reply.code(refusal.status).send(refusal.body);
       },
     ];
   });
