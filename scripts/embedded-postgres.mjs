@@ -136,7 +136,7 @@ function readOrCreatePassword(baseDir) {
 /**
  * Starts (initialising on first use) an embedded PostgreSQL in `<baseDir>/pg` (see dataDirFor) on 127.0.0.1:`port`, creates
  * `database` when missing and returns its URL plus a stop function. The superuser password is random,
- * generated once and kept in `<baseDir>/pg-credentials.json` (mode 600).
+ * generated once and kept in `pg-credentials.json` (mode 600) beside the data directory (in `baseDir`).
  */
 export async function startEmbeddedPostgres({
   baseDir,
@@ -150,7 +150,8 @@ export async function startEmbeddedPostgres({
   fs.mkdirSync(baseDir, { recursive: true });
   const { EmbeddedPostgres, pgCtl } = await embeddedPostgresModule(log);
   const dataDir = dataDirFor(baseDir, log);
-  const password = readOrCreatePassword(baseDir);
+  // Beside the data directory, so that a relocated one (dataDirFor) always meets its own password.
+  const password = readOrCreatePassword(path.dirname(dataDir));
   await stopStaleServer(dataDir, pgCtl, log);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
