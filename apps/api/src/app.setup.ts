@@ -10,6 +10,8 @@ import type { Logger } from './common/logging/logger.js';
 import { nestedDeeperThan } from './common/http/json-depth.js';
 import { installLargeBodyRoutes } from './common/http/large-body-routes.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
+import { KeyCacheService } from './modules/resolve/key-cache.service.js';
+import { refuseUnverifiedKey } from './modules/resolve/resolve.service.js';
 import { resolveHeadersOpenApiPath } from './modules/resolve/resolve-headers.route.js';
 import { resolveOpenApiPath } from './modules/resolve/resolve.route.js';
 
@@ -41,8 +43,27 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   // JSON only: form and text bodies are what a cross-site page can send without a preflight.
   fastify.removeContentTypeParser('text/plain');
   const metrics = app.get(MetricsService);
-  // SDK batches and whole policies are bigger than other bodies; each such route has its own limit.
+  // Whole policies are bigger than other bodies: those routes have their own limit.
   installLargeBodyRoutes(fastify, env);
+  // SDK batches are bigger than admin bodies, so the key is verified (cache, checksum, unknown-key throttle)
+  // before a byte of the body is read: an unauthenticated post costs no buffer and no parse.
+  const keys = app.get(KeyCacheService);
+  fastify.addHook('onRoute', (route) => {
+    if (route.url !== '/resolve/events' || route.method !== 'POST') return;
+    route.bodyLimit = env.RESOLVE_EVENTS_BODY_LIMIT_BYTES;
+    const existing = route.onRequest ? [route.onRequest].flat() : [];
+    route.onRequest = [
+      ...existing,
+      async (req, reply) => {
+        const refusal = await refuseUnverifiedKey(keys, req.headers.authorization, req.ip);
+        if (refusal === null) return;
+        if (refusal.retryAfter !== undefined)
+          void reply.header('retry-after', String(refusal.retryAfter));
+        if (refusal.status === 401) void reply.header('www-authenticate', 'Bearer');
+        await reply.code(refusal.status).send(refusal.body);
+      },
+    ];
+  });
   // A body nested thousands of levels deep parses fine but overflows whatever walks it recursively later.
   fastify.addHook('preValidation', (req, reply, done) => {
     if (req.body !== null && typeof req.body === 'object' && nestedDeeperThan(req.body)) {

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { jest } from '@jest/globals';
-import pg from 'pg';
 import { BlockedLogService, OVERFLOW_ORIGIN } from '../src/modules/resolve/blocked-log.service.js';
 import { PolicyCacheService } from '../src/modules/resolve/policy-cache.service.js';
 import {
@@ -13,6 +12,7 @@ import {
   validPolicy,
   type TestUser,
 } from './factories/factories.js';
+import { openStatementStats, type StatementStats } from './factories/statement-stats.js';
 import { createTestApp, type TestApp } from './factories/test-app.js';
 
 // Floods against one tenant over real HTTP: made-up origins must not reach PostgreSQL (policy loads are
@@ -22,16 +22,17 @@ jest.setTimeout(180_000);
 let t: TestApp;
 let admin: TestUser;
 let base: string;
-let stats: pg.Client;
+let stats: StatementStats;
 
 beforeAll(async () => {
-  t = await createTestApp({ BLOCKED_MAX_KEYS: '1000' });
+  t = await createTestApp({
+    BLOCKED_MAX_KEYS: '1000',
+    BLOCKED_MAX_ORIGINS_PER_TENANT_HOUR: '1000',
+  });
   admin = await createUser(t, { platformRole: 'admin' });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-  stats = new pg.Client({ connectionString: t.databaseUrl });
-  await stats.connect();
-  await stats.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  stats = await openStatementStats(t.databaseUrl);
 });
 afterAll(async () => {
   await stats?.end();
@@ -39,13 +40,8 @@ afterAll(async () => {
 });
 
 /** Calls of the policy-load statement in this test's database, as PostgreSQL counted them. */
-async function policyLoadsAtDatabase(): Promise<number> {
-  const { rows } = await stats.query<{ n: number }>(
-    `SELECT COALESCE(sum(calls), 0)::int AS n FROM pg_stat_statements
-     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-       AND query LIKE '%FROM tenants t JOIN policies p%'`,
-  );
-  return rows[0]?.n ?? 0;
+function policyLoadsAtDatabase(): Promise<number> {
+  return stats.calls('%FROM tenants t JOIN policies p%');
 }
 
 /** `total` GETs over `concurrency` keep-alive connections; returns how many answered 200 per reason. */

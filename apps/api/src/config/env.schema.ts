@@ -65,12 +65,23 @@ export const envSchema = z.object({
   /** Unknown keys and tenant slugs are remembered too (separately, so a flood cannot evict good keys). */
   RESOLVE_NEGATIVE_CACHE_MAX: int(10_000, 1, 10_000_000),
   RESOLVE_NEGATIVE_CACHE_TTL_SECONDS: int(10, 1, 3600),
-  /** Body limit of POST /resolve/events only (an SDK batch: up to 10,000 events of origins up to 2 KB). */
-  RESOLVE_EVENTS_BODY_LIMIT_BYTES: int(16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+  /** Unknown keys one client (address) may have looked up per window before its lookups answer 429. */
+  RESOLVE_UNKNOWN_KEYS_PER_CLIENT: int(30, 1, 1_000_000),
+  RESOLVE_UNKNOWN_KEYS_WINDOW_SECONDS: int(60, 1, 3600),
+  /**
+   * Body limit of POST /resolve/events only, read after the key is verified. 1 MiB holds an SDK batch of a
+   * few thousand events of real-sized origins (the SDK flushes every few seconds).
+   */
+  RESOLVE_EVENTS_BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 256 * 1024 * 1024),
   /** Blocked-origin counts are written to PostgreSQL in one batched upsert this often. */
   BLOCKED_FLUSH_INTERVAL_MS: int(1000, 10, 60_000),
   /** Distinct (tenant, origin, reason, hour) keys held per flush window; beyond it, per-tenant overflow rows. */
   BLOCKED_MAX_KEYS: int(10_000, 10, 10_000_000),
+  /**
+   * Itemised (origin, reason) rows one tenant may have per hour, in memory and in the table (all replicas);
+   * later ones are counted in the tenant's "(overflow)" row of their reason, so totals stay exact.
+   */
+  BLOCKED_MAX_ORIGINS_PER_TENANT_HOUR: int(200, 1, 1_000_000),
   /** Blocked-origin rows older than this are purged (hourly, and at start). */
   BLOCKED_RETENTION_DAYS: int(30, 1, 3650),
 });

@@ -3,6 +3,7 @@ import {
   hashPassword,
   newPrefixedSecret,
   prefixOf,
+  secretShape,
   sha256,
   verifyPassword,
 } from './secrets.js';
@@ -25,5 +26,25 @@ describe('secrets', () => {
     expect(digestsEqual(sha256(secret), hash)).toBe(true);
     expect(digestsEqual(sha256(`${secret}x`), hash)).toBe(false);
     expect(digestsEqual('ab', hash)).toBe(false);
+  });
+
+  it('ends new secrets with a checksum that a made-up or altered secret fails', () => {
+    const { secret } = newPrefixedSecret('cpk_live');
+    expect(secretShape(secret, 'cpk_live')).toBe('checked');
+    // One character changed anywhere after the prefix breaks the checksum.
+    for (const at of [18, 40, secret.length - 1]) {
+      const c = secret[at] === 'A' ? 'B' : 'A';
+      expect(secretShape(secret.slice(0, at) + c + secret.slice(at + 1), 'cpk_live')).toBe(
+        'malformed',
+      );
+    }
+    expect(secretShape(secret, 'cpa')).toBe('malformed');
+    expect(secretShape('cpk_live_short', 'cpk_live')).toBe('malformed');
+  });
+
+  it('tells secrets made before checksums (43 characters after the prefix) apart as legacy', () => {
+    const legacy = `cpk_live_ab12cd34_${'x'.repeat(43)}`;
+    expect(secretShape(legacy, 'cpk_live')).toBe('legacy');
+    expect(secretShape(`${legacy}y`, 'cpk_live')).toBe('malformed');
   });
 });

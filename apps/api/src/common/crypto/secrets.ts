@@ -65,13 +65,26 @@ function randomId(length: number): string {
   return out;
 }
 
+/** base64url of 32 random bytes. */
+const RANDOM_PART_LENGTH = 43;
+/** 36 bits: a made-up secret passes with odds of 1 in 68 billion. */
+const CHECKSUM_LENGTH = 6;
+
+/** The checksum that ends a secret: the first 36 bits of the SHA-256 of everything before it. */
+function checksumOf(body: string): string {
+  return crypto.createHash('sha256').update(body).digest('base64url').slice(0, CHECKSUM_LENGTH);
+}
+
 /**
- * Secrets of the form `<kind>_<id>_<random>`: the visible prefix `<kind>_<id>` identifies the row, the whole
- * string's SHA-256 is what is stored (e.g. `cpk_live_ab12cd34_…` for keys, `cpa_ab12cd34_…` for admin tokens).
+ * Secrets of the form `<kind>_<id>_<random><checksum>`: the visible prefix `<kind>_<id>` identifies the row,
+ * the whole string's SHA-256 is what is stored (e.g. `cpk_live_ab12cd34_…` for keys, `cpa_ab12cd34_…` for admin
+ * tokens). The 6-character checksum lets a server refuse a made-up secret without a database lookup (GitHub's
+ * tokens end in a CRC32 for the same reason); it is no secret, so it stops random guesses, not a forger.
  */
 export function newPrefixedSecret(kind: string): { prefix: string; secret: string; hash: string } {
   const prefix = `${kind}_${randomId(8)}`;
-  const secret = `${prefix}_${randomToken(32)}`;
+  const body = `${prefix}_${randomToken(32)}`;
+  const secret = body + checksumOf(body);
   return { prefix, secret, hash: sha256(secret) };
 }
 
@@ -82,4 +95,21 @@ export function prefixOf(secret: string, kind: string): string | null {
   const idx = rest.indexOf('_');
   if (idx !== 8) return null;
   return `${kind}_${rest.slice(0, 8)}`;
+}
+
+/**
+ * What the shape of a presented secret says before any lookup: `checked` (its checksum matches), `legacy`
+ * (made before checksums existed: exactly 43 characters after the prefix) or `malformed` (anything else,
+ * a made-up secret included).
+ */
+export function secretShape(secret: string, kind: string): 'checked' | 'legacy' | 'malformed' {
+  const prefix = prefixOf(secret, kind);
+  if (prefix === null) return 'malformed';
+  const tail = secret.length - prefix.length - 1;
+  if (tail === RANDOM_PART_LENGTH) return 'legacy';
+  if (tail !== RANDOM_PART_LENGTH + CHECKSUM_LENGTH) return 'malformed';
+  // A plain comparison: the checksum is computable by anyone, so its timing tells nothing secret.
+  return checksumOf(secret.slice(0, -CHECKSUM_LENGTH)) === secret.slice(-CHECKSUM_LENGTH)
+    ? 'checked'
+    : 'malformed';
 }

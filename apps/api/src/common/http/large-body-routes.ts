@@ -15,11 +15,6 @@ interface LargeBodyRoute {
   missingCredential: string;
 }
 
-const presentsResolveKey = (req: FastifyRequest): boolean => {
-  const auth = req.headers.authorization;
-  return typeof auth === 'string' && auth.slice(0, 16).toLowerCase().startsWith('bearer cpk_');
-};
-
 const presentsAdminCredential = (req: FastifyRequest): boolean => {
   const auth = req.headers.authorization;
   return (
@@ -36,15 +31,8 @@ const policyRoute = (method: string, url: string): LargeBodyRoute => ({
   missingCredential: 'Sign in, or send Authorization: Bearer <token>',
 });
 
+/** `POST /resolve/events` has its own limit too, with its key verified before the body (app.setup.ts). */
 export const LARGE_BODY_ROUTES: readonly LargeBodyRoute[] = [
-  // SDK batches: up to 10,000 events of origins up to 2 KB.
-  {
-    method: 'POST',
-    url: '/resolve/events',
-    bodyLimit: (env) => env.RESOLVE_EVENTS_BODY_LIMIT_BYTES,
-    presentsCredential: presentsResolveKey,
-    missingCredential: 'Send a /resolve key: Authorization: Bearer cpk_live_…',
-  },
   // Whole policies of up to 100,000 origins (SPEC §2.3): stored, checked, or simulated as a draft.
   policyRoute('PUT', '/v1/tenants/:slug/policy'),
   policyRoute('POST', '/v1/tenants/:slug/policy/validate'),

@@ -3,12 +3,21 @@ import type { ApiKey, CreatedApiKey } from '@corsplane/contracts';
 import { PrismaService } from '../../prisma/prisma.service.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { Actor, KeyPrincipal } from '../../common/auth/principal.js';
-import { digestsEqual, newPrefixedSecret, prefixOf, sha256 } from '../../common/crypto/secrets.js';
+import {
+  digestsEqual,
+  newPrefixedSecret,
+  prefixOf,
+  secretShape,
+  sha256,
+} from '../../common/crypto/secrets.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ChangesService } from '../changes/changes.service.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 
-/** Key secrets look like `cpk_live_ab12cd34_<43 random chars>`; `cpk_live_ab12cd34` is the stored, visible prefix. */
+/**
+ * Key secrets look like `cpk_live_ab12cd34_<43 random chars><6-char checksum>`; `cpk_live_ab12cd34` is the
+ * stored, visible prefix. Keys made before the checksum (no suffix) still verify (see secretShape).
+ */
 export const KEY_KIND = 'cpk_live';
 
 type KeyRow = {
@@ -92,11 +101,12 @@ export class ApiKeysService {
 
   /**
    * Verifies a presented key: lookup by its visible prefix, constant-time comparison of SHA-256 digests.
-   * Null for unknown, malformed or revoked keys. (The /resolve module authenticates with this.)
+   * Null for unknown, malformed or revoked keys; a secret whose checksum fails costs no query. (The /resolve
+   * module authenticates with this.)
    */
   async verify(secret: string): Promise<(KeyPrincipal & { tenantSlug: string | null }) | null> {
     const prefix = prefixOf(secret, KEY_KIND);
-    if (!prefix) return null;
+    if (!prefix || secretShape(secret, KEY_KIND) === 'malformed') return null;
     const row = await this.keys.findByPrefix(prefix);
     if (!row || !digestsEqual(sha256(secret), row.secretHash) || row.revokedAt) return null;
     return {

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { ENV, type Env } from '../../config/env.schema.js';
 import { LOGGER, type Logger } from '../../common/logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { OVERFLOW_ORIGIN, tenantHourKey } from './blocked-cap.js';
 import { ResolveRepository, type BlockedRow } from './resolve.repository.js';
 
 const HOUR_MS = 3_600_000;
@@ -10,8 +11,7 @@ const HOUR_MS = 3_600_000;
  * malformed); 512 UTF-16 units stay well under PostgreSQL's btree entry limit even at 4 UTF-8 bytes each.
  */
 export const MAX_STORED_ORIGIN_LENGTH = 512;
-/** The origin of the per-tenant row that counts refusals beyond the distinct-key cap of a flush window. */
-export const OVERFLOW_ORIGIN = '(overflow)';
+export { OVERFLOW_ORIGIN };
 /** Reason of SDK overflow counts, which come without one. */
 export const UNSPECIFIED_REASON = 'unspecified';
 
@@ -28,20 +28,26 @@ export function storedOrigin(origin: string): string {
 /**
  * The blocked-origin log: every refusal (and report-only would-be refusal) counted per tenant, origin, reason
  * and hour in memory, then written by one batched upsert per flush (every BLOCKED_FLUSH_INTERVAL_MS, and on
- * shutdown). Memory is bounded: a window holds at most BLOCKED_MAX_KEYS distinct keys; further distinct
- * origins are counted into a per-tenant "(overflow)" row with their reason, so totals stay exact. A failed
- * flush keeps its counts (folded into the same bounded map) for the next one.
+ * shutdown). Memory is bounded: a window holds at most BLOCKED_MAX_KEYS distinct keys, and at most
+ * BLOCKED_MAX_ORIGINS_PER_TENANT_HOUR of one tenant-hour (so one tenant's flood cannot crowd out the others);
+ * further distinct origins are counted into a per-tenant "(overflow)" row with their reason, so totals stay
+ * exact. The table is bounded the same way across flushes and replicas (ResolveRepository.upsertBlocked): per
+ * tenant, at most (BLOCKED_MAX_ORIGINS_PER_TENANT_HOUR + reasons) rows per hour of retention. A failed flush
+ * keeps its counts (folded into the same bounded maps) for the next one.
  */
 @Injectable()
 export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
   private pending = new Map<string, BlockedRow>();
   /** Overflow rows, keyed by tenant, reason and hour: bounded by tenants × reasons, not by origins. */
   private overflow = new Map<string, BlockedRow>();
+  /** Itemised keys of each tenant-hour in `pending`. */
+  private itemised = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private purgeTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly maxKeys: number;
+  private readonly maxPerTenantHour: number;
   private readonly fromResolve;
   private readonly fromSdk;
 
@@ -52,6 +58,7 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.maxKeys = env.BLOCKED_MAX_KEYS;
+    this.maxPerTenantHour = env.BLOCKED_MAX_ORIGINS_PER_TENANT_HOUR;
     this.fromResolve = metrics.blockedEvents.labels('resolve');
     this.fromSdk = metrics.blockedEvents.labels('sdk');
   }
@@ -110,7 +117,7 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
       row.count += count;
       if (first < row.firstSeen) row.firstSeen = first;
       if (last > row.lastSeen) row.lastSeen = last;
-    } else if (this.pending.size < this.maxKeys) {
+    } else if (this.pending.size < this.maxKeys && this.admits(tenantId, hour)) {
       this.pending.set(key, {
         tenantId,
         origin,
@@ -124,6 +131,15 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
       this.metrics.blockedOverflow.inc(count);
       this.addOverflow(tenantId, reason, count, first, last);
     }
+  }
+
+  /** Whether one more itemised key fits the tenant-hour (and counts it when it does). */
+  private admits(tenantId: string, hour: number): boolean {
+    const scope = tenantHourKey(tenantId, hour);
+    const n = this.itemised.get(scope) ?? 0;
+    if (n >= this.maxPerTenantHour) return false;
+    this.itemised.set(scope, n + 1);
+    return true;
   }
 
   private addOverflow(
@@ -173,6 +189,7 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
     const overflow = this.overflow;
     this.pending = new Map();
     this.overflow = new Map();
+    this.itemised = new Map();
     // An overflow row can meet an itemised "(overflow)" key only if an origin is literally "(overflow)":
     // merge by the table's unique key so the upsert never touches a row twice.
     const rows = new Map<string, BlockedRow>();
@@ -190,7 +207,7 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
     }
     const batch = [...rows.values()];
     try {
-      await this.repo.upsertBlocked(batch);
+      await this.repo.upsertBlocked(batch, this.maxPerTenantHour);
       this.metrics.blockedFlushKeys.observe(batch.length);
     } catch (err) {
       this.metrics.blockedFlushFailures.inc();

@@ -3,9 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { ENV, type Env } from '../../config/env.schema.js';
 import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.js';
-import { ApiKeysService } from '../api-keys/api-keys.service.js';
+import { secretShape } from '../../common/crypto/secrets.js';
+import { ApiKeysService, KEY_KIND } from '../api-keys/api-keys.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { DatabaseCircuit, LOOKUP_TIMEOUT_MS } from './database-circuit.service.js';
+import { UnknownKeyThrottle, UnknownKeysThrottledError } from './unknown-key-throttle.js';
 
 /** A verified /resolve key: a tenant key (tenantId set) or a platform key (tenantId null). */
 export interface ResolveKey {
@@ -31,7 +33,9 @@ const STALE_RETRY_MS = 1000;
 /**
  * Verified keys by SHA-256 of the presented secret, so a cache hit costs one hash and no query. Unknown or
  * revoked secrets are remembered apart (bounded, short-lived) so a flood of wrong keys neither reaches
- * PostgreSQL nor evicts good keys. Concurrent misses for one secret share one lookup (lru-cache fetchMethod).
+ * PostgreSQL nor evicts good keys. A secret whose checksum fails is refused before any lookup; one that could
+ * be real (checksum valid, or a legacy key made before checksums) is looked up at most
+ * RESOLVE_UNKNOWN_KEYS_PER_CLIENT times per window per client when it turns out unknown (UnknownKeyThrottle). Concurrent misses for one secret share one lookup (lru-cache fetchMethod).
  * Stale-if-error, as in PolicyCacheService: a key verified before the database became unreachable keeps
  * working through the outage; a key never seen cannot be verified, so `verify` throws
  * DatabaseUnavailableError (the caller answers 503, not 401: the key may well be valid).
@@ -40,6 +44,7 @@ const STALE_RETRY_MS = 1000;
 export class KeyCacheService {
   private readonly known: LRUCache<string, Entry, string>;
   private readonly unknown: LRUCache<string, true>;
+  private readonly throttle: UnknownKeyThrottle;
   private readonly hits;
   private readonly misses;
   private readonly loads;
@@ -89,13 +94,19 @@ export class KeyCacheService {
       max: env.RESOLVE_NEGATIVE_CACHE_MAX,
       ttl: env.RESOLVE_NEGATIVE_CACHE_TTL_SECONDS * 1000,
     });
+    this.throttle = new UnknownKeyThrottle(
+      env.RESOLVE_UNKNOWN_KEYS_PER_CLIENT,
+      env.RESOLVE_UNKNOWN_KEYS_WINDOW_SECONDS * 1000,
+      env.RESOLVE_NEGATIVE_CACHE_MAX,
+    );
   }
 
   /**
    * The key for a presented secret, or null (unknown, malformed or revoked). Throws DatabaseUnavailableError
-   * when the secret must be looked up and PostgreSQL is unreachable.
+   * when the secret must be looked up and PostgreSQL is unreachable, and UnknownKeysThrottledError when it
+   * must be looked up and `client` (its address) has presented too many unknown keys lately.
    */
-  async verify(secret: string): Promise<ResolveKey | null> {
+  async verify(secret: string, client = ''): Promise<ResolveKey | null> {
     if (secret.length === 0 || secret.length > MAX_SECRET_LENGTH) return null;
     const digest = crypto.createHash('sha256').update(secret).digest();
     const id = digest.toString('base64');
@@ -109,15 +120,18 @@ export class KeyCacheService {
       return null;
     }
     this.misses.inc();
+    if (secretShape(secret, KEY_KIND) === 'malformed') return null;
+    const wait = this.throttle.retryAfterSeconds(client);
+    if (wait > 0) throw new UnknownKeysThrottledError(wait);
     for (let attempt = 0; ; attempt++) {
       try {
         const entry = await this.known.fetch(id, {
           context: secret,
           forceRefresh: hit !== undefined,
         });
-        return entry !== undefined && crypto.timingSafeEqual(entry.digest, digest)
-          ? entry.key
-          : null;
+        if (entry !== undefined && crypto.timingSafeEqual(entry.digest, digest)) return entry.key;
+        this.throttle.recordUnknown(client);
+        return null;
       } catch (e) {
         // An invalidation deleted the entry while it loaded: load again, from the changed data.
         if (attempt < 3 && isAbort(e)) continue;

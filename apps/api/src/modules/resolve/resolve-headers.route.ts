@@ -7,6 +7,7 @@ import { errorBodySchema } from '@corsplane/contracts';
 import { LOGGER, type Logger } from '../../common/logging/logger.js';
 import { openApiSchema } from '../../common/openapi/api-json.decorator.js';
 import { ResolveService } from './resolve.service.js';
+import { clientAddress } from './client-address.js';
 import { requestId } from './request-id.js';
 
 /** The path of the gateway-shaped resolve; Envoy's ext_authz appends the original path to it. */
@@ -91,7 +92,12 @@ export class ResolveHeadersRoute {
         headers,
       };
 
-      const out = await this.resolver.resolveRequest(req.headers.authorization, tenant, request);
+      const out = await this.resolver.resolveRequest(
+        req.headers.authorization,
+        tenant,
+        request,
+        clientAddress(req, this.resolver.trustProxy),
+      );
       if (out.status !== undefined) {
         const errHeaders: Record<string, string> = {
           'content-type': 'application/json; charset=utf-8',
@@ -220,6 +226,9 @@ export function resolveHeadersOpenApiPath(): Record<string, unknown> {
         },
         400: err('A platform key without a tenant, an invalid slug, or tenant given twice'),
         401: err('Missing, unknown or revoked key', { 'WWW-Authenticate': str('Bearer') }),
+        429: err('This client presented too many unknown keys lately (no lookup was made)', {
+          'Retry-After': str('seconds'),
+        }),
         404: err('Unknown tenant'),
         503: err('The database is unreachable and this key or tenant is not cached', {
           'Retry-After': str('seconds'),

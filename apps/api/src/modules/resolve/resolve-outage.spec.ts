@@ -29,10 +29,11 @@ const TENANTS: Record<string, { id: string; slug: string }> = {
   warm: { id: '00000000-0000-4000-8000-000000000001', slug: 'warm' },
   cold: { id: '00000000-0000-4000-8000-000000000002', slug: 'cold' },
 };
+// Keys in the legacy shape (no checksum: 43 characters after the prefix), which are looked up like real ones.
 const KEYS: Record<string, { tenant: string | null }> = {
-  cpk_live_warm0001_secret: { tenant: 'warm' },
-  cpk_live_cold0001_secret: { tenant: 'cold' },
-  cpk_live_plat0001_secret: { tenant: null },
+  cpk_live_warm0001_secretsecretsecretsecretsecretsecretsecrets: { tenant: 'warm' },
+  cpk_live_cold0001_secretsecretsecretsecretsecretsecretsecrets: { tenant: 'cold' },
+  cpk_live_plat0001_secretsecretsecretsecretsecretsecretsecrets: { tenant: null },
 };
 
 function world(env: Record<string, string> = {}) {
@@ -124,9 +125,9 @@ function world(env: Record<string, string> = {}) {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const WARM = 'cpk_live_warm0001_secret';
-const COLD = 'cpk_live_cold0001_secret';
-const PLATFORM = 'cpk_live_plat0001_secret';
+const WARM = 'cpk_live_warm0001_secretsecretsecretsecretsecretsecretsecrets';
+const COLD = 'cpk_live_cold0001_secretsecretsecretsecretsecretsecretsecrets';
+const PLATFORM = 'cpk_live_plat0001_secretsecretsecretsecretsecretsecretsecrets';
 
 describe('/resolve while the database is unreachable', () => {
   it('keeps answering cached keys and tenants with the same decision, with no database round trip per request', async () => {
@@ -176,7 +177,9 @@ describe('/resolve while the database is unreachable', () => {
       retryAfter: RETRY_AFTER_SECONDS,
     });
     // A made-up key is no different: it cannot be told apart from a new one without the database.
-    expect((await w.ask('cpk_live_nope0001_secret', APP)).status).toBe(503);
+    expect(
+      (await w.ask('cpk_live_nope0001_secretsecretsecretsecretsecretsecretsecrets', APP)).status,
+    ).toBe(503);
     // A malformed Authorization still is a 401 (no lookup needed).
     expect((await w.ask('', APP)).status).toBe(401);
   });

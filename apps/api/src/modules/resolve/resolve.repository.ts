@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import pg from 'pg';
 import type { PolicyDocument } from '@corsplane/policy';
 import { ENV, type Env } from '../../config/env.schema.js';
+import { admitWithinCap, OVERFLOW_ORIGIN, tenantHourKey } from './blocked-cap.js';
 import { DatabaseCircuit, LOOKUP_TIMEOUT_MS } from './database-circuit.service.js';
 
 /** A tenant's current policy as /resolve needs it: the engine document plus what the answer names. */
@@ -42,6 +43,25 @@ ON CONFLICT (tenant_id, origin, reason, hour) DO UPDATE SET
   count = LEAST(blocked_origin_aggregates.count::bigint + EXCLUDED.count, 2147483647)::int,
   first_seen = LEAST(blocked_origin_aggregates.first_seen, EXCLUDED.first_seen),
   last_seen = GREATEST(blocked_origin_aggregates.last_seen, EXCLUDED.last_seen)`;
+
+// Replicas flushing the same tenant-hour take turns, so the itemised cap holds across all of them.
+const LOCK_TENANT_HOURS_SQL = `SELECT pg_advisory_xact_lock(k) FROM (
+  SELECT DISTINCT hashtextextended(u.tenant_id || '|' || u.hour, 7341) AS k
+  FROM unnest($1::text[], $2::text[]) AS u(tenant_id, hour) ORDER BY k) s`;
+
+const ITEMISED_PER_TENANT_HOUR_SQL = `SELECT b.tenant_id, b.hour, count(*)::int AS n
+FROM blocked_origin_aggregates b
+JOIN (SELECT DISTINCT * FROM unnest($1::uuid[], $2::timestamptz[])) AS u(tenant_id, hour)
+  ON b.tenant_id = u.tenant_id AND b.hour = u.hour
+WHERE b.origin <> $3
+GROUP BY b.tenant_id, b.hour`;
+
+const PRESENT_ROWS_SQL = `SELECT u.i::int AS i
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS u(tenant_id, origin, reason, hour, i)
+WHERE EXISTS (SELECT 1 FROM blocked_origin_aggregates b
+  WHERE b.tenant_id = u.tenant_id AND b.origin = u.origin AND b.reason = u.reason AND b.hour = u.hour)`;
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * The resolve path's queries, on a small pool of its own: policy loads, tenant-by-slug lookups, the batched
@@ -114,21 +134,61 @@ export class ResolveRepository {
     return rows[0]?.id ?? null;
   }
 
-  /** One statement for the whole batch; the caller merges keys first (a row may be touched once). */
-  async upsertBlocked(batch: BlockedRow[]): Promise<void> {
+  /**
+   * Writes a flush in one transaction: per tenant-hour at most `maxPerTenantHour` itemised rows in the table
+   * (new origins past it go to "(overflow)", see admitWithinCap), then one upsert. The caller merges keys
+   * first (a row may be touched once).
+   */
+  async upsertBlocked(batch: BlockedRow[], maxPerTenantHour: number): Promise<void> {
     if (batch.length === 0) return;
-    const iso = (ms: number) => new Date(ms).toISOString();
-    await this.circuit.run(() =>
-      this.pool.query(UPSERT_BLOCKED_SQL, [
-        batch.map((r) => r.tenantId),
-        batch.map((r) => r.origin),
-        batch.map((r) => r.reason),
-        batch.map((r) => iso(r.hour)),
-        batch.map((r) => r.count),
-        batch.map((r) => iso(r.firstSeen)),
-        batch.map((r) => iso(r.lastSeen)),
-      ]),
+    await this.circuit.run(async () => {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const rows = await this.capped(client, batch, maxPerTenantHour);
+        await client.query(UPSERT_BLOCKED_SQL, [
+          rows.map((r) => r.tenantId),
+          rows.map((r) => r.origin),
+          rows.map((r) => r.reason),
+          rows.map((r) => iso(r.hour)),
+          rows.map((r) => r.count),
+          rows.map((r) => iso(r.firstSeen)),
+          rows.map((r) => iso(r.lastSeen)),
+        ]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    });
+  }
+
+  private async capped(
+    client: pg.PoolClient,
+    batch: BlockedRow[],
+    max: number,
+  ): Promise<BlockedRow[]> {
+    const scoped = batch.filter((r) => r.origin !== OVERFLOW_ORIGIN);
+    if (scoped.length === 0) return batch;
+    const tenants = scoped.map((r) => r.tenantId);
+    const hours = scoped.map((r) => iso(r.hour));
+    await client.query(LOCK_TENANT_HOURS_SQL, [tenants, hours]);
+    const counts = await client.query<{ tenant_id: string; hour: Date; n: number }>(
+      ITEMISED_PER_TENANT_HOUR_SQL,
+      [tenants, hours, OVERFLOW_ORIGIN],
     );
+    const itemised = new Map<string, number>();
+    for (const c of counts.rows) itemised.set(tenantHourKey(c.tenant_id, c.hour.getTime()), c.n);
+    const present = await client.query<{ i: number }>(PRESENT_ROWS_SQL, [
+      batch.map((r) => r.tenantId),
+      batch.map((r) => r.origin),
+      batch.map((r) => r.reason),
+      batch.map((r) => iso(r.hour)),
+    ]);
+    // WITH ORDINALITY counts from 1.
+    return admitWithinCap(batch, new Set(present.rows.map((p) => p.i - 1)), itemised, max);
   }
 
   async purgeBlockedBefore(before: Date): Promise<number> {

@@ -8,6 +8,7 @@ import { errorBodySchema, resolveQuerySchema, resolveResponseSchema } from '@cor
 import { openApiSchema } from '../../common/openapi/api-json.decorator.js';
 import { ResolveHeadersRoute, isResolveHeadersUrl } from './resolve-headers.route.js';
 import { ResolveService } from './resolve.service.js';
+import { clientAddress } from './client-address.js';
 import { requestId } from './request-id.js';
 
 // fast-json-stringify schemas of the two bodies (kept in step with contracts' resolveResponseSchema and
@@ -113,7 +114,11 @@ export class ResolveRoute implements OnModuleInit {
       const query = (
         url.length > 9 ? querystring.parse(url.slice(9), '&', '=', { maxKeys: 32 }) : {}
       ) as Record<string, string | string[] | undefined>;
-      const out = await this.resolver.resolve(req.headers.authorization, query);
+      const out = await this.resolver.resolve(
+        req.headers.authorization,
+        query,
+        clientAddress(req, this.resolver.trustProxy),
+      );
       if (out.status !== 200) {
         const headers: Record<string, string> = {
           'content-type': 'application/json; charset=utf-8',
@@ -166,6 +171,7 @@ export class ResolveRoute implements OnModuleInit {
         const out = await this.resolver.resolve(
           req.headers.authorization,
           req.query as Record<string, string | string[] | undefined>,
+          req.ip,
         );
         if (out.status !== 200) {
           if (out.status === 401) void reply.header('www-authenticate', 'Bearer');
@@ -222,6 +228,9 @@ export function resolveOpenApiPath(): Record<string, unknown> {
         304: { description: 'If-None-Match matched the ETag' },
         400: err('Missing origin or a malformed parameter'),
         401: err('Missing, unknown or revoked key'),
+        429: err(
+          'This client presented too many unknown keys lately: no lookup was made (Retry-After: seconds)',
+        ),
         403: err('A tenant key asked for another tenant'),
         404: err('Unknown tenant'),
         503: err(

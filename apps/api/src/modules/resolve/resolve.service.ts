@@ -8,6 +8,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { toResolveResponse, type ResolveResponse } from '@corsplane/contracts';
 import { BlockedLogService } from './blocked-log.service.js';
 import { KeyCacheService, type ResolveKey } from './key-cache.service.js';
+import { UnknownKeysThrottledError } from './unknown-key-throttle.js';
 import { PolicyCacheService } from './policy-cache.service.js';
 
 /** Seconds a caller should wait before asking again after a 503 (the database is retried every second). */
@@ -17,7 +18,7 @@ export const RETRY_AFTER_SECONDS = 5;
 export type ResolveOutcome =
   | { status: 200; body: ResolveResponse; etag: string }
   | {
-      status: 400 | 401 | 403 | 404 | 503;
+      status: 400 | 401 | 403 | 404 | 429 | 503;
       body: { statusCode: number; error: string; message: string };
       retryAfter?: number;
     };
@@ -42,14 +43,31 @@ const fail = (status: 400 | 401 | 403 | 404, message: string): ResolveFailure =>
 const invalidKey = (): ResolveFailure =>
   fail(401, 'Send a valid /resolve key: Authorization: Bearer cpk_live_…');
 
-/** Runs a lookup; a database outage the caches could not hide becomes 503, never a 500. */
+/**
+ * Runs a lookup; a database outage the caches could not hide becomes 503, never a 500, and a client throttled
+ * for presenting unknown keys gets 429.
+ */
 async function unlessUnavailable<T>(lookup: () => Promise<T>): Promise<T | ResolveFailure> {
   try {
     return await lookup();
   } catch (err) {
     if (isDatabaseUnavailable(err)) return UNAVAILABLE;
+    if (err instanceof UnknownKeysThrottledError) return throttled(err.retryAfterSeconds);
     throw err;
   }
+}
+
+/** SPEC §4 error body of a client that presented too many unknown keys (no lookup was made). */
+export function throttled(retryAfter: number): ResolveFailure {
+  return {
+    status: 429,
+    body: {
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: 'Too many unknown keys from this client: retry later with a valid key',
+    },
+    retryAfter,
+  };
 }
 
 /** The database is unreachable and the answer is not cached: no decision is made up (SPEC §4 error body). */
@@ -70,6 +88,23 @@ export function bearerSecret(header: string | undefined): string | null {
   if (header.slice(0, 7).toLowerCase() !== 'bearer ') return null;
   const secret = header.slice(7).trim();
   return secret.length === 0 || secret.includes(' ') ? null : secret;
+}
+
+/**
+ * Whether a request may go on to read its body (POST /resolve/events): null when the bearer key verifies,
+ * else the failure to answer (401 unknown key, 429 throttled client, 503 database unreachable).
+ */
+export async function refuseUnverifiedKey(
+  keys: KeyCacheService,
+  authorization: string | undefined,
+  client: string,
+): Promise<ResolveFailure | null> {
+  const outcome = await unlessUnavailable(async () => {
+    const secret = bearerSecret(authorization);
+    return secret === null ? null : keys.verify(secret, client);
+  });
+  if (outcome === null) return invalidKey();
+  return 'status' in outcome ? outcome : null;
 }
 
 /** Slug syntax check by character codes (the hot path runs no regular expression over input). */
@@ -107,6 +142,8 @@ export function etagOf(version: number, d: Decision): string {
 export class ResolveService {
   private readonly decisions = new Map<string, { inc(): void }>();
   readonly cacheTtlSeconds: number;
+  /** Whether X-Forwarded-For names the client (for clientAddress). */
+  readonly trustProxy: boolean;
 
   constructor(
     private readonly keys: KeyCacheService,
@@ -116,6 +153,7 @@ export class ResolveService {
     @Inject(ENV) env: Env,
   ) {
     this.cacheTtlSeconds = env.RESOLVE_CACHE_TTL_SECONDS;
+    this.trustProxy = env.TRUST_PROXY;
   }
 
   /**
@@ -125,16 +163,18 @@ export class ResolveService {
   resolve(
     authorization: string | undefined,
     query: Record<string, QueryValue>,
+    client = '',
   ): Promise<ResolveOutcome> {
-    return unlessUnavailable(() => this.decideFor(authorization, query));
+    return unlessUnavailable(() => this.decideFor(authorization, query, client));
   }
 
   private async decideFor(
     authorization: string | undefined,
     query: Record<string, QueryValue>,
+    client: string,
   ): Promise<ResolveOutcome> {
     const t0 = performance.now();
-    const key = await this.keyOf(authorization);
+    const key = await this.keyOf(authorization, client);
     if (key === null) return invalidKey();
 
     const origin = query.origin;
@@ -183,19 +223,26 @@ export class ResolveService {
     authorization: string | undefined,
     tenant: string | undefined,
     request: CorsRequest,
+    client = '',
   ): Promise<ResolveFailure | DecidedRequest> {
     return unlessUnavailable(async () => {
       const t0 = performance.now();
-      const key = await this.keyOf(authorization);
+      const key = await this.keyOf(authorization, client);
       if (key === null) return invalidKey();
       return this.decideRequest(key, tenant, request, t0);
     });
   }
 
-  /** The key behind `Authorization: Bearer …`; null when the header is missing, malformed or unknown. */
-  private async keyOf(authorization: string | undefined): Promise<ResolveKey | null> {
+  /**
+   * The key behind `Authorization: Bearer …`; null when the header is missing, malformed or unknown. `client`
+   * (the caller's address) is what the unknown-key throttle counts.
+   */
+  private async keyOf(
+    authorization: string | undefined,
+    client: string,
+  ): Promise<ResolveKey | null> {
     const secret = bearerSecret(authorization);
-    return secret === null ? null : this.keys.verify(secret);
+    return secret === null ? null : this.keys.verify(secret, client);
   }
 
   /** Shared by both routes: tenant → compiled policy (cached) → `decide` → blocked log → metrics. */
