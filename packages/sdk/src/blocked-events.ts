@@ -1,11 +1,21 @@
 // Counts refusals served from the SDK's cache and sends them to `POST /resolve/events` in
 // batches, so the service's blocked-origin log stays exact without a call per request.
-import type { BlockedEventsBatch } from '@corsplane/contracts';
+import { MAX_BLOCKED_EVENTS_PER_BATCH, type BlockedEventsBatch } from '@corsplane/contracts';
 
 export type { BlockedEventInput as BlockedEvent } from '@corsplane/contracts';
 export type BlockedEventReason = BlockedEventsBatch['events'][number]['reason'];
 /** The body of `POST /resolve/events`. */
 export type BlockedEventsBody = Omit<BlockedEventsBatch, 'overflow'> & { overflow: number };
+
+/**
+ * Bytes of JSON one batch may hold: the service reads at most 1 MiB per POST (RESOLVE_EVENTS_BODY_LIMIT_BYTES),
+ * so larger flushes go out as several batches.
+ */
+const MAX_BATCH_BYTES = 512 * 1024;
+/** A generous size of one event's JSON besides its origin (reason, count, two ISO dates, punctuation). */
+const EVENT_OVERHEAD_BYTES = 160;
+/** The longest origin `POST /resolve/events` accepts. */
+const MAX_ORIGIN_LENGTH = 2048;
 
 interface Counter {
   origin: string;
@@ -21,6 +31,8 @@ export interface BlockedEventBatcherOptions {
   maxKeys: number;
   tenant: string | undefined;
   onError: (error: Error) => void;
+  /** Whether a failed send is worth retrying (default: always). */
+  retryable?: (error: unknown) => boolean;
 }
 
 export class BlockedEventBatcher {
@@ -31,7 +43,10 @@ export class BlockedEventBatcher {
 
   constructor(private readonly options: BlockedEventBatcherOptions) {}
 
-  record(origin: string, reason: BlockedEventReason): void {
+  record(value: string, reason: BlockedEventReason): void {
+    // The service keeps origins of up to 2,048 characters; a longer (hostile, malformed) one is shortened.
+    const origin =
+      value.length > MAX_ORIGIN_LENGTH ? `${value.slice(0, MAX_ORIGIN_LENGTH - 1)}…` : value;
     const key = `${reason}\n${origin}`;
     const now = Date.now();
     const counter = this.counters.get(key);
@@ -60,29 +75,40 @@ export class BlockedEventBatcher {
 
   private async sendPending(): Promise<void> {
     if (this.counters.size === 0 && this.overflow === 0) return;
-    const batch = this.counters;
-    const overflow = this.overflow;
+    const pending = [...this.counters.values()];
+    let overflow = this.overflow;
     this.counters = new Map();
     this.overflow = 0;
-    const events = [...batch.values()].map((c) => ({
-      origin: c.origin,
-      reason: c.reason,
-      count: c.count,
-      firstSeen: new Date(c.firstSeen).toISOString(),
-      lastSeen: new Date(c.lastSeen).toISOString(),
-    }));
-    const body: BlockedEventsBody = { events, overflow };
-    if (this.options.tenant !== undefined) body.tenant = this.options.tenant;
-    try {
-      await this.options.send(body);
-    } catch (error) {
-      this.options.onError(error as Error);
-      this.restore(batch, overflow);
-    }
+    let start = 0;
+    do {
+      const end = batchEnd(pending, start);
+      const body: BlockedEventsBody = {
+        events: pending.slice(start, end).map((c) => ({
+          origin: c.origin,
+          reason: c.reason,
+          count: c.count,
+          firstSeen: new Date(c.firstSeen).toISOString(),
+          lastSeen: new Date(c.lastSeen).toISOString(),
+        })),
+        overflow,
+      };
+      if (this.options.tenant !== undefined) body.tenant = this.options.tenant;
+      try {
+        await this.options.send(body);
+      } catch (error) {
+        this.options.onError(error as Error);
+        // What was not sent waits for the next flush, unless the service refused the batch itself.
+        if (this.options.retryable?.(error) ?? true) this.restore(pending.slice(start), overflow);
+        return;
+      }
+      overflow = 0;
+      start = end;
+    } while (start < pending.length);
   }
 
-  private restore(batch: Map<string, Counter>, overflow: number): void {
-    for (const [key, counter] of batch) {
+  private restore(batch: Counter[], overflow: number): void {
+    for (const counter of batch) {
+      const key = `${counter.reason}\n${counter.origin}`;
       const current = this.counters.get(key);
       if (current !== undefined) {
         current.count += counter.count;
@@ -96,4 +122,24 @@ export class BlockedEventBatcher {
     this.overflow += overflow;
     this.timer ??= setTimeout(() => void this.flush(), this.options.intervalMs).unref();
   }
+}
+
+/** The end of the batch that starts at `start`: within the service's event count and body size limits. */
+function batchEnd(counters: Counter[], start: number): number {
+  let bytes = 0;
+  let end = start;
+  while (
+    end < counters.length &&
+    end - start < MAX_BLOCKED_EVENTS_PER_BATCH &&
+    (end === start ||
+      bytes + counters[end]!.origin.length + EVENT_OVERHEAD_BYTES <= MAX_BATCH_BYTES)
+  ) {
+    bytes += eventBytes(counters[end]!);
+    end++;
+  }
+  return end;
+}
+
+function eventBytes(counter: Counter): number {
+  return Buffer.byteLength(counter.origin) + EVENT_OVERHEAD_BYTES;
 }

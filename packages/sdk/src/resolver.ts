@@ -153,6 +153,7 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
         maxKeys: options.eventsMaxKeys ?? 10_000,
         tenant,
         onError,
+        retryable: (error) => !(error instanceof ServiceRefusal),
       });
       batchers.set(key, batcher);
     }

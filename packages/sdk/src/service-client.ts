@@ -82,7 +82,11 @@ export function serviceClient(options: {
         signal: AbortSignal.timeout(options.timeoutMs),
       });
       await response.body?.cancel();
-      if (!response.ok) throw new Error(`corsplane /resolve/events answered ${response.status}`);
+      const message = `corsplane /resolve/events answered ${response.status}`;
+      // A batch the service refuses as such (malformed, too large) would be refused again: not retried.
+      if (response.status === 400 || response.status === 413)
+        throw new ServiceRefusal(response.status, message);
+      if (!response.ok) throw new Error(message);
     },
   };
 }
