@@ -10,6 +10,7 @@ import type { Logger } from './common/logging/logger.js';
 import { nestedDeeperThan } from './common/http/json-depth.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { resolveHeadersOpenApiPath } from './modules/resolve/resolve-headers.route.js';
+import { resolvePolicyOpenApiPath } from './modules/resolve/resolve-policy.route.js';
 import { resolveOpenApiPath } from './modules/resolve/resolve.route.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -106,10 +107,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     app as unknown as INestApplication,
     () => {
       const document = SwaggerModule.createDocument(app as unknown as INestApplication, config);
-      // GET /resolve is a Fastify route (the hot path bypasses Nest): documented by hand.
+      // The /resolve routes are Fastify routes (they bypass Nest): documented by hand.
       document.paths['/resolve'] = resolveOpenApiPath() as (typeof document.paths)[string];
       document.paths['/resolve/headers'] =
         resolveHeadersOpenApiPath() as (typeof document.paths)[string];
+      document.paths['/resolve/policy'] =
+        resolvePolicyOpenApiPath() as (typeof document.paths)[string];
       return document;
     },
     {
