@@ -13,6 +13,7 @@ import { MetricsService } from './modules/metrics/metrics.service.js';
 import { KeyCacheService } from './modules/resolve/key-cache.service.js';
 import { refuseUnverifiedKey } from './modules/resolve/resolve.service.js';
 import { resolveHeadersOpenApiPath } from './modules/resolve/resolve-headers.route.js';
+import { resolvePolicyOpenApiPath } from './modules/resolve/resolve-policy.route.js';
 import { resolveOpenApiPath } from './modules/resolve/resolve.route.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -106,10 +107,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     app as unknown as INestApplication,
     () => {
       const document = SwaggerModule.createDocument(app as unknown as INestApplication, config);
-      // GET /resolve is a Fastify route (the hot path bypasses Nest): documented by hand.
+      // The /resolve routes are Fastify routes (they bypass Nest): documented by hand.
       document.paths['/resolve'] = resolveOpenApiPath() as (typeof document.paths)[string];
       document.paths['/resolve/headers'] =
         resolveHeadersOpenApiPath() as (typeof document.paths)[string];
+      document.paths['/resolve/policy'] =
+        resolvePolicyOpenApiPath() as (typeof document.paths)[string];
       return document;
     },
     {

@@ -24,6 +24,11 @@ export interface PolicyEntry {
   size: number;
   /** The cache generation it was loaded in: an older one is stale (see markStale). */
   gen: number;
+  /**
+   * The `GET /resolve/policy` body of this version, serialised on first use (policyBodyOf): after a change,
+   * every SDK's refetch is answered from this one entry, so N refetches cost one load and one serialisation.
+   */
+  policyBody?: Buffer;
 }
 
 interface SlugEntry {

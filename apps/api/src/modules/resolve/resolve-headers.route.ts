@@ -3,9 +3,13 @@ import querystring from 'node:querystring';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CorsRequest } from '@corsplane/policy';
-import { errorBodySchema } from '@corsplane/contracts';
 import { LOGGER, type Logger } from '../../common/logging/logger.js';
-import { openApiSchema } from '../../common/openapi/api-json.decorator.js';
+import {
+  errorResponse,
+  keyErrorResponses,
+  stringHeader,
+  tenantParameter,
+} from './resolve-openapi.js';
 import { ResolveService } from './resolve.service.js';
 import { clientAddress } from './client-address.js';
 import { requestId } from './request-id.js';
@@ -142,12 +146,8 @@ export class ResolveHeadersRoute {
 
 /** The OpenAPI path item of `/resolve/headers` (the route bypasses Nest, so /docs gets it from here). */
 export function resolveHeadersOpenApiPath(): Record<string, unknown> {
-  const error = openApiSchema(errorBodySchema);
-  const err = (description: string, headers?: Record<string, unknown>) => ({
-    description,
-    ...(headers ? { headers } : {}),
-    content: { 'application/json': { schema: error } },
-  });
+  const err = errorResponse;
+  const str = stringHeader;
   const header = (name: string, description: string) => ({
     name,
     in: 'header',
@@ -155,7 +155,6 @@ export function resolveHeadersOpenApiPath(): Record<string, unknown> {
     description,
     schema: { type: 'string' },
   });
-  const str = (description: string) => ({ description, schema: { type: 'string' } });
   const decisionHeaders = {
     'Access-Control-Allow-Origin': str(
       'The decision\u2019s headers, exactly as /resolve returns them in `headers`',
@@ -200,13 +199,7 @@ export function resolveHeadersOpenApiPath(): Record<string, unknown> {
           'X-Corsplane-Tenant',
           'Tenant slug, with a platform key (or tenant= on the exact path)',
         ),
-        {
-          name: 'tenant',
-          in: 'query',
-          required: false,
-          description: 'Tenant slug with a platform key; read on the exact path only',
-          schema: { type: 'string' },
-        },
+        tenantParameter('Tenant slug with a platform key; read on the exact path only'),
       ],
       responses: {
         200: {
@@ -225,14 +218,8 @@ export function resolveHeadersOpenApiPath(): Record<string, unknown> {
           headers: decisionHeaders,
         },
         400: err('A platform key without a tenant, an invalid slug, or tenant given twice'),
-        401: err('Missing, unknown or revoked key', { 'WWW-Authenticate': str('Bearer') }),
-        429: err('This client presented too many unknown keys lately (no lookup was made)', {
-          'Retry-After': str('seconds'),
-        }),
         404: err('Unknown tenant'),
-        503: err('The database is unreachable and this key or tenant is not cached', {
-          'Retry-After': str('seconds'),
-        }),
+        ...keyErrorResponses(),
       },
     },
   };

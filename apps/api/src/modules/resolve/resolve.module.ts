@@ -9,10 +9,11 @@ import { PolicyCacheService } from './policy-cache.service.js';
 import { ResolveEventsController } from './resolve-events.controller.js';
 import { ResolveRepository } from './resolve.repository.js';
 import { ResolveHeadersRoute } from './resolve-headers.route.js';
+import { ResolvePolicyRoute } from './resolve-policy.route.js';
 import { ResolveRoute } from './resolve.route.js';
 import { ResolveService } from './resolve.service.js';
 
-/** `GET /resolve` (hot path on Fastify directly), `POST /resolve/events`, their caches and the blocked log. */
+/** `GET /resolve` (hot path on Fastify directly), `GET /resolve/policy`, `POST /resolve/events`, their caches and the blocked log. */
 @Module({
   imports: [ApiKeysModule, MetricsModule],
   controllers: [ResolveEventsController],
@@ -26,6 +27,7 @@ import { ResolveService } from './resolve.service.js';
     ResolveService,
     ResolveHeadersRoute,
     ResolveRoute,
+    ResolvePolicyRoute,
   ],
   exports: [
     PolicyCacheService,

@@ -4,9 +4,11 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { LOGGER, type Logger } from '../../common/logging/logger.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorBodySchema, resolveQuerySchema, resolveResponseSchema } from '@corsplane/contracts';
+import { resolveQuerySchema, resolveResponseSchema } from '@corsplane/contracts';
 import { openApiSchema } from '../../common/openapi/api-json.decorator.js';
 import { ResolveHeadersRoute, isResolveHeadersUrl } from './resolve-headers.route.js';
+import { errorResponse, keyErrorResponses } from './resolve-openapi.js';
+import { sendFailure } from './resolve-policy.route.js';
 import { ResolveService } from './resolve.service.js';
 import { clientAddress } from './client-address.js';
 import { requestId } from './request-id.js';
@@ -173,12 +175,7 @@ export class ResolveRoute implements OnModuleInit {
           req.query as Record<string, string | string[] | undefined>,
           req.ip,
         );
-        if (out.status !== 200) {
-          if (out.status === 401) void reply.header('www-authenticate', 'Bearer');
-          if (out.retryAfter !== undefined)
-            void reply.header('retry-after', String(out.retryAfter));
-          return reply.code(out.status).send(out.body);
-        }
+        if (out.status !== 200) return sendFailure(reply, out);
         void reply.header('cache-control', cacheControl).header('etag', out.etag);
         if (req.headers['if-none-match'] === out.etag) return reply.code(304).send();
         return reply.send(out.body);
@@ -201,11 +198,7 @@ export function resolveOpenApiPath(): Record<string, unknown> {
     privateNetwork: 'true when the preflight carries Access-Control-Request-Private-Network: true',
     tenant: 'Tenant slug: required with a platform key; with a tenant key it must be that tenant',
   };
-  const error = openApiSchema(errorBodySchema);
-  const err = (description: string) => ({
-    description,
-    content: { 'application/json': { schema: error } },
-  });
+  const err = errorResponse;
   return {
     get: {
       tags: ['resolve'],
@@ -227,15 +220,9 @@ export function resolveOpenApiPath(): Record<string, unknown> {
         },
         304: { description: 'If-None-Match matched the ETag' },
         400: err('Missing origin or a malformed parameter'),
-        401: err('Missing, unknown or revoked key'),
-        429: err(
-          'This client presented too many unknown keys lately: no lookup was made (Retry-After: seconds)',
-        ),
         403: err('A tenant key asked for another tenant'),
         404: err('Unknown tenant'),
-        503: err(
-          'The database is unreachable and this key or tenant is not cached (Retry-After: seconds)',
-        ),
+        ...keyErrorResponses(),
       },
     },
   };

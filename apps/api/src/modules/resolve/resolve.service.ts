@@ -9,7 +9,7 @@ import { toResolveResponse, type ResolveResponse } from '@corsplane/contracts';
 import { BlockedLogService } from './blocked-log.service.js';
 import { KeyCacheService, type ResolveKey } from './key-cache.service.js';
 import { UnknownKeysThrottledError } from './unknown-key-throttle.js';
-import { PolicyCacheService } from './policy-cache.service.js';
+import { PolicyCacheService, type PolicyEntry } from './policy-cache.service.js';
 
 /** Seconds a caller should wait before asking again after a 503 (the database is retried every second). */
 export const RETRY_AFTER_SECONDS = 5;
@@ -35,7 +35,7 @@ export interface DecidedRequest {
 /** An answer without a decision: a bad call, an unknown key or tenant, or the database unreachable. */
 export type ResolveFailure = Exclude<ResolveOutcome, { status: 200 }>;
 
-const fail = (status: 400 | 401 | 403 | 404, message: string): ResolveFailure => ({
+export const fail = (status: 400 | 401 | 403 | 404, message: string): ResolveFailure => ({
   status,
   body: { statusCode: status, error: STATUS_CODES[status] as string, message },
 });
@@ -108,7 +108,7 @@ export async function refuseUnverifiedKey(
 }
 
 /** Slug syntax check by character codes (the hot path runs no regular expression over input). */
-function isSlug(s: string): boolean {
+export function isSlug(s: string): boolean {
   if (s.length === 0 || s.length > 63 || s[0] === '-' || s[s.length - 1] === '-') return false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -243,6 +243,38 @@ export class ResolveService {
   ): Promise<ResolveKey | null> {
     const secret = bearerSecret(authorization);
     return secret === null ? null : this.keys.verify(secret, client);
+  }
+
+  /**
+   * `GET /resolve/policy`: the tenant's cached policy entry under the key and tenant rule of `GET /resolve`
+   * (401, then `tenantOf`: 400/403/404), 404 when the tenant is gone, 503 when PostgreSQL is unreachable and the
+   * key or tenant is not cached.
+   */
+  policyOf(
+    authorization: string | undefined,
+    client: string,
+    tenant: string | undefined,
+  ): Promise<ResolveFailure | PolicyEntry> {
+    return unlessUnavailable(async () => {
+      const key = await this.keyOf(authorization, client);
+      if (key === null) return invalidKey();
+      const tenantId = await this.tenantOf(key, tenant);
+      if (typeof tenantId !== 'string') return tenantId;
+      return (await this.policies.policy(tenantId)) ?? fail(404, 'The tenant no longer exists');
+    });
+  }
+
+  /** The key behind the header, or its 401/503 (the event stream names its tenants itself). */
+  authenticate(
+    authorization: string | undefined,
+    client: string,
+  ): Promise<ResolveFailure | ResolveKey> {
+    return unlessUnavailable(async () => (await this.keyOf(authorization, client)) ?? invalidKey());
+  }
+
+  /** `tenantOf` for a key already authenticated, with 503 when PostgreSQL is unreachable. */
+  tenantFor(key: ResolveKey, tenant: string | undefined): Promise<string | ResolveFailure> {
+    return unlessUnavailable(() => this.tenantOf(key, tenant));
   }
 
   /** Shared by both routes: tenant → compiled policy (cached) → `decide` → blocked log → metrics. */
