@@ -124,7 +124,12 @@ export class PoliciesService {
       restoredFromVersion: null,
       actorLabel: actor.label,
     });
-    await this.changes.publish(db, { kind: 'policy', tenantId: tenant.id, version: 1 });
+    await this.changes.publish(db, {
+      kind: 'policy',
+      tenantId: tenant.id,
+      slug: tenant.slug,
+      version: 1,
+    });
   }
 
   /**
@@ -168,7 +173,12 @@ export class PoliciesService {
         `${json.slice(0, -1)},"version":${version}${how.restoredFromVersion ? `,"restoredFromVersion":${how.restoredFromVersion}` : ''}}`,
       ),
     });
-    await this.changes.publish(tx, { kind: 'policy', tenantId: tenant.id, version });
+    await this.changes.publish(tx, {
+      kind: 'policy',
+      tenantId: tenant.id,
+      slug: tenant.slug,
+      version,
+    });
     return withVersion(doc, version);
   }
 
