@@ -13,6 +13,7 @@ import { MetricsService } from './modules/metrics/metrics.service.js';
 import { KeyCacheService } from './modules/resolve/key-cache.service.js';
 import { refuseUnverifiedKey } from './modules/resolve/resolve.service.js';
 import { resolveHeadersOpenApiPath } from './modules/resolve/resolve-headers.route.js';
+import { resolveChangesOpenApiPath } from './modules/resolve/resolve-changes.route.js';
 import { resolvePolicyOpenApiPath } from './modules/resolve/resolve-policy.route.js';
 import { resolveOpenApiPath } from './modules/resolve/resolve.route.js';
 
@@ -113,6 +114,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
         resolveHeadersOpenApiPath() as (typeof document.paths)[string];
       document.paths['/resolve/policy'] =
         resolvePolicyOpenApiPath() as (typeof document.paths)[string];
+      document.paths['/resolve/changes'] =
+        resolveChangesOpenApiPath() as (typeof document.paths)[string];
       return document;
     },
     {

@@ -70,9 +70,13 @@ export const envSchema = z.object({
   RESOLVE_UNKNOWN_KEYS_WINDOW_SECONDS: int(60, 1, 3600),
   /**
    * Body limit of POST /resolve/events only, read after the key is verified. 1 MiB holds an SDK batch of a
-   * few thousand events of real-sized origins (the SDK flushes every few seconds).
+   * few thousand events of real-sized origins (the SDK splits larger flushes into several batches).
    */
   RESOLVE_EVENTS_BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 256 * 1024 * 1024),
+  /** Open GET /resolve/changes streams per process (one per SDK process); beyond it 503 + Retry-After. */
+  RESOLVE_STREAM_MAX_CONNECTIONS: int(10_000, 1, 1_000_000),
+  /** A `: ping` comment on every stream this often (SPEC §5: at least every 15 s; proxies' idle timeouts). */
+  RESOLVE_STREAM_HEARTBEAT_SECONDS: int(15, 1, 15),
   /** Blocked-origin counts are written to PostgreSQL in one batched upsert this often. */
   BLOCKED_FLUSH_INTERVAL_MS: int(1000, 10, 60_000),
   /** Distinct (tenant, origin, reason, hour) keys held per flush window; beyond it, per-tenant overflow rows. */

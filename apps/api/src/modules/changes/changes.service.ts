@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { Db } from '../../prisma/prisma.service.js';
 
-/** What changed: the resolve cache of other replicas must drop the tenant's entries. */
+/**
+ * What changed: the resolve cache of other replicas must drop the tenant's entries, and the change streams
+ * (GET /resolve/changes) announce it. `slug` and `version` (policy) and `deleted` (tenant) let every process
+ * announce a change without a query.
+ */
 export interface Change {
   kind: 'tenant' | 'policy' | 'key';
   tenantId: string | null;
+  slug?: string;
   version?: number;
+  deleted?: boolean;
 }
 
 /**

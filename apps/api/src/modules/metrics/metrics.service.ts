@@ -61,6 +61,23 @@ export class MetricsService {
     help: '1 while the LISTEN connection for cache invalidation is up',
     registers: [this.registry],
   });
+  readonly resolveStreamsOpen = new Gauge({
+    name: 'corsplane_resolve_streams_open',
+    help: 'Open GET /resolve/changes event streams (one per SDK process; limit RESOLVE_STREAM_MAX_CONNECTIONS)',
+    registers: [this.registry],
+  });
+  readonly resolveStreamEvents = new Counter({
+    name: 'corsplane_resolve_stream_events_total',
+    help: 'Frames written to /resolve/changes streams, by type (policy, revoked, ping)',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+  readonly resolveStreamsDropped = new Counter({
+    name: 'corsplane_resolve_streams_dropped_total',
+    help: 'Streams refused or cut by the service, by reason (limit: 503 at the connection limit; slow: a client that did not read; resync: LISTEN re-established)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly blockedFlushKeys = new Histogram({
     name: 'corsplane_blocked_flush_size',
     help: 'Rows (tenant, origin, reason, hour) written per blocked-origin flush',

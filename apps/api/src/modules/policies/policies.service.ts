@@ -134,7 +134,12 @@ export class PoliciesService {
       restoredFromVersion: null,
       actorLabel: actor.label,
     });
-    await this.changes.publish(db, { kind: 'policy', tenantId: tenant.id, version: 1 });
+    await this.changes.publish(db, {
+      kind: 'policy',
+      tenantId: tenant.id,
+      slug: tenant.slug,
+      version: 1,
+    });
   }
 
   /**
@@ -178,7 +183,12 @@ export class PoliciesService {
         `${json.slice(0, -1)},"version":${version}${how.restoredFromVersion ? `,"restoredFromVersion":${how.restoredFromVersion}` : ''}}`,
       ),
     });
-    await this.changes.publish(tx, { kind: 'policy', tenantId: tenant.id, version });
+    await this.changes.publish(tx, {
+      kind: 'policy',
+      tenantId: tenant.id,
+      slug: tenant.slug,
+      version,
+    });
     return withVersion(doc, version);
   }
 

@@ -7,6 +7,12 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { KeyCacheService } from './key-cache.service.js';
 import { PolicyCacheService } from './policy-cache.service.js';
 
+/** Told of changes once the caches are invalidated (see ChangeListenerService.observe). */
+export interface ChangeObserver {
+  changed(change: Change): void;
+  missed(): void;
+}
+
 /** The NOTIFY channel every API process listens on. */
 export const CHANGES_CHANNEL = 'corsplane_changes';
 /** application_name of the LISTEN connection (operators and the replica test find it by this). */
@@ -34,6 +40,7 @@ export class ChangeListenerService implements OnModuleInit, OnApplicationShutdow
   private reconnectTimer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly databaseUrl: string;
+  private readonly observers: ChangeObserver[] = [];
 
   constructor(
     private readonly changes: ChangesService,
@@ -61,6 +68,15 @@ export class ChangeListenerService implements OnModuleInit, OnApplicationShutdow
   /** True while LISTEN is active (the caches are then invalidated by notifications). */
   get listening(): boolean {
     return this.client !== null;
+  }
+
+  /**
+   * For the change streams: `changed` after the caches dropped what a change makes stale (so a refetch it
+   * prompts loads the new data); `missed` when notifications may have been lost (LISTEN re-established, an
+   * unreadable payload).
+   */
+  observe(observer: ChangeObserver): void {
+    this.observers.push(observer);
   }
 
   private async connect(): Promise<void> {
@@ -93,6 +109,7 @@ export class ChangeListenerService implements OnModuleInit, OnApplicationShutdow
     // later), the last known answers are served instead of a 503.
     this.markAllStale();
     this.policies.setDegraded(false);
+    for (const o of this.observers) o.missed();
     this.metrics.listenerConnected.set(1);
     this.heartbeat = setInterval(() => {
       // A half-open TCP connection never errors by itself: a round trip every few seconds finds it.
@@ -139,9 +156,11 @@ export class ChangeListenerService implements OnModuleInit, OnApplicationShutdow
       change = JSON.parse(payload) as Change;
     } catch {
       this.flushAll();
+      for (const o of this.observers) o.missed();
       return;
     }
     this.apply(change);
+    for (const o of this.observers) o.changed(change);
   }
 
   /** Drops what a change makes stale. Unknown shapes flush everything (fail safe). */

@@ -104,9 +104,10 @@ export class KeyCacheService {
   /**
    * The key for a presented secret, or null (unknown, malformed or revoked). Throws DatabaseUnavailableError
    * when the secret must be looked up and PostgreSQL is unreachable, and UnknownKeysThrottledError when it
-   * must be looked up and `client` (its address) has presented too many unknown keys lately.
+   * must be looked up and `client` (its address) has presented too many unknown keys lately. `client` null is
+   * the service re-checking a key it verified before (a change stream after a key change): never throttled.
    */
-  async verify(secret: string, client = ''): Promise<ResolveKey | null> {
+  async verify(secret: string, client: string | null = ''): Promise<ResolveKey | null> {
     if (secret.length === 0 || secret.length > MAX_SECRET_LENGTH) return null;
     const digest = crypto.createHash('sha256').update(secret).digest();
     const id = digest.toString('base64');
@@ -121,7 +122,7 @@ export class KeyCacheService {
     }
     this.misses.inc();
     if (secretShape(secret, KEY_KIND) === 'malformed') return null;
-    const wait = this.throttle.retryAfterSeconds(client);
+    const wait = client === null ? 0 : this.throttle.retryAfterSeconds(client);
     if (wait > 0) throw new UnknownKeysThrottledError(wait);
     for (let attempt = 0; ; attempt++) {
       try {
@@ -130,7 +131,7 @@ export class KeyCacheService {
           forceRefresh: hit !== undefined,
         });
         if (entry !== undefined && crypto.timingSafeEqual(entry.digest, digest)) return entry.key;
-        this.throttle.recordUnknown(client);
+        if (client !== null) this.throttle.recordUnknown(client);
         return null;
       } catch (e) {
         // An invalidation deleted the entry while it loaded: load again, from the changed data.

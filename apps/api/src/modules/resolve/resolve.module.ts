@@ -8,12 +8,14 @@ import { KeyCacheService } from './key-cache.service.js';
 import { PolicyCacheService } from './policy-cache.service.js';
 import { ResolveEventsController } from './resolve-events.controller.js';
 import { ResolveRepository } from './resolve.repository.js';
+import { ResolveChangesRoute } from './resolve-changes.route.js';
+import { ResolveChangesService } from './resolve-changes.service.js';
 import { ResolveHeadersRoute } from './resolve-headers.route.js';
 import { ResolvePolicyRoute } from './resolve-policy.route.js';
 import { ResolveRoute } from './resolve.route.js';
 import { ResolveService } from './resolve.service.js';
 
-/** `GET /resolve` (hot path on Fastify directly), `GET /resolve/policy`, `POST /resolve/events`, their caches and the blocked log. */
+/** `GET /resolve` (hot path on Fastify directly), `GET /resolve/policy`, `GET /resolve/changes`, `POST /resolve/events`, their caches and the blocked log. */
 @Module({
   imports: [ApiKeysModule, MetricsModule],
   controllers: [ResolveEventsController],
@@ -28,6 +30,8 @@ import { ResolveService } from './resolve.service.js';
     ResolveHeadersRoute,
     ResolveRoute,
     ResolvePolicyRoute,
+    ResolveChangesService,
+    ResolveChangesRoute,
   ],
   exports: [
     PolicyCacheService,

@@ -239,7 +239,7 @@ export class ResolveService {
    */
   private async keyOf(
     authorization: string | undefined,
-    client: string,
+    client: string | null,
   ): Promise<ResolveKey | null> {
     const secret = bearerSecret(authorization);
     return secret === null ? null : this.keys.verify(secret, client);
@@ -267,7 +267,7 @@ export class ResolveService {
   /** The key behind the header, or its 401/503 (the event stream names its tenants itself). */
   authenticate(
     authorization: string | undefined,
-    client: string,
+    client: string | null,
   ): Promise<ResolveFailure | ResolveKey> {
     return unlessUnavailable(async () => (await this.keyOf(authorization, client)) ?? invalidKey());
   }

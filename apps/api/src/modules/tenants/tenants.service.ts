@@ -72,7 +72,7 @@ export class TenantsService {
           target: { type: 'tenant', id: t.id },
           after: tenantFields(t),
         });
-        await this.changes.publish(tx, { kind: 'tenant', tenantId: t.id });
+        await this.changes.publish(tx, { kind: 'tenant', tenantId: t.id, slug: t.slug });
         return this.get(t, tx);
       });
       return tenant;
@@ -94,7 +94,7 @@ export class TenantsService {
         before: tenantFields(tenant),
         after: tenantFields(t),
       });
-      await this.changes.publish(tx, { kind: 'tenant', tenantId: t.id });
+      await this.changes.publish(tx, { kind: 'tenant', tenantId: t.id, slug: t.slug });
       return this.get(t, tx);
     });
     return updated;
@@ -110,7 +110,12 @@ export class TenantsService {
         target: { type: 'tenant', id: tenant.id },
         before: { ...tenantFields(tenant), policy },
       });
-      await this.changes.publish(tx, { kind: 'tenant', tenantId: tenant.id });
+      await this.changes.publish(tx, {
+        kind: 'tenant',
+        tenantId: tenant.id,
+        slug: tenant.slug,
+        deleted: true,
+      });
     });
   }
 }
