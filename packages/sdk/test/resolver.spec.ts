@@ -159,12 +159,14 @@ describe('createCorsResolver against the real corsplane service', () => {
   });
 
   it('reports refusals exactly: every one is counted and flushed in a batch', async () => {
-    const counting = resolver({ eventsFlushIntervalMs: 60_000 });
+    // A tenant of its own: the service itemises a capped number of origins per tenant and hour.
+    const t = await tenant();
+    const counting = resolver({ apiKey: t.key, eventsFlushIntervalMs: 60_000 });
     for (let i = 0; i < 25; i++)
       expect((await counting.resolve(get('https://refused.test'))).allowed).toBe(false);
     await counting.close();
     await until(async () => {
-      const rows = await service.blockedOrigins('shop');
+      const rows = await service.blockedOrigins(t.slug);
       return rows.some((row) => row.origin === 'https://refused.test' && row.count === 25);
     }, '25 refusals in the blocked-origin log');
   });

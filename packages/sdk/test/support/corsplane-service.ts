@@ -94,7 +94,11 @@ export async function startCorsplane(
         () => false,
       );
       if (ready) break;
-      if (Date.now() > deadline) throw new Error(`corsplane not ready after 60 s:\n${output}`);
+      if (Date.now() > deadline) {
+        // Never leave the process (and its PostgreSQL) behind: SIGTERM lets it stop its database.
+        await stop();
+        throw new Error(`corsplane not ready after 60 s:\n${output}`);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
     if (token === '') token = await adminToken();
