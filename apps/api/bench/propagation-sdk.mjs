@@ -45,7 +45,7 @@ process.on('message', async (message) => {
     const spin = () => {
       if (resolver.lookup(request(message.origin))?.allowed === message.allowed) {
         process.send({ type: 'flipped', id: message.id, at: String(process.hrtime.bigint()) });
-      } else setImmediate(spin);
+      } else setTimeout(spin, 1); // a poll per millisecond: the SDK processes must not starve the APIs of CPU
     };
     spin();
   } else if (message.type === 'stats') {

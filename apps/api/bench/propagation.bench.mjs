@@ -36,7 +36,8 @@ function message(sdk, type, id) {
   });
 }
 
-const { push, cleanup } = cleanupStack();
+const cleanups = cleanupStack();
+const { push, cleanup } = cleanups;
 try {
   buildApi();
   if (!process.env.BENCH_SKIP_BUILD)
@@ -44,7 +45,7 @@ try {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-  const { databaseUrl } = await benchDatabase(push);
+  const { databaseUrl } = await benchDatabase(cleanups);
   const apis = [];
   for (let i = 0; i < 3; i++) {
     const api = await startApi({
