@@ -14,6 +14,19 @@ import { resolveOpenApiPath } from './modules/resolve/resolve.route.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/**
+ * Fastify's trustProxy for TRUST_PROXY. Fastify reads a bare hop count as "trust nobody" (it cannot tell a
+ * proxy from a client that reached the API directly), so hops become a function: the `hops` nearest entries
+ * (the socket peer, then X-Forwarded-For from the right) are proxies, the next one is the client. Only
+ * sound where clients cannot reach the API around the proxies (docs/deploy.md); CIDRs hold everywhere.
+ */
+function proxyTrust(
+  setting: Env['TRUST_PROXY'],
+): false | string[] | ((a: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address, hop) => hop < setting;
+}
+
 /** Create the app with `bodyParser: false` (no form parser): Fastify's own JSON parser does the work. */
 export const NEST_APP_OPTIONS = { bodyParser: false } as const;
 
@@ -22,7 +35,7 @@ export function createFastifyAdapter(env: Env, logger: Logger): FastifyAdapter {
   return new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: env.BODY_LIMIT_BYTES,
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: proxyTrust(env.TRUST_PROXY),
     genReqId: (req: IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming)

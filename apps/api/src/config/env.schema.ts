@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -8,6 +9,41 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 const bool = (fallback: boolean) => z.stringbool().default(fallback);
 const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
+
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, a CIDR range or one of proxy-addr's names for a range. */
+function isProxyRange(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const max = family === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
+/**
+ * Which proxies' `X-Forwarded-*` to believe: `false`; a number of hops (the client address is that many
+ * entries from the right of X-Forwarded-For); or the proxies' addresses and CIDR ranges. `true` (every hop,
+ * so the leftmost entry, which the client writes itself) is refused: it lets anyone choose their address.
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((raw, ctx): false | number | string[] => {
+    const value = raw.trim().toLowerCase();
+    if (value === 'false' || value === '0' || value === '') return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const entries = value.split(',').map((e) => e.trim());
+    if (value !== 'true' && entries.every(isProxyRange)) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'give the number of proxies in front of the API (e.g. 1), or their addresses/CIDR ranges (e.g. 10.0.0.0/8); `true` would trust the client-written start of X-Forwarded-For',
+    });
+    return z.NEVER;
+  });
 
 /**
  * Every setting of the API. This module is the only reader of `process.env`; the result is checked at boot
@@ -44,7 +80,7 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
   LOGIN_MAX_FAILURES_PER_IP: int(20, 1, 100000),
   LOGIN_LOCKOUT_SECONDS: int(900, 1, 86400),
-  TRUST_PROXY: bool(false),
+  TRUST_PROXY: trustProxy,
   /** What /resolve tells callers (SDKs, gateways) they may reuse an answer for: cacheTtlSeconds, Cache-Control. */
   RESOLVE_CACHE_TTL_SECONDS: int(30, 0, 86400),
   /** Compiled policies kept in memory: at most this many tenants… */

@@ -74,15 +74,13 @@ export class AuthService {
     requestId: string,
   ): Promise<{ token: string; expiresAt: Date; me: Me }> {
     const email = emailInput.trim().toLowerCase();
-    await this.throttle.assertAllowed(email, ip);
+    const attempt = await this.throttle.begin(email, ip);
     const user = await this.auth.findUserByEmail(email);
     // Unknown accounts cost one scrypt too, so timing does not tell which emails exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !ok || user.disabledAt) {
-      await this.throttle.recordFailure(email, ip);
+    if (!user || !ok || user.disabledAt)
       throw new AppError('unauthenticated', 'Invalid email or password');
-    }
-    await this.throttle.recordSuccess(email);
+    await attempt.succeeded();
     const token = randomToken(32);
     const expiresAt = new Date(Date.now() + this.env.SESSION_TTL_HOURS * 3600_000);
     const actor: Actor = { type: 'user', id: user.id, label: user.email, requestId };
