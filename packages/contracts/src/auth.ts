@@ -34,8 +34,10 @@ export const adminTokenSchema = z.object({
   id: z.string(),
   name: z.string(),
   prefix: z.string(),
+  /** The token this one was minted with: it never outlives it and is revoked with it. */
+  parentId: z.string().nullable(),
   createdAt: z.string(),
-  expiresAt: z.string().nullable(),
+  expiresAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });

@@ -64,6 +64,8 @@ export const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12).max(1024).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: int(12, 1, 24 * 90),
+  /** Longest lifetime of an admin token; also the lifetime of one created without `expiresInDays`. */
+  ADMIN_TOKEN_MAX_DAYS: int(90, 1, 3650),
   /** Secure cookies need HTTPS; on by default in production. */
   COOKIE_SECURE: z.stringbool().optional(),
   /** Extra origins (comma-separated) allowed to make cookie-authenticated writes, e.g. a Vite dev server. */

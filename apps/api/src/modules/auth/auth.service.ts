@@ -38,10 +38,11 @@ function principalOf(u: UserWithMemberships, via: 'session' | 'token', id: strin
 
 function toAdminToken(t: {
   id: string;
+  parentId: string | null;
   name: string;
   prefix: string;
   createdAt: Date;
-  expiresAt: Date | null;
+  expiresAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }): AdminToken {
@@ -49,8 +50,9 @@ function toAdminToken(t: {
     id: t.id,
     name: t.name,
     prefix: t.prefix,
+    parentId: t.parentId,
     createdAt: t.createdAt.toISOString(),
-    expiresAt: t.expiresAt?.toISOString() ?? null,
+    expiresAt: t.expiresAt.toISOString(),
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
     revokedAt: t.revokedAt?.toISOString() ?? null,
   };
@@ -125,8 +127,7 @@ export class AuthService {
     if (!prefix) return null;
     const t = await this.auth.findTokenByPrefix(prefix);
     if (!t || !digestsEqual(sha256(secret), t.secretHash)) return null;
-    if (t.revokedAt || (t.expiresAt && t.expiresAt.getTime() <= Date.now()) || t.user.disabledAt)
-      return null;
+    if (t.revokedAt || t.expiresAt.getTime() <= Date.now() || t.user.disabledAt) return null;
     void this.auth.touchToken(t.id).catch(() => undefined);
     return principalOf(t.user, 'token', t.id);
   }
@@ -152,23 +153,38 @@ export class AuthService {
     return { items: (await this.auth.listTokens(principal.userId)).map(toAdminToken) };
   }
 
-  /** A bearer token acting as its user; the secret is returned once, its SHA-256 stored. */
+  /**
+   * A bearer token acting as its user; the secret is returned once, its SHA-256 stored. Every token expires
+   * (ADMIN_TOKEN_MAX_DAYS at most). One minted with a token is that token's child: it expires no later than
+   * its parent and is revoked with it, so a leaked token cannot leave behind credentials that outlive it.
+   */
   async createToken(
     principal: UserPrincipal,
     input: CreateAdminToken,
     actor: Actor,
   ): Promise<CreatedAdminToken> {
+    const maxDays = this.env.ADMIN_TOKEN_MAX_DAYS;
+    if (input.expiresInDays !== undefined && input.expiresInDays > maxDays)
+      throw new AppError(
+        'bad-request',
+        `Admin tokens live at most ${maxDays} days (ADMIN_TOKEN_MAX_DAYS): ask for fewer in expiresInDays`,
+      );
     const { prefix, secret, hash } = newPrefixedSecret(ADMIN_TOKEN_KIND);
-    const expiresAt = input.expiresInDays
-      ? new Date(Date.now() + input.expiresInDays * 86400_000)
-      : null;
+    const parentId = principal.via === 'token' ? (principal.tokenId ?? null) : null;
     const row = await this.prisma.$transaction(async (tx) => {
+      let expiresAt = new Date(Date.now() + (input.expiresInDays ?? maxDays) * 86400_000);
+      if (parentId) {
+        const parent = await this.auth.lockLiveToken(tx, parentId);
+        if (!parent) throw new AppError('unauthenticated', 'This token was revoked or has expired');
+        if (parent.expiresAt < expiresAt) expiresAt = parent.expiresAt;
+      }
       const t = await this.auth.createToken(tx, {
         userId: principal.userId,
         name: input.name,
         prefix,
         secretHash: hash,
         expiresAt,
+        parentId,
       });
       await this.audit.record(tx, actor, {
         action: 'auth.token.create',
@@ -180,19 +196,21 @@ export class AuthService {
     return { ...toAdminToken(row), token: secret };
   }
 
+  /** Revokes one of the principal's tokens and every token minted under it (one audit row each). */
   async revokeToken(principal: UserPrincipal, id: string, actor: Actor): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const before = await this.auth.findToken(principal.userId, id, tx);
-      if (!before) throw new AppError('not-found', 'Token not found');
-      const { count } = await this.auth.revokeToken(tx, principal.userId, id);
-      if (count === 0) return;
-      const after = await this.auth.findToken(principal.userId, id, tx);
-      await this.audit.record(tx, actor, {
-        action: 'auth.token.revoke',
-        target: { type: 'admin-token', id },
-        before: toAdminToken(before),
-        after: after ? toAdminToken(after) : null,
-      });
+      const exists = await this.auth.findToken(principal.userId, id, tx);
+      if (!exists) throw new AppError('not-found', 'Token not found');
+      const revoked = await this.auth.revokeTokenTree(tx, principal.userId, id);
+      for (const revokedId of revoked) {
+        const after = await this.auth.findToken(principal.userId, revokedId, tx);
+        await this.audit.record(tx, actor, {
+          action: 'auth.token.revoke',
+          target: { type: 'admin-token', id: revokedId },
+          before: after ? toAdminToken({ ...after, revokedAt: null }) : null,
+          after: after ? toAdminToken(after) : null,
+        });
+      }
     });
   }
 }
