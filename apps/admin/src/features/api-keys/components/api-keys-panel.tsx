@@ -1,15 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import {
-  Alert,
-  Button,
-  Card,
-  Code,
-  Group,
-  Stack,
-  Table,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Card, Code, Group, Stack, Table, TextInput, Title } from '@mantine/core';
 import type { ApiKey, CreatedApiKey } from '@corsplane/contracts';
 import { errorMessage } from '../../../lib/api-client.js';
 import { ListTable, RowAction, StatusBadge } from '../../../components/ui/list-table.js';
