@@ -11,6 +11,10 @@ export const loginSchema = z.strictObject({
 });
 export type Login = z.infer<typeof loginSchema>;
 
+/** `GET /v1/auth/oidc`: whether the console offers "Sign in with SSO". */
+export const ssoStatusSchema = z.object({ enabled: z.boolean() });
+export type SsoStatus = z.infer<typeof ssoStatusSchema>;
+
 export const membershipSchema = z.object({ tenant: z.string(), role: tenantRoleSchema });
 export type Membership = z.infer<typeof membershipSchema>;
 

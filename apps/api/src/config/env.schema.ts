@@ -105,9 +105,22 @@ export const envSchema = z.object({
   BLOCKED_MAX_KEYS: int(10_000, 10, 10_000_000),
   /** Blocked-origin rows older than this are purged (hourly, and at start). */
   BLOCKED_RETENTION_DAYS: int(30, 1, 3650),
+  /** Single sign-on (SPEC §4): all three set, or none. */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  /** ID-token claim listing `platform:admin|viewer` and `tenant:<slug>:editor|viewer`. */
+  OIDC_ROLES_CLAIM: z.string().min(1).max(200).default('corsplane_roles'),
+  /** The callback URL registered at the provider; default: this request's origin + /v1/auth/oidc/callback. */
+  OIDC_REDIRECT_URI: z.url({ protocol: /^https?$/ }).optional(),
 });
 
-export type Env = z.infer<typeof envSchema> & { cookieSecure: boolean; migrationsDir: string };
+export type Env = z.infer<typeof envSchema> & {
+  cookieSecure: boolean;
+  migrationsDir: string;
+  /** The SSO settings when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set. */
+  oidc: { issuer: string; clientId: string; clientSecret: string } | null;
+};
 
 export class EnvValidationError extends Error {}
 
@@ -119,10 +132,23 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new EnvValidationError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
+  const oidcSet = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean);
+  if (oidcSet.length !== 0 && oidcSet.length !== 3)
+    throw new EnvValidationError(
+      'Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three for single sign-on, or none',
+    );
   return {
     ...env,
     cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
     migrationsDir: path.join(REPO_ROOT, 'prisma', 'migrations'),
+    oidc:
+      env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+        ? {
+            issuer: env.OIDC_ISSUER,
+            clientId: env.OIDC_CLIENT_ID,
+            clientSecret: env.OIDC_CLIENT_SECRET,
+          }
+        : null,
   };
 }
 

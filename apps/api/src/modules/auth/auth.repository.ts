@@ -13,6 +13,21 @@ export class AuthRepository {
     return this.prisma.user.findUnique({ where: { email }, include: withMemberships });
   }
 
+  findUserBySubject(db: Db, oidcSubject: string) {
+    return db.user.findUnique({ where: { oidcSubject } });
+  }
+
+  async emailTaken(db: Db, email: string): Promise<boolean> {
+    return (await db.user.count({ where: { email } })) > 0;
+  }
+
+  createSsoUser(
+    db: Db,
+    data: { email: string; name: string | null; passwordHash: string; oidcSubject: string },
+  ) {
+    return db.user.create({ data });
+  }
+
   findUserById(id: string) {
     return this.prisma.user.findUnique({ where: { id }, include: withMemberships });
   }

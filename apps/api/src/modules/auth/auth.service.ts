@@ -8,6 +8,7 @@ import type { Actor, UserPrincipal } from '../../common/auth/principal.js';
 import {
   digestsEqual,
   DUMMY_PASSWORD_HASH,
+  hashPassword,
   newPrefixedSecret,
   prefixOf,
   randomToken,
@@ -15,7 +16,11 @@ import {
   verifyPassword,
 } from '../../common/crypto/secrets.js';
 import { AuditService } from '../audit/audit.service.js';
+import { TenantsRepository } from '../tenants/tenants.repository.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { AuthRepository } from './auth.repository.js';
+import type { OidcIdentity } from './oidc-client.service.js';
+import { rolesFromClaim } from './oidc-roles.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 
 /** Admin tokens look like `cpa_ab12cd34_<43 random chars>`; `cpa_ab12cd34` is the stored, visible prefix. */
@@ -65,6 +70,8 @@ export class AuthService {
     private readonly auth: AuthRepository,
     private readonly throttle: LoginThrottleService,
     private readonly audit: AuditService,
+    private readonly users: UsersRepository,
+    private readonly tenants: TenantsRepository,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
@@ -83,6 +90,60 @@ export class AuthService {
     if (!user || !ok || user.disabledAt)
       throw new AppError('unauthenticated', 'Invalid email or password');
     await attempt.succeeded();
+    return this.openSession(user, requestId, 'auth.login');
+  }
+
+  /**
+   * Signs in a user the identity provider vouched for: found by its subject (created on first sign-in),
+   * with platform role and memberships set from the roles claim every time, so a change at the provider
+   * takes effect at the next sign-in. A local account with the same email is never taken over (409): local
+   * accounts stay separate, for bootstrap and break-glass.
+   */
+  async signInWithSso(
+    identity: OidcIdentity,
+    requestId: string,
+  ): Promise<{ token: string; expiresAt: Date; me: Me }> {
+    const roles = rolesFromClaim(identity.roles);
+    const unusablePassword = await hashPassword(randomToken(32));
+    const userId = await this.prisma.$transaction(async (tx) => {
+      let user = await this.auth.findUserBySubject(tx, identity.subject);
+      if (!user) {
+        if (await this.auth.emailTaken(tx, identity.email))
+          throw new AppError(
+            'conflict',
+            `A local account already uses ${identity.email}: sign in with its password`,
+          );
+        user = await this.auth.createSsoUser(tx, {
+          email: identity.email,
+          name: identity.name,
+          passwordHash: unusablePassword,
+          oidcSubject: identity.subject,
+        });
+      }
+      if (user.disabledAt) throw new AppError('unauthenticated', 'This account is disabled');
+      const tenants = await this.tenants.findBySlugs(
+        roles.memberships.map((m) => m.slug),
+        tx,
+      );
+      const idOf = new Map(tenants.map((t) => [t.slug, t.id]));
+      const memberships = roles.memberships.flatMap((m) => {
+        const tenantId = idOf.get(m.slug);
+        return tenantId ? [{ tenantId, role: m.role }] : [];
+      });
+      await this.users.update(tx, user.id, { platformRole: roles.platformRole });
+      await this.users.replaceMemberships(tx, user.id, memberships);
+      return user.id;
+    });
+    const user = await this.auth.findUserById(userId);
+    if (!user) throw new AppError('unauthenticated', 'Not signed in');
+    return this.openSession(user, requestId, 'auth.sso.login');
+  }
+
+  private async openSession(
+    user: UserWithMemberships,
+    requestId: string,
+    action: 'auth.login' | 'auth.sso.login',
+  ): Promise<{ token: string; expiresAt: Date; me: Me }> {
     const token = randomToken(32);
     const expiresAt = new Date(Date.now() + this.env.SESSION_TTL_HOURS * 3600_000);
     const actor: Actor = { type: 'user', id: user.id, label: user.email, requestId };
@@ -93,8 +154,9 @@ export class AuthService {
         expiresAt,
       });
       await this.audit.record(tx, actor, {
-        action: 'auth.login',
+        action,
         target: { type: 'session', id: s.id },
+        ...(action === 'auth.sso.login' ? { after: this.meOf(user, 'session') } : {}),
       });
     });
     void this.auth.deleteExpiredSessions().catch(() => undefined);
