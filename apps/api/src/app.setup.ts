@@ -19,6 +19,33 @@ import { resolveOpenApiPath } from './modules/resolve/resolve.route.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/**
+ * Fastify's trustProxy for TRUST_PROXY. Fastify reads a bare hop count as "trust nobody" (it cannot tell a
+ * proxy from a client that reached the API directly), so hops become a function: the `hops` nearest entries
+ * (the socket peer, then X-Forwarded-For from the right) are proxies, the next one is the client. Only
+ * sound where clients cannot reach the API around the proxies (docs/deploy.md); CIDRs hold everywhere.
+ */
+function proxyTrust(
+  setting: Env['TRUST_PROXY'],
+): false | string[] | ((a: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address, hop) => hop < setting;
+}
+
+/**
+ * Sent on every response the app answers (JSON, errors, /docs, /metrics, the console, which adds its own
+ * full CSP): no MIME sniffing, no framing (X-Frame-Options for browsers without CSP frame-ancestors), and
+ * HSTS whenever session cookies are Secure, since those only travel over HTTPS anyway.
+ */
+export function securityHeaders(env: Pick<Env, 'cookieSecure'>): Record<string, string> {
+  return {
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'content-security-policy': "frame-ancestors 'none'",
+    ...(env.cookieSecure ? { 'strict-transport-security': 'max-age=31536000' } : {}),
+  };
+}
+
 /** Create the app with `bodyParser: false` (no form parser): Fastify's own JSON parser does the work. */
 export const NEST_APP_OPTIONS = { bodyParser: false } as const;
 
@@ -27,7 +54,7 @@ export function createFastifyAdapter(env: Env, logger: Logger): FastifyAdapter {
   return new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: env.BODY_LIMIT_BYTES,
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: proxyTrust(env.TRUST_PROXY),
     genReqId: (req: IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming)
@@ -79,8 +106,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     done();
   });
   // Callback-style hooks: they run on every request, /resolve included, where an async hook's promise shows.
+  const hardening = securityHeaders(env);
   fastify.addHook('onRequest', (req, reply, done) => {
-    void reply.header('x-request-id', req.id);
+    void reply.header('x-request-id', req.id).headers(hardening);
     done();
   });
   fastify.addHook('onResponse', (req, reply, done) => {

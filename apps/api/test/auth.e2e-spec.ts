@@ -242,30 +242,28 @@ describe('login throttling', () => {
     }
   });
 
-  it('opens a new window once the old one has closed, and forgets an account after a success', async () => {
+  it('opens a new window once the old one has closed, and forgets the address after a success', async () => {
     const user = await createUser(t, { platformRole: 'viewer' });
     const login = (password: string) =>
       t.http().post('/v1/auth/login').send({ email: user.email, password });
+    const pairKey = `pair:127.0.0.1|${user.email}`;
     for (let i = 0; i < 3; i++) await login('wrong-password!').expect(401);
     await login(PASSWORD).expect(429);
-    // Close the window as time would (the database's clock decides, not a replica's).
+    // Close the windows as time would (the database's clock decides, not a replica's).
     await t.prisma
       .$executeRaw`UPDATE login_failure_windows SET reset_at = now() - interval '1 second'
-      WHERE key = ${`account:${user.email}`}`;
+      WHERE key IN (${pairKey}, ${`account:${user.email}`})`;
     await login('wrong-password!').expect(401);
-    const row = await t.prisma.loginFailureWindow.findUnique({
-      where: { key: `account:${user.email}` },
-    });
-    expect(row?.failures).toBe(1);
+    const row = await t.prisma.loginFailureWindow.findUnique({ where: { key: pairKey } });
+    expect(row?.attempts).toBe(1);
     await login(PASSWORD).expect(200);
-    expect(
-      await t.prisma.loginFailureWindow.count({ where: { key: `account:${user.email}` } }),
-    ).toBe(0);
+    expect(await t.prisma.loginFailureWindow.count({ where: { key: pairKey } })).toBe(0);
   });
 
   it('drops closed windows as new failures come in', async () => {
-    await t.prisma.$executeRaw`INSERT INTO login_failure_windows (key, failures, reset_at)
-      VALUES ('account:long-gone@example.test', 2, now() - interval '1 hour')`;
+    await t.prisma
+      .$executeRaw`INSERT INTO login_failure_windows (key, attempts, reset_at, last_attempt_at)
+      VALUES ('account:long-gone@example.test', 2, now() - interval '1 hour', now() - interval '2 hours')`;
     await t
       .http()
       .post('/v1/auth/login')

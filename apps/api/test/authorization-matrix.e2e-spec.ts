@@ -118,6 +118,18 @@ const ROUTES: Route[] = [
     expect: Object.fromEntries(ROLES.map((r) => [r, 400])),
   },
   { method: 'get', path: '/healthz', expect: Object.fromEntries(ROLES.map((r) => [r, 200])) },
+  // Single sign-on (not configured in this app): status for all, the flow routes answer alike for all.
+  { method: 'get', path: '/v1/auth/oidc', expect: Object.fromEntries(ROLES.map((r) => [r, 200])) },
+  {
+    method: 'get',
+    path: '/v1/auth/oidc/login',
+    expect: Object.fromEntries(ROLES.map((r) => [r, 404])),
+  },
+  {
+    method: 'get',
+    path: '/v1/auth/oidc/callback?code=x&state=y',
+    expect: Object.fromEntries(ROLES.map((r) => [r, 303])),
+  },
   { method: 'get', path: '/readyz', expect: Object.fromEntries(ROLES.map((r) => [r, 200])) },
 ];
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { slugSchema } from './common.js';
+import { bigintIdSchema, slugSchema } from './common.js';
 
 export const auditQuerySchema = z.strictObject({
   tenant: slugSchema.optional(),
@@ -7,10 +7,7 @@ export const auditQuerySchema = z.strictObject({
   action: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** Cursor: the `id` of the last event of the previous page. */
-  before: z
-    .string()
-    .regex(/^\d{1,19}$/)
-    .optional(),
+  before: bigintIdSchema.optional(),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 

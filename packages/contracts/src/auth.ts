@@ -11,6 +11,10 @@ export const loginSchema = z.strictObject({
 });
 export type Login = z.infer<typeof loginSchema>;
 
+/** `GET /v1/auth/oidc`: whether the console offers "Sign in with SSO". */
+export const ssoStatusSchema = z.object({ enabled: z.boolean() });
+export type SsoStatus = z.infer<typeof ssoStatusSchema>;
+
 export const membershipSchema = z.object({ tenant: z.string(), role: tenantRoleSchema });
 export type Membership = z.infer<typeof membershipSchema>;
 
@@ -34,8 +38,10 @@ export const adminTokenSchema = z.object({
   id: z.string(),
   name: z.string(),
   prefix: z.string(),
+  /** The token this one was minted with: it never outlives it and is revoked with it. */
+  parentId: z.string().nullable(),
   createdAt: z.string(),
-  expiresAt: z.string().nullable(),
+  expiresAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });

@@ -8,3 +8,4 @@ export * from './api-keys.js';
 export * from './audit.js';
 export * from './blocked-origins.js';
 export * from './resolve-policy.js';
+export * from './console-path.js';

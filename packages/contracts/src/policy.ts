@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issueSchema } from './common.js';
+import { issueSchema, versionNumberSchema } from './common.js';
 
 /**
  * Shape of one allow-list entry. Only the shape is checked here: pattern grammar, expiry format and the
@@ -58,6 +58,6 @@ export type PolicyVersionList = z.infer<typeof policyVersionListSchema>;
 
 export const policyVersionsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  before: z.coerce.number().int().min(1).optional(),
+  before: versionNumberSchema.optional(),
 });
 export type PolicyVersionsQuery = z.infer<typeof policyVersionsQuerySchema>;

@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startOidcProvider } from '../../../../tools/oidc-test-provider.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const RESULTS_DIR = path.join(ROOT, 'test-results', 'console');
@@ -72,6 +73,17 @@ export default async function globalSetup() {
   const port = await freePort();
   const pgPort = await freePort();
   const admin = { email: 'admin@e2e.test', password: 'e2e-admin-password-1' };
+  // The console's SSO suite signs in as this account; its roles claim makes it an editor of `demo`.
+  const ssoAccounts = {
+    'sso-editor': {
+      email: 'sso-editor@e2e.test',
+      name: 'Sam Sso',
+      corsplane_roles: ['tenant:demo:editor'],
+    },
+  };
+  const idp = await startOidcProvider(`http://127.0.0.1:${port}/v1/auth/oidc/callback`, (login) =>
+    Object.hasOwn(ssoAccounts, login) ? ssoAccounts[login] : undefined,
+  );
   const log = fs.openSync(path.join(RESULTS_DIR, 'api.log'), 'w');
   const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
     cwd: ROOT,
@@ -90,10 +102,13 @@ export default async function globalSetup() {
       // Short enough that a change made through the API is what the next /resolve sees.
       RESOLVE_CACHE_TTL_SECONDS: '0',
       LOGIN_MAX_FAILURES_PER_IP: '1000',
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: idp.clientId,
+      OIDC_CLIENT_SECRET: idp.clientSecret,
     },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  globalThis.__CORSPLANE_CONSOLE_E2E__ = { child, dir, log, pgPort };
+  globalThis.__CORSPLANE_CONSOLE_E2E__ = { child, dir, log, pgPort, idp };
   // If Jest dies without running the teardown, SIGTERM still lets the API stop its PostgreSQL.
   process.once('exit', () => child.exitCode === null && child.kill('SIGTERM'));
   await waitReady(baseUrl, child, 60_000);

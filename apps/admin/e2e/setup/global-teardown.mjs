@@ -6,7 +6,8 @@ import path from 'node:path';
 export default async function globalTeardown() {
   const state = globalThis.__CORSPLANE_CONSOLE_E2E__;
   if (!state) return;
-  const { child, dir, log } = state;
+  const { child, dir, log, idp } = state;
+  await idp?.close();
   if (child.exitCode === null) {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');

@@ -73,6 +73,10 @@ function pages(): RouteObject[] {
       lazy: async () => ({ Component: (await import('./routes/audit.js')).AuditRoute }),
     },
     {
+      path: 'tokens',
+      lazy: async () => ({ Component: (await import('./routes/tokens.js')).TokensRoute }),
+    },
+    {
       path: 'users',
       lazy: async () => ({ Component: (await import('./routes/users.js')).UsersRoute }),
     },

@@ -1,11 +1,13 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { safeConsolePath } from '@corsplane/contracts';
 import { onUnauthorized } from '../lib/api-client.js';
 
-/** Where to come back to after signing in: only paths of this console, never another site. */
-export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/sign-in'))
-    return '/tenants';
-  return next;
+/** Where to come back to after signing in: a path of this console, else the tenants list. */
+export function safeNext(
+  next: string | null | undefined,
+  origin: string = window.location.origin,
+): string {
+  return safeConsolePath(next, origin);
 }
 
 export function signInPath(current: string, expired = false): string {

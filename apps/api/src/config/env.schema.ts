@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -8,6 +9,41 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 const bool = (fallback: boolean) => z.stringbool().default(fallback);
 const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
+
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, a CIDR range or one of proxy-addr's names for a range. */
+function isProxyRange(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const max = family === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
+/**
+ * Which proxies' `X-Forwarded-*` to believe: `false`; a number of hops (the client address is that many
+ * entries from the right of X-Forwarded-For); or the proxies' addresses and CIDR ranges. `true` (every hop,
+ * so the leftmost entry, which the client writes itself) is refused: it lets anyone choose their address.
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((raw, ctx): false | number | string[] => {
+    const value = raw.trim().toLowerCase();
+    if (value === 'false' || value === '0' || value === '') return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const entries = value.split(',').map((e) => e.trim());
+    if (value !== 'true' && entries.every(isProxyRange)) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'give the number of proxies in front of the API (e.g. 1), or their addresses/CIDR ranges (e.g. 10.0.0.0/8); `true` would trust the client-written start of X-Forwarded-For',
+    });
+    return z.NEVER;
+  });
 
 /**
  * Every setting of the API. This module is the only reader of `process.env`; the result is checked at boot
@@ -28,6 +64,8 @@ export const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12).max(1024).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: int(12, 1, 24 * 90),
+  /** Longest lifetime of an admin token; also the lifetime of one created without `expiresInDays`. */
+  ADMIN_TOKEN_MAX_DAYS: int(90, 1, 3650),
   /** Secure cookies need HTTPS; on by default in production. */
   COOKIE_SECURE: z.stringbool().optional(),
   /** Extra origins (comma-separated) allowed to make cookie-authenticated writes, e.g. a Vite dev server. */
@@ -50,7 +88,7 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
   LOGIN_MAX_FAILURES_PER_IP: int(20, 1, 100000),
   LOGIN_LOCKOUT_SECONDS: int(900, 1, 86400),
-  TRUST_PROXY: bool(false),
+  TRUST_PROXY: trustProxy,
   /** What /resolve tells callers (SDKs, gateways) they may reuse an answer for: cacheTtlSeconds, Cache-Control. */
   RESOLVE_CACHE_TTL_SECONDS: int(30, 0, 86400),
   /** Compiled policies kept in memory: at most this many tenants… */
@@ -88,9 +126,22 @@ export const envSchema = z.object({
   BLOCKED_MAX_ORIGINS_PER_TENANT_HOUR: int(200, 1, 1_000_000),
   /** Blocked-origin rows older than this are purged (hourly, and at start). */
   BLOCKED_RETENTION_DAYS: int(30, 1, 3650),
+  /** Single sign-on (SPEC §4): all three set, or none. */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  /** ID-token claim listing `platform:admin|viewer` and `tenant:<slug>:editor|viewer`. */
+  OIDC_ROLES_CLAIM: z.string().min(1).max(200).default('corsplane_roles'),
+  /** The callback URL registered at the provider; default: this request's origin + /v1/auth/oidc/callback. */
+  OIDC_REDIRECT_URI: z.url({ protocol: /^https?$/ }).optional(),
 });
 
-export type Env = z.infer<typeof envSchema> & { cookieSecure: boolean; migrationsDir: string };
+export type Env = z.infer<typeof envSchema> & {
+  cookieSecure: boolean;
+  migrationsDir: string;
+  /** The SSO settings when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set. */
+  oidc: { issuer: string; clientId: string; clientSecret: string } | null;
+};
 
 export class EnvValidationError extends Error {}
 
@@ -102,10 +153,23 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new EnvValidationError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
+  const oidcSet = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean);
+  if (oidcSet.length !== 0 && oidcSet.length !== 3)
+    throw new EnvValidationError(
+      'Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three for single sign-on, or none',
+    );
   return {
     ...env,
     cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
     migrationsDir: path.join(REPO_ROOT, 'prisma', 'migrations'),
+    oidc:
+      env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+        ? {
+            issuer: env.OIDC_ISSUER,
+            clientId: env.OIDC_CLIENT_ID,
+            clientSecret: env.OIDC_CLIENT_SECRET,
+          }
+        : null,
   };
 }
 

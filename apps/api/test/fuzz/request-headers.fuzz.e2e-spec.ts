@@ -121,6 +121,8 @@ const targetArb = fc.constantFrom(
   { method: 'GET', path: () => '/resolve?origin=https%3A%2F%2Fevil.example&method=PUT' },
   { method: 'GET', path: () => '/v1/tenants' },
   { method: 'GET', path: () => '/v1/auth/me' },
+  { method: 'GET', path: () => '/v1/auth/oidc/login?next=%2Ftenants' },
+  { method: 'GET', path: () => '/v1/auth/oidc/callback?code=x&state=y' },
   { method: 'GET', path: () => `/v1/tenants/${slug}/policy` },
   {
     method: 'POST',

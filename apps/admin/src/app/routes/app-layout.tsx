@@ -33,6 +33,7 @@ export function AppLayout() {
   const links = [
     { to: '/tenants', label: 'Tenants' },
     { to: '/audit', label: 'Audit log' },
+    { to: '/tokens', label: 'API tokens' },
     ...(isPlatformAdmin(user) ? [{ to: '/users', label: 'Users' }] : []),
   ];
 

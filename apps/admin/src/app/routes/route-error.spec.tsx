@@ -79,6 +79,7 @@ describe('RouteError', () => {
       'tenants',
       'tenants/:slug',
       'audit',
+      'tokens',
       'users',
       '*',
     ]);

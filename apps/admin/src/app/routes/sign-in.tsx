@@ -1,7 +1,8 @@
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Center, Divider, Paper, Stack, Text, Title } from '@mantine/core';
 import { SignInForm } from '../../features/auth/components/sign-in-form.js';
 import { useMe } from '../../features/auth/api/get-me.js';
+import { ssoLoginHref, useSsoStatus } from '../../features/auth/api/get-sso-status.js';
 import { safeNext } from '../session.js';
 
 export function SignInRoute() {
@@ -10,6 +11,8 @@ export function SignInRoute() {
   const next = safeNext(params.get('next'));
   const expired = params.get('reason') === 'expired';
   const me = useMe();
+  const sso = useSsoStatus();
+  const ssoFailure = params.get('sso');
   // Already signed in (another tab, or a reload): go straight on.
   if (me.data && !expired) return <Navigate to={next} replace />;
   return (
@@ -24,6 +27,21 @@ export function SignInRoute() {
               Sign in to manage your tenants&apos; CORS policies.
             </Text>
           </Stack>
+          {ssoFailure && (
+            <Alert color="red" variant="light" role="alert" title="Single sign-on failed">
+              {ssoFailure === 'local-account'
+                ? 'A local account already uses this email: sign in with its password.'
+                : 'The identity provider did not sign you in. Try again.'}
+            </Alert>
+          )}
+          {sso.data?.enabled && (
+            <>
+              <Button component="a" href={ssoLoginHref(next)} variant="filled">
+                Sign in with SSO
+              </Button>
+              <Divider label="or with a local account" labelPosition="center" />
+            </>
+          )}
           <SignInForm expired={expired} onSignedIn={() => navigate(next, { replace: true })} />
         </Stack>
       </Paper>

@@ -8,6 +8,7 @@ import type { Actor, UserPrincipal } from '../../common/auth/principal.js';
 import {
   digestsEqual,
   DUMMY_PASSWORD_HASH,
+  hashPassword,
   newPrefixedSecret,
   prefixOf,
   randomToken,
@@ -15,7 +16,11 @@ import {
   verifyPassword,
 } from '../../common/crypto/secrets.js';
 import { AuditService } from '../audit/audit.service.js';
+import { TenantsRepository } from '../tenants/tenants.repository.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { AuthRepository } from './auth.repository.js';
+import type { OidcIdentity } from './oidc-client.service.js';
+import { rolesFromClaim } from './oidc-roles.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 
 /** Admin tokens look like `cpa_ab12cd34_<43 random chars>`; `cpa_ab12cd34` is the stored, visible prefix. */
@@ -38,10 +43,11 @@ function principalOf(u: UserWithMemberships, via: 'session' | 'token', id: strin
 
 function toAdminToken(t: {
   id: string;
+  parentId: string | null;
   name: string;
   prefix: string;
   createdAt: Date;
-  expiresAt: Date | null;
+  expiresAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }): AdminToken {
@@ -49,8 +55,9 @@ function toAdminToken(t: {
     id: t.id,
     name: t.name,
     prefix: t.prefix,
+    parentId: t.parentId,
     createdAt: t.createdAt.toISOString(),
-    expiresAt: t.expiresAt?.toISOString() ?? null,
+    expiresAt: t.expiresAt.toISOString(),
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
     revokedAt: t.revokedAt?.toISOString() ?? null,
   };
@@ -63,6 +70,8 @@ export class AuthService {
     private readonly auth: AuthRepository,
     private readonly throttle: LoginThrottleService,
     private readonly audit: AuditService,
+    private readonly users: UsersRepository,
+    private readonly tenants: TenantsRepository,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
@@ -74,15 +83,67 @@ export class AuthService {
     requestId: string,
   ): Promise<{ token: string; expiresAt: Date; me: Me }> {
     const email = emailInput.trim().toLowerCase();
-    await this.throttle.assertAllowed(email, ip);
+    const attempt = await this.throttle.begin(email, ip);
     const user = await this.auth.findUserByEmail(email);
     // Unknown accounts cost one scrypt too, so timing does not tell which emails exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !ok || user.disabledAt) {
-      await this.throttle.recordFailure(email, ip);
+    if (!user || !ok || user.disabledAt)
       throw new AppError('unauthenticated', 'Invalid email or password');
-    }
-    await this.throttle.recordSuccess(email);
+    await attempt.succeeded();
+    return this.openSession(user, requestId, 'auth.login');
+  }
+
+  /**
+   * Signs in a user the identity provider vouched for: found by its subject (created on first sign-in),
+   * with platform role and memberships set from the roles claim every time, so a change at the provider
+   * takes effect at the next sign-in. A local account with the same email is never taken over (409): local
+   * accounts stay separate, for bootstrap and break-glass.
+   */
+  async signInWithSso(
+    identity: OidcIdentity,
+    requestId: string,
+  ): Promise<{ token: string; expiresAt: Date; me: Me }> {
+    const roles = rolesFromClaim(identity.roles);
+    const unusablePassword = await hashPassword(randomToken(32));
+    const userId = await this.prisma.$transaction(async (tx) => {
+      let user = await this.auth.findUserBySubject(tx, identity.subject);
+      if (!user) {
+        if (await this.auth.emailTaken(tx, identity.email))
+          throw new AppError(
+            'conflict',
+            `A local account already uses ${identity.email}: sign in with its password`,
+          );
+        user = await this.auth.createSsoUser(tx, {
+          email: identity.email,
+          name: identity.name,
+          passwordHash: unusablePassword,
+          oidcSubject: identity.subject,
+        });
+      }
+      if (user.disabledAt) throw new AppError('unauthenticated', 'This account is disabled');
+      const tenants = await this.tenants.findBySlugs(
+        roles.memberships.map((m) => m.slug),
+        tx,
+      );
+      const idOf = new Map(tenants.map((t) => [t.slug, t.id]));
+      const memberships = roles.memberships.flatMap((m) => {
+        const tenantId = idOf.get(m.slug);
+        return tenantId ? [{ tenantId, role: m.role }] : [];
+      });
+      await this.users.update(tx, user.id, { platformRole: roles.platformRole });
+      await this.users.replaceMemberships(tx, user.id, memberships);
+      return user.id;
+    });
+    const user = await this.auth.findUserById(userId);
+    if (!user) throw new AppError('unauthenticated', 'Not signed in');
+    return this.openSession(user, requestId, 'auth.sso.login');
+  }
+
+  private async openSession(
+    user: UserWithMemberships,
+    requestId: string,
+    action: 'auth.login' | 'auth.sso.login',
+  ): Promise<{ token: string; expiresAt: Date; me: Me }> {
     const token = randomToken(32);
     const expiresAt = new Date(Date.now() + this.env.SESSION_TTL_HOURS * 3600_000);
     const actor: Actor = { type: 'user', id: user.id, label: user.email, requestId };
@@ -93,8 +154,9 @@ export class AuthService {
         expiresAt,
       });
       await this.audit.record(tx, actor, {
-        action: 'auth.login',
+        action,
         target: { type: 'session', id: s.id },
+        ...(action === 'auth.sso.login' ? { after: this.meOf(user, 'session') } : {}),
       });
     });
     void this.auth.deleteExpiredSessions().catch(() => undefined);
@@ -127,8 +189,7 @@ export class AuthService {
     if (!prefix) return null;
     const t = await this.auth.findTokenByPrefix(prefix);
     if (!t || !digestsEqual(sha256(secret), t.secretHash)) return null;
-    if (t.revokedAt || (t.expiresAt && t.expiresAt.getTime() <= Date.now()) || t.user.disabledAt)
-      return null;
+    if (t.revokedAt || t.expiresAt.getTime() <= Date.now() || t.user.disabledAt) return null;
     void this.auth.touchToken(t.id).catch(() => undefined);
     return principalOf(t.user, 'token', t.id);
   }
@@ -154,23 +215,38 @@ export class AuthService {
     return { items: (await this.auth.listTokens(principal.userId)).map(toAdminToken) };
   }
 
-  /** A bearer token acting as its user; the secret is returned once, its SHA-256 stored. */
+  /**
+   * A bearer token acting as its user; the secret is returned once, its SHA-256 stored. Every token expires
+   * (ADMIN_TOKEN_MAX_DAYS at most). One minted with a token is that token's child: it expires no later than
+   * its parent and is revoked with it, so a leaked token cannot leave behind credentials that outlive it.
+   */
   async createToken(
     principal: UserPrincipal,
     input: CreateAdminToken,
     actor: Actor,
   ): Promise<CreatedAdminToken> {
+    const maxDays = this.env.ADMIN_TOKEN_MAX_DAYS;
+    if (input.expiresInDays !== undefined && input.expiresInDays > maxDays)
+      throw new AppError(
+        'bad-request',
+        `Admin tokens live at most ${maxDays} days (ADMIN_TOKEN_MAX_DAYS): ask for fewer in expiresInDays`,
+      );
     const { prefix, secret, hash } = newPrefixedSecret(ADMIN_TOKEN_KIND);
-    const expiresAt = input.expiresInDays
-      ? new Date(Date.now() + input.expiresInDays * 86400_000)
-      : null;
+    const parentId = principal.via === 'token' ? (principal.tokenId ?? null) : null;
     const row = await this.prisma.$transaction(async (tx) => {
+      let expiresAt = new Date(Date.now() + (input.expiresInDays ?? maxDays) * 86400_000);
+      if (parentId) {
+        const parent = await this.auth.lockLiveToken(tx, parentId);
+        if (!parent) throw new AppError('unauthenticated', 'This token was revoked or has expired');
+        if (parent.expiresAt < expiresAt) expiresAt = parent.expiresAt;
+      }
       const t = await this.auth.createToken(tx, {
         userId: principal.userId,
         name: input.name,
         prefix,
         secretHash: hash,
         expiresAt,
+        parentId,
       });
       await this.audit.record(tx, actor, {
         action: 'auth.token.create',
@@ -182,19 +258,21 @@ export class AuthService {
     return { ...toAdminToken(row), token: secret };
   }
 
+  /** Revokes one of the principal's tokens and every token minted under it (one audit row each). */
   async revokeToken(principal: UserPrincipal, id: string, actor: Actor): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const before = await this.auth.findToken(principal.userId, id, tx);
-      if (!before) throw new AppError('not-found', 'Token not found');
-      const { count } = await this.auth.revokeToken(tx, principal.userId, id);
-      if (count === 0) return;
-      const after = await this.auth.findToken(principal.userId, id, tx);
-      await this.audit.record(tx, actor, {
-        action: 'auth.token.revoke',
-        target: { type: 'admin-token', id },
-        before: toAdminToken(before),
-        after: after ? toAdminToken(after) : null,
-      });
+      const exists = await this.auth.findToken(principal.userId, id, tx);
+      if (!exists) throw new AppError('not-found', 'Token not found');
+      const revoked = await this.auth.revokeTokenTree(tx, principal.userId, id);
+      for (const revokedId of revoked) {
+        const after = await this.auth.findToken(principal.userId, revokedId, tx);
+        await this.audit.record(tx, actor, {
+          action: 'auth.token.revoke',
+          target: { type: 'admin-token', id: revokedId },
+          before: after ? toAdminToken({ ...after, revokedAt: null }) : null,
+          after: after ? toAdminToken(after) : null,
+        });
+      }
     });
   }
 }

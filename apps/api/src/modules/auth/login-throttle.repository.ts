@@ -1,59 +1,66 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../prisma/prisma.service.js';
 
-/** An open window that reached its limit, and how long until it closes. */
-export interface LimitReached {
+/** One throttling window after an attempt was counted in it. */
+export interface CountedWindow {
   key: string;
+  /** Attempts in the open window, this one included. */
+  attempts: number;
+  /** Seconds until the window closes. */
   retryAfterSeconds: number;
+  /** Seconds since the attempt before this one in the window, or null when this is the first. */
+  secondsSincePrevious: number | null;
 }
 
 /**
- * Failed-login windows in PostgreSQL, so every replica counts the same failures (a per-process
- * count gave an attacker one budget per replica). Times are the database's own `now()`: replicas'
- * clocks may disagree, the database's is one.
+ * Login-attempt windows in PostgreSQL, so every replica counts the same attempts (a per-process count
+ * gave an attacker one budget per replica). Window times are the database's own clock: replicas' clocks
+ * may disagree, the database's is one.
  */
 @Injectable()
 export class LoginThrottleRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The first of `limits` whose open window has `max` failures or more, or null. */
-  async firstAtLimit(
-    limits: ReadonlyArray<{ key: string; max: number }>,
-  ): Promise<LimitReached | null> {
-    const rows = await this.prisma.$queryRaw<
-      Array<{ key: string; failures: number; retry: number }>
-    >`
-      SELECT key, failures, CEIL(EXTRACT(EPOCH FROM reset_at - now()))::int AS retry
-        FROM login_failure_windows
-       WHERE key = ANY(${limits.map((l) => l.key)}::text[]) AND reset_at > now()`;
-    for (const { key, max } of limits) {
-      const row = rows.find((r) => r.key === key);
-      if (row && row.failures >= max) return { key, retryAfterSeconds: Math.max(1, row.retry) };
-    }
-    return null;
-  }
-
   /**
-   * Counts one failure in each key's window, opening a new window where none is open; in the same
-   * statement, drops windows that closed (other than these keys), so the table holds open ones only.
-   * Concurrent failures on one key serialise on its row: none is lost.
+   * Counts one attempt in each key's window (opening a window where none is open) and returns the counts,
+   * in ONE statement before any password work: concurrent attempts on a key serialise on its row, so each
+   * sees a distinct count and no burst gets past a limit (checking first and counting after the password
+   * check let 100 parallel logins through to 32 checks). Keys are locked in sorted order, so two attempts
+   * never deadlock. Closed windows of other keys are dropped on the way, so the table holds open ones only.
    */
-  async recordFailure(keys: readonly string[], windowSeconds: number): Promise<void> {
-    await this.prisma.$executeRaw`
+  async countAttempt(keys: readonly string[], windowSeconds: number): Promise<CountedWindow[]> {
+    const sorted = [...keys].sort();
+    const rows = await this.prisma.$queryRaw<
+      Array<{ key: string; attempts: number; retry: number; since_previous: number | null }>
+    >`
       WITH closed AS (
         DELETE FROM login_failure_windows
-         WHERE reset_at <= now() AND key <> ALL(${keys}::text[])
+         WHERE reset_at <= now() AND key <> ALL(${sorted}::text[])
       )
-      INSERT INTO login_failure_windows (key, failures, reset_at)
-      SELECT k, 1, now() + make_interval(secs => ${windowSeconds}) FROM unnest(${keys}::text[]) AS k
+      INSERT INTO login_failure_windows AS w (key, attempts, reset_at, last_attempt_at)
+      SELECT k, 1, now() + make_interval(secs => ${windowSeconds}), clock_timestamp()
+        FROM unnest(${sorted}::text[]) AS k ORDER BY k
       ON CONFLICT (key) DO UPDATE SET
-        failures = CASE WHEN login_failure_windows.reset_at <= now() THEN 1
-                        ELSE login_failure_windows.failures + 1 END,
-        reset_at = CASE WHEN login_failure_windows.reset_at <= now() THEN EXCLUDED.reset_at
-                        ELSE login_failure_windows.reset_at END`;
+        attempts = CASE WHEN w.reset_at <= now() THEN 1 ELSE w.attempts + 1 END,
+        reset_at = CASE WHEN w.reset_at <= now() THEN EXCLUDED.reset_at ELSE w.reset_at END,
+        previous_attempt_at = CASE WHEN w.reset_at <= now() THEN NULL ELSE w.last_attempt_at END,
+        last_attempt_at = clock_timestamp()
+      RETURNING key, attempts,
+        CEIL(EXTRACT(EPOCH FROM reset_at - now()))::int AS retry,
+        EXTRACT(EPOCH FROM clock_timestamp() - previous_attempt_at)::float8 AS since_previous`;
+    return rows.map((r) => ({
+      key: r.key,
+      attempts: r.attempts,
+      retryAfterSeconds: Math.max(1, r.retry),
+      secondsSincePrevious: r.since_previous,
+    }));
   }
 
-  async forget(key: string): Promise<void> {
-    await this.prisma.$executeRaw`DELETE FROM login_failure_windows WHERE key = ${key}`;
+  /** Takes a successful attempt back out of `uncount` and closes the `forget` window. */
+  async refund(forget: string, uncount: readonly string[]): Promise<void> {
+    await this.prisma.$executeRaw`
+      WITH forgotten AS (DELETE FROM login_failure_windows WHERE key = ${forget})
+      UPDATE login_failure_windows SET attempts = GREATEST(0, attempts - 1)
+       WHERE key = ANY(${uncount}::text[])`;
   }
 }

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
 import {
   policyResponseSchema,
   policySchema,
@@ -17,6 +16,7 @@ import {
   type PolicyVersionsQuery,
   type ResolveResponse,
   type SimulateRequest,
+  versionNumberSchema,
 } from '@corsplane/contracts';
 import { Query } from '@nestjs/common';
 import {
@@ -32,8 +32,6 @@ import { ZodPipe } from '../../common/pipes/zod.pipe.js';
 import { ApiJson } from '../../common/openapi/api-json.decorator.js';
 import { PoliciesService } from './policies.service.js';
 import { etagOf, parseIfMatch } from './policy-document.js';
-
-const versionParam = z.coerce.number().int().min(1).max(1e9);
 
 function requireIfMatch(header: string | undefined): number {
   const v = parseIfMatch(header);
@@ -154,7 +152,7 @@ export class PoliciesController {
   })
   async restore(
     @CurrentTenant() tenant: TenantRecord,
-    @Param('v', new ZodPipe(versionParam, 'version')) v: number,
+    @Param('v', new ZodPipe(versionNumberSchema, 'version')) v: number,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,

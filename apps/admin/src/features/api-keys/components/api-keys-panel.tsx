@@ -1,22 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import {
-  Alert,
-  Button,
-  Card,
-  Code,
-  CopyButton,
-  Group,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Card, Code, Group, Stack, Table, TextInput, Title } from '@mantine/core';
 import type { ApiKey, CreatedApiKey } from '@corsplane/contracts';
 import { errorMessage } from '../../../lib/api-client.js';
 import { ListTable, RowAction, StatusBadge } from '../../../components/ui/list-table.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
+import { ConfirmModal } from '../../../components/ui/confirm-modal.js';
+import { ShownOnceModal } from '../../../components/ui/shown-once-modal.js';
 import { Time } from '../../../components/ui/time.js';
 import { useMe } from '../../auth/api/get-me.js';
 import { canEditTenant } from '../../auth/lib/permissions.js';
@@ -116,67 +105,31 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
           </ListTable>
         )}
       </Card>
-      <Modal
-        opened={created !== null}
-        onClose={() => setCreated(null)}
+      <ShownOnceModal
         title="Key created"
-        size="lg"
-        closeOnClickOutside={false}
+        what="secret"
+        secret={created?.secret ?? null}
+        testId="new-key-secret"
+        warning="It is shown only this once; corsplane keeps only its hash. Lose it and you create a new key."
+        onClose={() => setCreated(null)}
       >
-        {created && (
-          <Stack>
-            <Alert color="orange" variant="light" title="Copy the secret now">
-              It is shown only this once; corsplane keeps only its hash. Lose it and you create a
-              new key.
-            </Alert>
-            <Code block data-testid="new-key-secret" style={{ wordBreak: 'break-all' }}>
-              {created.secret}
-            </Code>
-            <Group justify="space-between">
-              <CopyButton value={created.secret}>
-                {({ copied, copy }) => (
-                  <Button color={copied ? 'green' : 'indigo'} onClick={copy} variant="light">
-                    {copied ? 'Copied' : 'Copy secret'}
-                  </Button>
-                )}
-              </CopyButton>
-              <Button onClick={() => setCreated(null)}>Done</Button>
-            </Group>
-            <Text size="xs" c="dimmed">
-              Use it as <Code>Authorization: Bearer {created.prefix}…</Code> on{' '}
-              <Code>GET /resolve</Code>.
-            </Text>
-          </Stack>
-        )}
-      </Modal>
-      <Modal
+        Use it as <Code>Authorization: Bearer {created?.prefix}…</Code> on <Code>GET /resolve</Code>
+        .
+      </ShownOnceModal>
+      <ConfirmModal
         opened={revoking !== null}
-        onClose={() => (setRevoking(null), revoke.reset())}
         title={`Revoke key ${revoking?.prefix ?? ''}…?`}
+        confirmLabel="Revoke key"
+        pending={revoke.isPending}
+        error={revoke.error}
+        onCancel={() => (setRevoking(null), revoke.reset())}
+        onConfirm={() =>
+          revoking &&
+          revoke.mutate({ slug, id: revoking.id }, { onSuccess: () => setRevoking(null) })
+        }
       >
-        <Stack>
-          <Text size="sm">
-            Callers using “{revoking?.name}” get 401 from /resolve from now on. This cannot be
-            undone.
-          </Text>
-          {revoke.error && <Alert color="red">{errorMessage(revoke.error)}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => (setRevoking(null), revoke.reset())}>
-              Cancel
-            </Button>
-            <Button
-              color="red"
-              loading={revoke.isPending}
-              onClick={() =>
-                revoking &&
-                revoke.mutate({ slug, id: revoking.id }, { onSuccess: () => setRevoking(null) })
-              }
-            >
-              Revoke key
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        Callers using “{revoking?.name}” get 401 from /resolve from now on. This cannot be undone.
+      </ConfirmModal>
     </Stack>
   );
 }

@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react';
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { errorMessage } from '../../lib/api-client.js';
+
+/** A destructive action's confirmation: what happens, the failure if it failed, Cancel and the action. */
+export function ConfirmModal({
+  opened,
+  title,
+  confirmLabel,
+  pending,
+  error,
+  onConfirm,
+  onCancel,
+  children,
+}: {
+  opened: boolean;
+  title: string;
+  confirmLabel: string;
+  pending: boolean;
+  error: unknown;
+  onConfirm: () => void;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <Modal opened={opened} onClose={onCancel} title={title}>
+      <Stack>
+        <Text size="sm">{children}</Text>
+        {error ? <Alert color="red">{errorMessage(error)}</Alert> : null}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button color="red" loading={pending} onClick={onConfirm}>
+            {confirmLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,0 +1,15 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { CreateAdminToken, CreatedAdminToken } from '@corsplane/contracts';
+import { api } from '../../../lib/api-client.js';
+import { tokensQueryKey } from './get-tokens.js';
+
+export const createToken = (body: CreateAdminToken) =>
+  api<CreatedAdminToken>('/v1/auth/tokens', { method: 'POST', body });
+
+export function useCreateToken() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: createToken,
+    onSuccess: () => qc.invalidateQueries({ queryKey: tokensQueryKey }),
+  });
+}

@@ -1,0 +1,14 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, seg } from '../../../lib/api-client.js';
+import { tokensQueryKey } from './get-tokens.js';
+
+export const revokeToken = (id: string) =>
+  api<void>(`/v1/auth/tokens/${seg(id)}`, { method: 'DELETE' });
+
+export function useRevokeToken() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: revokeToken,
+    onSuccess: () => qc.invalidateQueries({ queryKey: tokensQueryKey }),
+  });
+}

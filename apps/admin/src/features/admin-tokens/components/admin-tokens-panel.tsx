@@ -1,0 +1,170 @@
+import { useState, type FormEvent } from 'react';
+import {
+  Alert,
+  Button,
+  Card,
+  Code,
+  Group,
+  NumberInput,
+  Stack,
+  Table,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import type { AdminToken, CreatedAdminToken } from '@corsplane/contracts';
+import { errorMessage } from '../../../lib/api-client.js';
+import { ListTable, RowAction, StatusBadge } from '../../../components/ui/list-table.js';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
+import { ConfirmModal } from '../../../components/ui/confirm-modal.js';
+import { ShownOnceModal } from '../../../components/ui/shown-once-modal.js';
+import { Time } from '../../../components/ui/time.js';
+import { useCreateToken } from '../api/create-token.js';
+import { useTokens } from '../api/get-tokens.js';
+import { useRevokeToken } from '../api/revoke-token.js';
+
+const DEFAULT_DAYS = 30;
+
+function isLive(t: AdminToken): boolean {
+  return !t.revokedAt && Date.parse(t.expiresAt) > Date.now();
+}
+
+/** Your admin API tokens: create one for a script (shown once), see when each expires, revoke. */
+export function AdminTokensPanel() {
+  const tokens = useTokens();
+  const create = useCreateToken();
+  const revoke = useRevokeToken();
+  const [name, setName] = useState('');
+  const [days, setDays] = useState<number>(DEFAULT_DAYS);
+  const [created, setCreated] = useState<CreatedAdminToken | null>(null);
+  const [revoking, setRevoking] = useState<AdminToken | null>(null);
+  const prefixOf = new Map(tokens.data?.items.map((t) => [t.id, t.prefix]) ?? []);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) return;
+    create.mutate(
+      { name: name.trim(), expiresInDays: days },
+      { onSuccess: (t) => (setCreated(t), setName('')) },
+    );
+  };
+
+  return (
+    <Stack>
+      <Title order={2}>API tokens</Title>
+      <Card withBorder>
+        <form onSubmit={submit} aria-label="Create API token">
+          <Group align="flex-end">
+            <TextInput
+              label="New token name"
+              description="What uses it, e.g. “terraform in CI”."
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              w={320}
+            />
+            <NumberInput
+              label="Expires in (days)"
+              description="Every token expires."
+              min={1}
+              value={days}
+              onChange={(v) => setDays(typeof v === 'number' ? v : DEFAULT_DAYS)}
+              w={160}
+            />
+            <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+              Create token
+            </Button>
+          </Group>
+          {create.error && (
+            <Alert color="red" mt="sm" role="alert">
+              {errorMessage(create.error)}
+            </Alert>
+          )}
+        </form>
+      </Card>
+      <Card withBorder>
+        {tokens.isPending ? (
+          <LoadingState label="Loading tokens…" />
+        ) : tokens.error ? (
+          <ErrorState error={tokens.error} onRetry={() => void tokens.refetch()} />
+        ) : tokens.data.items.length === 0 ? (
+          <EmptyState title="No tokens yet">
+            Scripts call the admin API with <Code>Authorization: Bearer &lt;token&gt;</Code>, acting
+            with your roles. Create one above.
+          </EmptyState>
+        ) : (
+          <ListTable
+            label="API tokens"
+            columns={[
+              'Prefix',
+              'Name',
+              'Created',
+              'Expires',
+              'Last used',
+              'Minted by',
+              'Status',
+              { label: 'Actions', hidden: true },
+            ]}
+          >
+            {tokens.data.items.map((t) => (
+              <Table.Tr key={t.id} data-testid={`token-row-${t.prefix}`}>
+                <Table.Td className="mono">{t.prefix}…</Table.Td>
+                <Table.Td>{t.name}</Table.Td>
+                <Table.Td>
+                  <Time iso={t.createdAt} />
+                </Table.Td>
+                <Table.Td>
+                  <Time iso={t.expiresAt} />
+                </Table.Td>
+                <Table.Td>{t.lastUsedAt ? <Time iso={t.lastUsedAt} /> : 'never'}</Table.Td>
+                <Table.Td className="mono">
+                  {t.parentId ? `${prefixOf.get(t.parentId) ?? 'a token'}…` : 'console'}
+                </Table.Td>
+                <Table.Td>
+                  <StatusBadge
+                    active={isLive(t)}
+                    inactiveLabel={t.revokedAt ? 'revoked' : 'expired'}
+                  />
+                </Table.Td>
+                <Table.Td ta="right">
+                  {!t.revokedAt && (
+                    <RowAction
+                      label={`Revoke token ${t.prefix}`}
+                      onClick={() => setRevoking(t)}
+                      danger
+                    >
+                      Revoke
+                    </RowAction>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </ListTable>
+        )}
+      </Card>
+      <ShownOnceModal
+        title="Token created"
+        what="token"
+        secret={created?.token ?? null}
+        testId="new-token-secret"
+        warning="It is shown only this once; corsplane keeps only its hash."
+        onClose={() => setCreated(null)}
+      >
+        Expires <Time iso={created?.expiresAt} />. Tokens it creates expire with it at the latest,
+        and are revoked with it.
+      </ShownOnceModal>
+      <ConfirmModal
+        opened={revoking !== null}
+        title={`Revoke token ${revoking?.prefix ?? ''}…?`}
+        confirmLabel="Revoke token"
+        pending={revoke.isPending}
+        error={revoke.error}
+        onCancel={() => (setRevoking(null), revoke.reset())}
+        onConfirm={() =>
+          revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })
+        }
+      >
+        Scripts using “{revoking?.name}” get 401 from now on, and so do the tokens created with it.
+        This cannot be undone.
+      </ConfirmModal>
+    </Stack>
+  );
+}
