@@ -9,6 +9,7 @@ import { ENV, type Env } from './config/env.schema.js';
 import type { Logger } from './common/logging/logger.js';
 import { nestedDeeperThan } from './common/http/json-depth.js';
 import { installLargeBodyRoutes } from './common/http/large-body-routes.js';
+import { proxyTrust } from './common/http/proxy-trust.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { KeyCacheService } from './modules/resolve/key-cache.service.js';
 import { refuseUnverifiedKey } from './modules/resolve/resolve.service.js';
@@ -18,19 +19,6 @@ import { resolvePolicyOpenApiPath } from './modules/resolve/resolve-policy.route
 import { resolveOpenApiPath } from './modules/resolve/resolve.route.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/**
- * Fastify's trustProxy for TRUST_PROXY. Fastify reads a bare hop count as "trust nobody" (it cannot tell a
- * proxy from a client that reached the API directly), so hops become a function: the `hops` nearest entries
- * (the socket peer, then X-Forwarded-For from the right) are proxies, the next one is the client. Only
- * sound where clients cannot reach the API around the proxies (docs/deploy.md); CIDRs hold everywhere.
- */
-function proxyTrust(
-  setting: Env['TRUST_PROXY'],
-): false | string[] | ((a: string, hop: number) => boolean) {
-  if (typeof setting !== 'number') return setting;
-  return (_address, hop) => hop < setting;
-}
 
 /**
  * Sent on every response the app answers (JSON, errors, /docs, /metrics, the console, which adds its own

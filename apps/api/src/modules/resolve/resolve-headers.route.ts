@@ -11,7 +11,7 @@ import {
   tenantParameter,
 } from './resolve-openapi.js';
 import { ResolveService } from './resolve.service.js';
-import { clientAddress } from './client-address.js';
+import { clientAddressOf } from '../../common/http/proxy-trust.js';
 import { requestId } from './request-id.js';
 
 /** The path of the gateway-shaped resolve; Envoy's ext_authz appends the original path to it. */
@@ -100,7 +100,7 @@ export class ResolveHeadersRoute {
         req.headers.authorization,
         tenant,
         request,
-        clientAddress(req, this.resolver.trustProxy),
+        clientAddressOf(req, this.resolver.proxyTrust),
       );
       if (out.status !== undefined) {
         const errHeaders: Record<string, string> = {

@@ -10,7 +10,7 @@ import { ResolveHeadersRoute, isResolveHeadersUrl } from './resolve-headers.rout
 import { errorResponse, keyErrorResponses } from './resolve-openapi.js';
 import { sendFailure } from './resolve-policy.route.js';
 import { ResolveService } from './resolve.service.js';
-import { clientAddress } from './client-address.js';
+import { clientAddressOf } from '../../common/http/proxy-trust.js';
 import { requestId } from './request-id.js';
 
 // fast-json-stringify schemas of the two bodies (kept in step with contracts' resolveResponseSchema and
@@ -119,7 +119,7 @@ export class ResolveRoute implements OnModuleInit {
       const out = await this.resolver.resolve(
         req.headers.authorization,
         query,
-        clientAddress(req, this.resolver.trustProxy),
+        clientAddressOf(req, this.resolver.proxyTrust),
       );
       if (out.status !== 200) {
         const headers: Record<string, string> = {

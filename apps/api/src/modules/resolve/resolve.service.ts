@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { decide, type CorsRequest, type Decision } from '@corsplane/policy';
 import { ENV, type Env } from '../../config/env.schema.js';
+import { proxyTrust, type ProxyTrust } from '../../common/http/proxy-trust.js';
 import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
@@ -142,8 +143,8 @@ export function etagOf(version: number, d: Decision): string {
 export class ResolveService {
   private readonly decisions = new Map<string, { inc(): void }>();
   readonly cacheTtlSeconds: number;
-  /** Whether X-Forwarded-For names the client (for clientAddress). */
-  readonly trustProxy: boolean;
+  /** Which proxies' X-Forwarded-For to believe (TRUST_PROXY), for the node:http routes' client address. */
+  readonly proxyTrust: ProxyTrust;
 
   constructor(
     private readonly keys: KeyCacheService,
@@ -153,7 +154,7 @@ export class ResolveService {
     @Inject(ENV) env: Env,
   ) {
     this.cacheTtlSeconds = env.RESOLVE_CACHE_TTL_SECONDS;
-    this.trustProxy = env.TRUST_PROXY;
+    this.proxyTrust = proxyTrust(env.TRUST_PROXY);
   }
 
   /**
