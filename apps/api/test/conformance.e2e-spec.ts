@@ -58,7 +58,8 @@ beforeAll(async () => {
     bearers.set(name, key.bearer);
     await untilResolveServes(t, key.bearer, version);
   }
-});
+  // One tenant per policy, each PUT and waited for: generous on a busy 2-core machine.
+}, 180_000);
 afterAll(() => t?.close());
 
 describe('conformance: GET /resolve', () => {

@@ -4,7 +4,7 @@ import type { CompiledEntry, CompiledPolicy, RefusalReason } from './compile.js'
 import { PREFLIGHT_SUCCESS_STATUS, VARY_ACTUAL, VARY_PREFLIGHT } from './compile.js';
 import { isSafelistedMethod, isToken } from './http-tokens.js';
 import { checkRequestHeaders } from './request-headers.js';
-import { readRequestOrigin } from './request-origin.js';
+import { MAX_ORIGIN_LENGTH, readRequestOrigin } from './request-origin.js';
 import { matchWildcard } from './wildcard-table.js';
 import type { CorsRequest, DecideOptions, Decision, DecisionReason } from './types.js';
 
@@ -40,6 +40,8 @@ export function decide(
 }
 
 function matchOrigin(policy: CompiledPolicy, origin: string, now: number): OriginMatch {
+  // SPEC §3: bounded before anything reads it, not even the hash of the exact lookup.
+  if (origin.length > MAX_ORIGIN_LENGTH) return 'malformed-origin';
   let expired = false;
   const any = policy.anyOrigin;
   if (any !== null) {
