@@ -407,7 +407,7 @@ describe('GET /resolve/changes', () => {
     const res = await t.http().get('/docs-json').expect(200);
     const path = res.body.paths['/resolve/changes'];
     expect(Object.keys(path.get.responses).sort()).toEqual(
-      ['200', '400', '401', '403', '404', '503'].sort(),
+      ['200', '400', '401', '403', '404', '429', '503'].sort(),
     );
     expect(Object.keys(path.get.responses['200'].content)).toEqual(['text/event-stream']);
   });

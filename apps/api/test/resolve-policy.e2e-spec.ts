@@ -225,7 +225,7 @@ describe('GET /resolve/policy', () => {
     const res = await t.http().get('/docs-json').expect(200);
     const path = res.body.paths['/resolve/policy'];
     expect(Object.keys(path.get.responses).sort()).toEqual(
-      ['200', '304', '400', '401', '403', '404', '503'].sort(),
+      ['200', '304', '400', '401', '403', '404', '429', '503'].sort(),
     );
   });
 });
