@@ -348,6 +348,10 @@ describe('createCorsResolver (policy sync, against a stand-in service)', () => {
       reason: 'unknown-tenant',
     });
     expect(service.policyCalls.length).toBe(calls);
+    // A tenant function that throws refuses the request; resolve still never rejects.
+    expect(await resolver.resolve(get('https://app.acme.test') as never)).toMatchObject({
+      reason: 'unknown-tenant',
+    });
     expect(resolver.stats().tenants).toBe(3);
     // One stream for every tenant (no tenant= on it), and a deleted tenant is refused from then on.
     await until(() => service.streams.length === 1, 'the stream');
@@ -359,6 +363,23 @@ describe('createCorsResolver (policy sync, against a stand-in service)', () => {
       'the deletion',
     );
     expect(resolver.lookup(at('acme.api.test', 'https://app.acme.test'))?.allowed).toBe(true);
+  });
+
+  it('isAllowed hands a tenant function the request, prototype getters included (Express req.hostname)', async () => {
+    class Req {
+      constructor(readonly headers: Record<string, string>) {}
+      get hostname(): string {
+        return (this.headers.host ?? '').split(':')[0] as string;
+      }
+    }
+    const resolver = make<IncomingCorsRequest & { hostname: string }>({
+      tenant: (req) => req.hostname.split('.')[0],
+    });
+    const req = new Req({ host: 'acme.api.test:443' }) as unknown as IncomingCorsRequest & {
+      hostname: string;
+    };
+    expect(await resolver.isAllowed('https://app.acme.test', req)).toBe(true);
+    expect(await resolver.isAllowed('https://other.example', req)).toBe(false);
   });
 
   it('counts every refusal and sends them in batches, per tenant', async () => {

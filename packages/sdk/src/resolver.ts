@@ -220,7 +220,14 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
   function keyOf(request: Req): string | null {
     if (tenantOption === undefined) return OWN_TENANT;
     if (typeof tenantOption === 'string') return tenantOption;
-    const tenant = tenantOption(request);
+    let tenant: string | undefined;
+    try {
+      tenant = tenantOption(request);
+    } catch (error) {
+      // The user's function failed on this request: refuse it (resolve never rejects), and say why.
+      onError(error as Error);
+      return null;
+    }
     return typeof tenant === 'string' && isSlug(tenant) ? tenant : null;
   }
 
@@ -425,12 +432,13 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
     origin,
     async isAllowed(value, request) {
       if (value === undefined) return false;
-      const handshake = {
-        ...request,
+      // Inherit from the request rather than copy it: a tenant function may read getters on its prototype
+      // (Express's `req.hostname`), which a spread would drop.
+      const handshake = Object.assign(Object.create(request ?? null) as Req, {
         method: 'GET',
         headers: { ...request?.headers, origin: value },
-      };
-      return (await resolve(handshake as unknown as Req)).allowed;
+      });
+      return (await resolve(handshake)).allowed;
     },
     refresh,
     stats() {

@@ -38,7 +38,7 @@ export interface CorsResolverOptions<Req extends IncomingCorsRequest = IncomingC
   /**
    * With a platform key: the tenant's slug, or a function of the request giving it (e.g.
    * `(req) => req.hostname.split('.')[0]`), so one resolver serves every tenant. A function that
-   * returns nothing, or no valid slug, refuses the request (`unknown-tenant`).
+   * returns nothing or no valid slug, or throws, refuses the request (`unknown-tenant`).
    */
   tenant?: string | ((request: Req) => string | undefined);
   /** Most tenants whose policy is held (LRU). Default 1,000. */

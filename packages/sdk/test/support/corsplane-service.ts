@@ -47,9 +47,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startCorsplane(
-  options: { cacheTtlSeconds?: number } = {},
-): Promise<CorsplaneService> {
+export async function startCorsplane(): Promise<CorsplaneService> {
   const main = path.join(REPO_ROOT, 'apps/api/dist/main.js');
   if (!fs.existsSync(main))
     throw new Error(`${main} is missing: build the API first (nx runs it before these tests)`);
@@ -74,7 +72,6 @@ export async function startCorsplane(
       ADMIN_PASSWORD,
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
-      RESOLVE_CACHE_TTL_SECONDS: String(options.cacheTtlSeconds ?? 30),
     };
     delete env.DATABASE_URL;
     delete env.NODE_OPTIONS; // Jest's --experimental-vm-modules is not for the API
