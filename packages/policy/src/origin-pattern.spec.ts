@@ -1,4 +1,5 @@
-import { isLoopbackHost, parseOriginPattern } from './origin-pattern.js';
+import fc from 'fast-check';
+import { isLoopbackHost, isPlainDomain, parseOriginPattern } from './origin-pattern.js';
 import type { HostPattern } from './origin-pattern.js';
 
 describe('parseOriginPattern: normalisation (SPEC §2 grammar)', () => {
@@ -122,5 +123,65 @@ describe('isLoopbackHost', () => {
     ['http://example.com', false],
   ])('%s → %s', (pattern, loopback) => {
     expect(isLoopbackHost(host(pattern))).toBe(loopback);
+  });
+});
+
+describe('isPlainDomain: the fast path agrees with the URL parser (WHATWG URL, host parsing)', () => {
+  const hostCharacters = fc.constantFrom(...'abcXYZ019-_.'.split(''), 'xn--', 'Xn--', '0x');
+
+  it('every host it takes is the URL parser hostname, lower-cased', () => {
+    fc.assert(
+      fc.property(fc.array(hostCharacters, { minLength: 1, maxLength: 12 }), (parts) => {
+        const host = parts.join('');
+        if (!isPlainDomain(host)) return;
+        expect(new URL(`http://${host}/`).hostname).toBe(host.toLowerCase());
+      }),
+      { numRuns: 5000, seed: 20261202 },
+    );
+  });
+
+  it.each([
+    ['app.example.com', true],
+    ['App_1.Example-Site.COM', true],
+    ['a.com.', true], // the trailing empty label is refused later, as the parser would keep it
+    ['xn--bcher-kva.de', false], // punycode: the parser decodes and checks it
+    ['XN--bcher-kva.de', false],
+    ['ab--cd.example', false], // `--` in third and fourth place: left to the parser's IDNA checks
+    ['127.0.0.1', false], // ends in a number: the URL standard's IPv4 parser
+    ['a.0x7f', false], // a hexadecimal last label is a number too
+    ['example.1com', false], // starts with a digit: left to the parser, which keeps it as a domain
+    ['bücher.de', false], // non-ASCII: IDNA
+    ['a b.com', false],
+  ])('%s → %s', (host, plain) => {
+    expect(isPlainDomain(host)).toBe(plain);
+  });
+});
+
+describe('parseOriginPattern: memoised parses', () => {
+  it('answers a pattern seen before with the same frozen result', () => {
+    const first = parseOriginPattern('https://memo.example.com');
+    expect(parseOriginPattern('https://memo.example.com')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+
+  it('does not keep refusals or inputs too long to be an origin', () => {
+    expect(parseOriginPattern('https://memo.example.com/')).not.toBe(
+      parseOriginPattern('https://memo.example.com/'),
+    );
+    const long = `https://${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(40)}.example`;
+    expect(parseOriginPattern(long)).not.toBe(parseOriginPattern(long));
+    expect(parseOriginPattern(long)).toEqual(parseOriginPattern(long));
+  });
+
+  it('stays correct past two generations (200,000 distinct patterns)', () => {
+    const early = parseOriginPattern('https://early.memo.example');
+    for (let i = 0; i < 200_001; i++) parseOriginPattern(`https://h${i}.memo.example`);
+    const again = parseOriginPattern('https://early.memo.example');
+    expect(again).not.toBe(early); // evicted, parsed anew
+    expect(again).toEqual(early);
+    expect(parseOriginPattern('https://h200000.memo.example')).toEqual({
+      ok: true,
+      pattern: expect.objectContaining({ normalised: 'https://h200000.memo.example' }),
+    });
   });
 });
