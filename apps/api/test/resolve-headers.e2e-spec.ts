@@ -186,13 +186,17 @@ describe('/resolve/headers', () => {
     }
   });
 
-  it('report-only: allowed, with the would-be reason and X-Corsplane-Report-Only', async () => {
+  it('report-only: allowed without credentials, with the would-be reason and X-Corsplane-Report-Only', async () => {
     const { key } = await tenantWithKey({ mode: 'report-only' });
     const res = await check(key.bearer, { origin: 'https://evil.example' }).expect(200);
     expect(res.headers['x-corsplane-decision']).toBe('allowed');
     expect(res.headers['x-corsplane-reason']).toBe('origin-not-allowed');
     expect(res.headers['x-corsplane-report-only']).toBe('true');
     expect(res.headers['access-control-allow-origin']).toBe('https://evil.example');
+    // SPEC §3: a report-only refusal never grants credentials to an unlisted site.
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+    const listed = await check(key.bearer, { origin: 'https://app.acme.com' }).expect(200);
+    expect(listed.headers['access-control-allow-credentials']).toBe('true');
   });
 
   it('401 (WWW-Authenticate: Bearer) for a missing, malformed, unknown or platform-admin key', async () => {

@@ -169,8 +169,11 @@ describe('GET /resolve', () => {
     expect(r4.body).toMatchObject({ allowed: true, reason: 'exact-match' });
   });
 
-  it('report-only: allowed headers, the would-be reason, reportOnly: true, and logged as blocked', async () => {
-    const { tenant, key, version } = await tenantWithKey({ mode: 'report-only' });
+  it('report-only: allowed headers without credentials, the would-be reason, reportOnly: true, and logged as blocked', async () => {
+    const { tenant, key, version } = await tenantWithKey({
+      mode: 'report-only',
+      allowPrivateNetwork: true,
+    });
     const res = await resolveAtVersion(key.bearer, { origin: 'https://evil.example' }, version);
     expect(res.body).toMatchObject({
       allowed: true,
@@ -178,9 +181,24 @@ describe('GET /resolve', () => {
       mode: 'report-only',
       reportOnly: true,
     });
-    expect(res.body.headers['access-control-allow-origin']).toBe('https://evil.example');
+    // SPEC §3: a would-be refusal never grants credentials or private-network access.
+    expect(res.body.headers).toEqual({
+      'access-control-allow-origin': 'https://evil.example',
+      'access-control-expose-headers': 'x-request-id',
+      vary: 'Origin',
+    });
+    const preflight = await resolve(key.bearer, {
+      origin: 'https://evil.example',
+      method: 'DELETE',
+      headers: 'authorization,x-anything',
+      privateNetwork: 'true',
+    }).expect(200);
+    expect(preflight.body).toMatchObject({ allowed: true, reportOnly: true });
+    expect(preflight.body.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(preflight.body.headers['access-control-allow-private-network']).toBeUndefined();
     const ok = await resolve(key.bearer, { origin: 'https://app.acme.com' }).expect(200);
     expect(ok.body.reportOnly).toBeUndefined();
+    expect(ok.body.headers['access-control-allow-credentials']).toBe('true');
     await t.app.get(BlockedLogService).flush();
     const rows = await t.prisma.blockedOriginAggregate.findMany({ where: { tenantId: tenant.id } });
     expect(rows.map((r) => [r.origin, r.reason])).toContainEqual([

@@ -658,7 +658,7 @@ describe('decide: report-only mode (SPEC §3)', () => {
     allowCredentials: true,
   });
 
-  it('allows an unlisted origin with the headers of an allowed request, keeping the refusal reason', () => {
+  it('allows an unlisted origin like a public request (no credentials), keeping the refusal reason', () => {
     expect(decide(reportOnly, get('https://b.com'))).toEqual({
       allowed: true,
       reason: 'origin-not-allowed',
@@ -667,13 +667,21 @@ describe('decide: report-only mode (SPEC §3)', () => {
       preflight: false,
       headers: {
         'access-control-allow-origin': 'https://b.com',
-        'access-control-allow-credentials': 'true',
         vary: 'Origin',
       },
     });
   });
 
-  it('allows a preflight that would fail on method, headers or private network', () => {
+  it('keeps credentials for the origins it lists', () => {
+    expect(decide(reportOnly, get('https://a.com')).headers).toMatchObject({
+      'access-control-allow-credentials': 'true',
+    });
+    expect(decide(reportOnly, preflight('https://a.com', 'PUT')).headers).toMatchObject({
+      'access-control-allow-credentials': 'true',
+    });
+  });
+
+  it('allows a preflight that would fail on method, headers or private network, without credentials or private-network access', () => {
     const decision = decide(
       reportOnly,
       preflight('https://a.com', 'DELETE', {
@@ -690,10 +698,8 @@ describe('decide: report-only mode (SPEC §3)', () => {
       status: 204,
       headers: {
         'access-control-allow-origin': 'https://a.com',
-        'access-control-allow-credentials': 'true',
         'access-control-allow-methods': 'DELETE',
         'access-control-allow-headers': 'x-a',
-        'access-control-allow-private-network': 'true',
         vary: VARY_PREFLIGHT,
       },
     });

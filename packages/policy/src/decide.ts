@@ -94,7 +94,10 @@ function allowedActual(
   refusal: RefusalReason | null,
 ): Decision {
   const headers: Record<string, string> = { 'access-control-allow-origin': origin };
-  if (policy.credentials) headers['access-control-allow-credentials'] = 'true';
+  // SPEC §3 report-only: a would-be refusal never grants credentials (Fetch §3.2.5: without
+  // Access-Control-Allow-Credentials a credentialed response is blocked), so a report-only
+  // policy cannot expose the tenant's signed-in users to a site it does not list.
+  if (policy.credentials && refusal === null) headers['access-control-allow-credentials'] = 'true';
   if (policy.exposeHeadersValue !== null)
     headers['access-control-expose-headers'] = policy.exposeHeadersValue;
   headers.vary = VARY_ACTUAL;
@@ -147,14 +150,16 @@ function decidePreflight(
   const out: Record<string, string> = {
     'access-control-allow-origin': entry !== null && entry.reason === 'any-origin' ? '*' : origin,
   };
-  if (policy.credentials) out['access-control-allow-credentials'] = 'true';
+  // SPEC §3 report-only: a would-be refusal is answered like an uncredentialed public request.
+  if (policy.credentials && refusal === null) out['access-control-allow-credentials'] = 'true';
   // Fetch §3.2.3: with credentials a browser reads `*` as a literal name, so a `*` policy (and a
   // report-only refusal) answers with the requested method and header names, never `*`.
   out['access-control-allow-methods'] =
     methodAllowed && policy.allowMethodsValue !== null ? policy.allowMethodsValue : method;
   if (requestedHeaders) out['access-control-allow-headers'] = requestedHeaders as string;
   if (policy.maxAgeValue !== null) out['access-control-max-age'] = policy.maxAgeValue;
-  if (privateNetwork) out['access-control-allow-private-network'] = 'true';
+  // Private Network Access §3.3: granted only when allowed, never by a report-only refusal.
+  if (privateNetwork && refusal === null) out['access-control-allow-private-network'] = 'true';
   out.vary = VARY_PREFLIGHT;
   return result(refusal ?? (entry as Matched).reason, entry, true, out, refusal !== null);
 }

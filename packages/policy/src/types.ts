@@ -55,6 +55,7 @@ export type IssueReason =
   | 'invalid-max-age'
   | 'null-origin'
   | 'insecure-origin-with-credentials'
+  | 'report-only-with-credentials'
   | 'max-age-above-browser-cap'
   | 'expired-entry';
 

@@ -413,6 +413,16 @@ describe('validatePolicy: normalisation', () => {
     });
   });
 
+  it('warns that report-only with credentials lets unlisted origins through without credentials (SPEC §3)', () => {
+    const result = validate({ mode: 'report-only', allowCredentials: true });
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ path: 'mode', reason: 'report-only-with-credentials' }),
+    ]);
+    expect(validate({ mode: 'enforce', allowCredentials: true }).warnings).toEqual([]);
+    expect(validate({ mode: 'report-only', allowCredentials: false }).warnings).toEqual([]);
+  });
+
   it('uses the current time for expiry warnings by default', () => {
     const past = validatePolicy({
       origins: [{ pattern: 'https://a.com', expiresAt: '2000-01-01T00:00:00Z' }],

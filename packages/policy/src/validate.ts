@@ -106,7 +106,7 @@ export function analysePolicy(
   const allowCredentials = readBoolean(input, 'allowCredentials', findings);
   const allowPrivateNetwork = readBoolean(input, 'allowPrivateNetwork', findings);
   const policy: PolicyDocument = {
-    mode: readMode(input.mode, findings),
+    mode: readMode(input.mode, allowCredentials, findings),
     origins: readOrigins(
       input.origins,
       { credentials: allowCredentials, privateNetwork: allowPrivateNetwork },
@@ -129,7 +129,16 @@ export function analysePolicy(
   };
 }
 
-function readMode(value: unknown, findings: Findings): PolicyMode {
+function readMode(value: unknown, credentials: boolean, findings: Findings): PolicyMode {
+  if (value === 'report-only' && credentials) {
+    // SPEC §3: report-only answers a would-be refusal like a public request, without credentials.
+    findings.warn(
+      'mode',
+      value,
+      'report-only-with-credentials',
+      'report-only lets unlisted origins through without credentials only: their signed-in requests stay blocked, so this mode does not show what enforcing would break for them',
+    );
+  }
   if (value === undefined || value === 'enforce' || value === 'report-only')
     return value ?? 'enforce';
   findings.error('mode', value, 'invalid-mode', 'is "enforce" or "report-only"');

@@ -129,7 +129,7 @@ export function PolicyForm({ draft, issues, readOnly, onChange, focusOriginKey }
                 ]}
               />
               <Text size="xs" c="dimmed">
-                Report-only evaluates and records refusals but lets every request through.
+                Report-only evaluates and records refusals but lets every request through, without credentials for origins it would refuse.
               </Text>
               {mode.errors.length > 0 && (
                 <Text size="xs" c="red">

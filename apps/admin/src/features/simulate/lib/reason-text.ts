@@ -36,7 +36,7 @@ export function reasonText(
     r.reason !== 'any-origin' &&
     r.reason !== 'no-origin'
   ) {
-    return `${base} The policy is in report-only mode: the refusal is recorded, but the request is let through.`;
+    return `${base} The policy is in report-only mode: the refusal is recorded, but the request is let through without credentials.`;
   }
   return base;
 }
