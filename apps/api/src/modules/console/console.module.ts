@@ -20,7 +20,8 @@ function securityHeaders(reply: FastifyReply): void {
 
 /**
  * Serves the built web console (apps/admin/dist) at `/`: hashed assets cached for good, index.html never,
- * and index.html for any other GET outside the API's paths so client-side routes survive a reload.
+ * and index.html for any other GET outside the API's paths so client-side routes survive a reload. Files go
+ * out brotli- or gzip-encoded when the browser accepts it, from the copies the build wrote.
  */
 @Module({})
 export class ConsoleModule implements OnModuleInit {
@@ -42,6 +43,8 @@ export class ConsoleModule implements OnModuleInit {
     await fastify.register(fastifyStatic, {
       root: dist,
       wildcard: false,
+      // The console build writes .br and .gz beside each asset (apps/admin/build/precompress.ts).
+      preCompressed: true,
       setHeaders: (reply, file) => {
         securityHeaders(reply);
         void reply.header(
