@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   e2eEnv,
   screenshot,
+  signIn,
   signInAsAdmin,
   uniqueSlug,
   useConsoleSuite,
@@ -46,6 +47,28 @@ describe('audit log', () => {
     );
     await rows.first().getByRole('button', { name: 'Show changes' }).click();
     expect(await page.getByTestId('audit-diff').textContent()).toContain(slug);
+    expect(suite.session.problems).toEqual([]);
+  });
+
+  it('shows a tenant viewer the events of the tenants they belong to', async () => {
+    const slug = uniqueSlug('viewed');
+    await suite.api.createTenant(slug);
+    await suite.api.putPolicy(slug, { maxAgeSeconds: 90 });
+    const email = `${slug}@viewer.test`;
+    const password = 'Viewer-audit-passphrase-2026!';
+    await suite.api.createUser({
+      email,
+      password,
+      memberships: [{ tenant: slug, role: 'viewer' }],
+    });
+    const { page } = suite.session;
+    await signIn(page, email, password, '/audit');
+    await page.getByRole('table', { name: 'Audit events' }).waitFor();
+    const rows = page.getByTestId('audit-row');
+    await rows.first().waitFor();
+    const texts = await rows.allTextContents();
+    expect(texts.some((text) => text.includes('policy.update'))).toBe(true);
+    expect(texts.every((text) => text.includes(slug))).toBe(true);
     expect(suite.session.problems).toEqual([]);
   });
 });

@@ -98,9 +98,9 @@ const ROUTES: Route[] = [
     expect: {
       admin: 200,
       viewer: 200,
-      editorOfT: 403,
-      viewerOfT: 403,
-      memberOfOther: 403,
+      editorOfT: 200,
+      viewerOfT: 200,
+      memberOfOther: 200,
       noRole: 403,
     },
   },

@@ -20,7 +20,7 @@ export class AuditController {
   @Get()
   @AnyUser()
   @ApiJson({
-    summary: 'Append-only change log (platform roles: all; members: ?tenant= of their tenant)',
+    summary: 'Append-only change log (platform roles: every tenant; members: the tenants they belong to)',
     query: auditQuerySchema,
     response: auditListSchema,
   })

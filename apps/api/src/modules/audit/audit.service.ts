@@ -39,20 +39,24 @@ export class AuditService {
   }
 
   /**
-   * Platform admins and viewers read everything; tenant members read the events of a tenant they belong to
-   * (they must name it with `tenant=`).
+   * Platform admins and viewers read everything; tenant members read the events of the tenants they belong
+   * to (all of them, or the one `tenant=` names). A user with neither reads nothing (403).
    */
   async list(principal: Principal, q: AuditQuery): Promise<AuditList> {
     if (principal.kind !== 'user')
       throw new AppError('forbidden', 'API keys can only call /resolve');
     let tenantIds: string[] | undefined;
     if (!principal.platformRole) {
-      if (!q.tenant)
-        throw new AppError('forbidden', 'Name a tenant you belong to with ?tenant=<slug>');
-      const tenant = await this.tenants.findBySlug(q.tenant);
-      if (!tenant || !principal.memberships.has(tenant.id))
-        throw new AppError('not-found', `Tenant "${q.tenant}" not found`);
-      tenantIds = [tenant.id];
+      if (q.tenant) {
+        const tenant = await this.tenants.findBySlug(q.tenant);
+        if (!tenant || !principal.memberships.has(tenant.id))
+          throw new AppError('not-found', `Tenant "${q.tenant}" not found`);
+        tenantIds = [tenant.id];
+      } else if (principal.memberships.size > 0) {
+        tenantIds = [...principal.memberships.keys()];
+      } else {
+        throw new AppError('forbidden', 'You have no platform role and belong to no tenant');
+      }
     }
     const rows = await this.audit.list({
       tenantIds,
