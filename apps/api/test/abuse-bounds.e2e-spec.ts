@@ -13,7 +13,8 @@ import { createTestApp, type TestApp } from './factories/test-app.js';
 // the blocked-origin table is bounded per tenant-hour with exact totals, made-up keys cost no query, one
 // client's unknown keys are throttled, and POST /resolve/events reads no body before the key is verified.
 // Queries are counted AT the database (pg_stat_statements), not by spying on the code.
-jest.setTimeout(180_000);
+// Generous: the floods must finish on a busy 2-core machine (issue 14: npm test beside a benchmark); no timing is asserted.
+jest.setTimeout(600_000);
 
 const CAP = 100;
 const UNKNOWN_PER_CLIENT = 5;
