@@ -96,47 +96,30 @@ export function compilePolicy(document: unknown): CompiledPolicy {
   const { result, patterns, routes } = analysePolicy(document);
   if (!result.policy) throw new PolicyValidationError(result.errors);
   const policy = result.policy;
-  const compiledRoutes = routes.map(({ route, segments, prefix, patterns: own }) => {
-    const { path, ...fields } = route;
-    const merged: PolicyDocument = { ...policy, ...fields };
-    delete merged.routes;
-    return { segments, prefix, value: compileRule(merged, own ?? patterns, path, own === null) };
-  });
-  const compiled = compileRule(policy, patterns, null, false);
-  if (compiledRoutes.length === 0) return compiled;
-  // A route that inherits the default's origins shares its lookup tables (not its answers).
-  for (const route of compiledRoutes) {
-    if (!route.value.answersPrebuilt) Object.assign(route.value, originTablesOf(compiled));
-  }
-  return { ...compiled, routes: buildRouteTable(compiledRoutes) };
-}
-
-function originTablesOf(compiled: CompiledPolicy): OriginTables {
-  const { hasExpiringEntries, anyOrigin, nullOrigin, exact, exactExpiry, anyPort, wildcards } =
-    compiled;
-  const { hasWildcards } = compiled;
-  return {
-    hasExpiringEntries,
-    anyOrigin,
-    nullOrigin,
-    exact,
-    exactExpiry,
-    anyPort,
-    wildcards,
-    hasWildcards,
-  };
+  const { compiled, tables } = compileRule(policy, null, { patterns });
+  if (routes.length === 0) return compiled;
+  const table = buildRouteTable(
+    routes.map(({ route, segments, prefix, patterns: own }) => {
+      const { path, ...fields } = route;
+      const merged: PolicyDocument = { ...policy, ...fields };
+      delete merged.routes;
+      // A route that inherits the default's origins shares its lookup tables (not its answers).
+      const origins = own === null ? { shared: tables } : { patterns: own };
+      return { segments, prefix, value: compileRule(merged, path, origins).compiled };
+    }),
+  );
+  return { ...compiled, routes: table };
 }
 
 /**
- * One rule: the default, or a route's merged document. A route that inherits the default's
- * origins (`sharesOrigins`) gets empty tables here, replaced by the default's in compilePolicy.
+ * One rule: the default, or a route's merged document. Its origin tables are built from the
+ * parsed `patterns` of its origins, or `shared` with the default's.
  */
 function compileRule(
   policy: PolicyDocument,
-  patterns: readonly OriginPattern[],
   route: string | null,
-  sharesOrigins: boolean,
-): CompiledPolicy {
+  origins: { patterns: readonly OriginPattern[] } | { shared: OriginTables },
+): { compiled: CompiledPolicy; tables: OriginTables } {
   const credentials = policy.allowCredentials;
   // Entries validation warned about as ignored are kept in the document but have no effect.
   const exposedHeaders = policy.exposedHeaders.filter((name) => !isIgnoredExposedHeader(name));
@@ -152,18 +135,18 @@ function compileRule(
     return headers;
   };
 
-  const tables = buildOriginTables(
-    sharesOrigins ? [] : policy.origins,
-    patterns,
-    (reason, matchedPattern, origin) =>
-      named({
-        allowed: true,
-        reason,
-        matchedPattern,
-        preflight: false,
-        headers: actualHeaders(origin),
-      }),
-  );
+  const tables =
+    'shared' in origins
+      ? origins.shared
+      : buildOriginTables(policy.origins, origins.patterns, (reason, matchedPattern, origin) =>
+          named({
+            allowed: true,
+            reason,
+            matchedPattern,
+            preflight: false,
+            headers: actualHeaders(origin),
+          }),
+        );
 
   const anyMethod = policy.allowedMethods.includes('*');
   const anyHeader = policy.allowedHeaders.includes('*');
@@ -199,11 +182,11 @@ function compileRule(
     headers: anyForever ? actualHeaders('*') : { vary: VARY_ACTUAL },
   });
 
-  return {
+  const compiled: CompiledPolicy = {
     policy,
     route,
     routes: null,
-    answersPrebuilt: !sharesOrigins,
+    answersPrebuilt: !('shared' in origins),
     mode: policy.mode,
     version: policy.version ?? null,
     reportOnly: policy.mode === 'report-only',
@@ -225,6 +208,7 @@ function compileRule(
     noOrigin,
     refusals,
   };
+  return { compiled, tables };
 }
 
 function buildOriginTables(

@@ -10,12 +10,12 @@ import {
   parseRoutePath,
 } from './route-path.js';
 import { buildRouteTable, findRoute } from './route-table.js';
-import type { IssueReason, PolicyDocument } from './types.js';
+import type { IssueReason } from './types.js';
 import { emptyPolicy, MAX_POLICY_ORIGINS, validatePolicy } from './validate.js';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const validate = (doc: object) => validatePolicy({ ...emptyPolicy(), ...doc }, { now: NOW });
-const compile = (doc: Partial<PolicyDocument>) => compilePolicy({ ...emptyPolicy(), ...doc });
+const compile = (doc: Record<string, unknown>) => compilePolicy({ ...emptyPolicy(), ...doc });
 const VARY_PREFLIGHT =
   'Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network';
 
