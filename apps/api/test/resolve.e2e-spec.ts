@@ -63,6 +63,7 @@ describe('GET /resolve', () => {
         vary: 'Origin',
       },
       cacheTtlSeconds: 30,
+      route: null,
     });
     expect(resolveResponseSchema.safeParse(res.body).success).toBe(true);
     expect(res.headers['cache-control']).toBe('private, max-age=30');

@@ -141,6 +141,8 @@ function fnv1a(s: string, h = 0x811c9dc5): number {
 export function etagOf(version: number, d: Decision): string {
   let h = fnv1a(d.reason, d.allowed ? 1 : 2);
   if (d.matchedPattern !== null) h = fnv1a(d.matchedPattern, h);
+  // Two routes may answer with the same headers; the body still names the route.
+  if (d.route !== undefined) h = fnv1a(d.route, h);
   for (const name in d.headers) h = fnv1a(d.headers[name] as string, fnv1a(name, h));
   return `"${version}-${h.toString(36)}"`;
 }
