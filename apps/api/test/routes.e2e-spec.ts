@@ -49,7 +49,7 @@ describe('routes in the policy document', () => {
       admin,
       tenant.slug,
       validPolicy({
-        routes: [{ path: '/%61pi/*', allowedMethods: ['patch'] }],
+        routes: [{ path: '/%61pi/*', allowedMethods: ['put'] }],
       }),
     );
     const res = await t
@@ -57,7 +57,7 @@ describe('routes in the policy document', () => {
       .get(`/v1/tenants/${tenant.slug}/policy`)
       .set('authorization', admin.bearer)
       .expect(200);
-    expect(res.body.routes).toEqual([{ path: '/api/*', allowedMethods: ['PATCH'] }]);
+    expect(res.body.routes).toEqual([{ path: '/api/*', allowedMethods: ['PUT'] }]);
     const plain = await createTenant(t);
     await replacePolicy(t, admin, plain.slug, validPolicy());
     const without = await t

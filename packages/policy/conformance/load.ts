@@ -117,11 +117,22 @@ export function loadConformanceSuite(): ConformanceSuite {
   ) as RawSuite;
 
   const policies = new Map<string, PolicyDocument>();
+  // Origins written as plain strings become entries (the admin API takes entries only), routes' too.
+  const entries = (list: Array<string | object>) =>
+    list.map((entry) => (typeof entry === 'string' ? { pattern: entry } : entry));
   for (const [name, partial] of Object.entries(raw.policies)) {
-    const origins = (partial.origins ?? []).map((entry) =>
-      typeof entry === 'string' ? { pattern: entry } : entry,
+    const origins = entries(partial.origins ?? []);
+    const routes = partial.routes?.map((route) =>
+      route.origins === undefined
+        ? route
+        : { ...route, origins: entries(route.origins as Array<string | object>) },
     );
-    policies.set(name, { ...emptyPolicy(), ...partial, origins } as PolicyDocument);
+    policies.set(name, {
+      ...emptyPolicy(),
+      ...partial,
+      origins,
+      ...(routes === undefined ? {} : { routes }),
+    } as PolicyDocument);
   }
 
   const seen = new Set<string>();
