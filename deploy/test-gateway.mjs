@@ -84,6 +84,11 @@ async function main() {
     password: 'gateway-password-1',
     slug: 'gateway',
     origins: ['https://app.example.com'],
+    // SPEC §2.1: the gateway passes the request path, so these routes decide their paths.
+    routes: [
+      { path: '/public/*', origins: [{ pattern: '*' }], allowCredentials: false },
+      { path: '/webhooks/stripe', origins: [] },
+    ],
   });
 
   // The app: says hello, and tries to set its own CORS header (the gateway must drop it).
@@ -267,6 +272,50 @@ async function main() {
         );
         assert.equal(r.status, 200);
         assert.equal(r.headers.get('access-control-allow-origin'), 'https://app.example.com');
+      },
+    );
+    await check('a `*` route decides its paths: any origin, no credentials (SPEC §2.1)', async () => {
+      const r = await ask('GET', { origin: 'https://evil.example' }, '/public/logo.png?v=2');
+      assert.equal(r.status, 200);
+      assert.equal(r.body, 'hello from the app');
+      assert.deepEqual(cors(r.headers), { 'access-control-allow-origin': '*' });
+      const p = await ask(
+        'OPTIONS',
+        { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+        '/public/logo.png',
+      );
+      assert.equal(p.status, 204);
+      assert.equal(p.headers.get('access-control-allow-origin'), '*');
+    });
+    await check(
+      'a route with no origins refuses the default\u2019s origin (actual and preflight)',
+      async () => {
+        const r = await ask('POST', { origin: 'https://app.example.com' }, '/webhooks/stripe');
+        assert.equal(r.status, 200);
+        assert.deepEqual(cors(r.headers), { vary: 'Origin' });
+        const p = await ask(
+          'OPTIONS',
+          { origin: 'https://app.example.com', 'access-control-request-method': 'PUT' },
+          '/webhooks/stripe?x=1',
+        );
+        assert.equal(p.status, 403);
+        assert.equal(p.headers.get('access-control-allow-origin'), null);
+      },
+    );
+    await check(
+      'a client cannot pick the route: its X-Forwarded-Uri and X-Original-URI are replaced',
+      async () => {
+        const r = await ask(
+          'GET',
+          {
+            origin: 'https://evil.example',
+            'x-forwarded-uri': '/public/x',
+            'x-original-uri': '/public/x',
+          },
+          '/webhooks/stripe',
+        );
+        assert.equal(r.status, 200);
+        assert.deepEqual(cors(r.headers), { vary: 'Origin' });
       },
     );
     await check(

@@ -77,13 +77,14 @@ export function benchPolicy(origins, extra = []) {
 
 /**
  * Signs in as the admin (created by the API from ADMIN_EMAIL/ADMIN_PASSWORD), makes an admin token, creates
- * tenant `slug` with `origins` and a tenant key.
+ * tenant `slug` with `origins` (and `routes`, SPEC §2.1, when given) and a tenant key.
  */
-export async function seedBenchTenant(apiUrl, { email, password, slug, origins }) {
+export async function seedBenchTenant(apiUrl, { email, password, slug, origins, routes }) {
   const token = await adminToken(apiUrl, email, password);
   const admin = adminClient(apiUrl, token);
   await admin.createTenant(slug);
-  const version = await admin.putPolicy(slug, benchPolicy(origins));
+  const policy = benchPolicy(origins);
+  const version = await admin.putPolicy(slug, routes ? { ...policy, routes } : policy);
   const key = await admin.createKey(slug);
   return { token, admin, version, key };
 }

@@ -25,7 +25,10 @@ let t: TestApp;
 let admin: TestUser;
 const bearers = new Map<string, string>();
 
-/** A request as a gateway asks it: Origin → origin; a preflight's ACRM/ACRH/ACRPN → method/headers/privateNetwork. */
+/**
+ * A request as a gateway asks it: Origin → origin; a preflight's ACRM/ACRH/ACRPN → method/headers/privateNetwork;
+ * the request path → path.
+ */
 function resolveQuery(c: ConformanceCase): string {
   const { method, headers } = c.request;
   const query = new URLSearchParams();
@@ -38,6 +41,7 @@ function resolveQuery(c: ConformanceCase): string {
     const pna = headers['access-control-request-private-network'];
     if (pna === 'true' || pna === 'false') query.set('privateNetwork', pna);
   }
+  if (c.request.path !== undefined) query.set('path', c.request.path);
   return query.toString();
 }
 

@@ -63,6 +63,7 @@ describe('GET /resolve', () => {
         vary: 'Origin',
       },
       cacheTtlSeconds: 30,
+      route: null,
     });
     expect(resolveResponseSchema.safeParse(res.body).success).toBe(true);
     expect(res.headers['cache-control']).toBe('private, max-age=30');
@@ -332,7 +333,7 @@ describe('GET /resolve', () => {
     expect([401, 404]).toContain(status);
     const docs = await t.http().get('/docs-json').expect(200);
     expect(docs.body.paths['/resolve'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
-      ['origin', 'method', 'headers', 'privateNetwork', 'tenant'],
+      ['origin', 'method', 'headers', 'privateNetwork', 'tenant', 'path'],
     );
     expect(docs.body.paths['/resolve/events'].post).toBeDefined();
   });

@@ -14,6 +14,24 @@ export type OriginEntryInput = z.infer<typeof originEntrySchema>;
 
 const nameListSchema = z.array(z.string().max(256)).max(256);
 
+/**
+ * Shape of one per-route rule (SPEC §2.1): `path` (exact, or a prefix ending in `/*`) and any policy
+ * field it overrides; the fields it leaves out are inherited from the default. Path syntax, the
+ * 100-route bound and the merged rules are checked by `validatePolicy`.
+ */
+export const routeRuleSchema = z.strictObject({
+  path: z.string().max(4096),
+  mode: z.enum(['enforce', 'report-only']).optional(),
+  origins: z.array(originEntrySchema).optional(),
+  allowedMethods: nameListSchema.optional(),
+  allowedHeaders: nameListSchema.optional(),
+  exposedHeaders: nameListSchema.optional(),
+  allowCredentials: z.boolean().optional(),
+  maxAgeSeconds: z.number().nullable().optional(),
+  allowPrivateNetwork: z.boolean().optional(),
+});
+export type RouteRuleInput = z.infer<typeof routeRuleSchema>;
+
 /** Shape of a policy document (SPEC §2) as PUT by clients. `version` is read-only and ignored when sent. */
 export const policySchema = z.strictObject({
   mode: z.enum(['enforce', 'report-only']),
@@ -26,6 +44,8 @@ export const policySchema = z.strictObject({
   allowCredentials: z.boolean(),
   maxAgeSeconds: z.number().nullable(),
   allowPrivateNetwork: z.boolean(),
+  // No count here either: the engine refuses more than MAX_POLICY_ROUTES (100) with a 422.
+  routes: z.array(routeRuleSchema).optional(),
   version: z.number().int().optional(),
 });
 export type PolicyInput = z.infer<typeof policySchema>;

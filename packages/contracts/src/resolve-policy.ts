@@ -45,15 +45,18 @@ export function corsRequestOf(q: {
   headers?: string | undefined;
   privateNetwork?: boolean | undefined;
   preflight?: boolean | undefined;
+  path?: string | undefined;
 }): CorsRequest {
   const headers: Record<string, string> = {};
   if (q.origin !== '') headers.origin = q.origin;
+  // SPEC §2.1: the path picks the route; without one the default applies.
+  const path = q.path === undefined ? {} : { path: q.path };
   const preflight = q.preflight ?? q.method !== undefined;
-  if (!preflight) return { method: q.method ?? 'GET', headers };
+  if (!preflight) return { method: q.method ?? 'GET', headers, ...path };
   headers['access-control-request-method'] = q.method ?? 'GET';
   if (q.headers) headers['access-control-request-headers'] = q.headers;
   if (q.privateNetwork) headers['access-control-request-private-network'] = 'true';
-  return { method: 'OPTIONS', headers };
+  return { method: 'OPTIONS', headers, ...path };
 }
 
 /**
@@ -76,5 +79,6 @@ export function toResolveResponse(
     headers: decision.headers,
     cacheTtlSeconds: ctx.cacheTtlSeconds,
     ...(decision.reportOnly ? { reportOnly: true } : {}),
+    route: decision.route ?? null,
   };
 }

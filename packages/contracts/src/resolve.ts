@@ -14,6 +14,37 @@ export const decisionReasonSchema = z.enum([
   'expired',
 ]);
 
+/** SPEC §2.1: the longest request path `/resolve?path=` and simulate accept (bytes). */
+export const MAX_REQUEST_PATH_LENGTH = 8192;
+
+/**
+ * A request path as a gateway or the console sends it: starts with "/", at most
+ * MAX_REQUEST_PATH_LENGTH characters, no control characters (the query string may follow).
+ */
+export const requestPathSchema = z
+  .string()
+  .max(MAX_REQUEST_PATH_LENGTH)
+  .superRefine((path, ctx) => {
+    const problem = requestPathProblem(path);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
+ * Why a request path cannot be used, or null. The hot path (`/resolve`) calls this directly: a loop over
+ * character codes, no regular expression over input.
+ */
+export function requestPathProblem(path: string): string | null {
+  if (path.length > MAX_REQUEST_PATH_LENGTH)
+    return `path is longer than ${MAX_REQUEST_PATH_LENGTH} characters`;
+  if (path.charCodeAt(0) !== 47)
+    return 'path starts with "/" (the request path, such as /api/items)';
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    if (code <= 32 || code === 127) return 'path holds a space or a control character';
+  }
+  return null;
+}
+
 /** The body of `GET /resolve` and of `POST /v1/tenants/:slug/simulate` (SPEC §4). */
 export const resolveResponseSchema = z.object({
   allowed: z.boolean(),
@@ -28,6 +59,8 @@ export const resolveResponseSchema = z.object({
   cacheTtlSeconds: z.number().int(),
   /** Present (true) when the policy is report-only and the request would have been refused. */
   reportOnly: z.boolean().optional(),
+  /** The `path` of the route that decided (SPEC §2.1), or null when the policy's default did. */
+  route: z.string().nullable(),
 });
 export type ResolveResponse = z.infer<typeof resolveResponseSchema>;
 
@@ -44,6 +77,8 @@ export const simulateRequestSchema = z.strictObject({
   headers: z.string().optional(),
   privateNetwork: z.boolean().optional(),
   preflight: z.boolean().optional(),
+  /** The request's path, to pick the route (SPEC §2.1); the query string is ignored. */
+  path: requestPathSchema.optional(),
   policy: policySchema.optional(),
 });
 export type SimulateRequest = z.infer<typeof simulateRequestSchema>;
@@ -61,6 +96,8 @@ export const resolveQuerySchema = z.object({
   headers: z.string().optional(),
   privateNetwork: z.enum(['true', 'false']).optional(),
   tenant: z.string().min(1).max(63).optional(),
+  /** The request's path, to pick the route (SPEC §2.1); the query string is ignored. Absent: the default. */
+  path: requestPathSchema.optional(),
 });
 export type ResolveQuery = z.infer<typeof resolveQuerySchema>;
 

@@ -22,6 +22,8 @@ export interface ConformanceExpectation {
   matchedPattern?: string | null;
   /** True for a report-only would-be refusal; compared on every case (absent means not report-only). */
   reportOnly?: boolean;
+  /** The route that decided (SPEC §2.1), null for the default. Compared when given. */
+  route?: string | null;
 }
 
 /**
@@ -44,6 +46,8 @@ export interface ConformanceRequest {
   headers: Record<string, string>;
   /** The header lines as sent on the wire: an array is one line per value. */
   wire: Record<string, string | string[]>;
+  /** The request target's path and query (SPEC §2.1); absent: no path, the policy's default decides. */
+  path?: string;
 }
 
 export interface ConformanceCase {
@@ -68,7 +72,7 @@ interface RawCase {
   source: string;
   description: string;
   policy: string;
-  request: { method: string; headers: Record<string, string | string[]> };
+  request: { method: string; headers: Record<string, string | string[]>; path?: string };
   expect: ConformanceExpectation;
   deviations?: Partial<Record<ConformancePath, ConformanceDeviation>>;
 }
@@ -113,11 +117,22 @@ export function loadConformanceSuite(): ConformanceSuite {
   ) as RawSuite;
 
   const policies = new Map<string, PolicyDocument>();
+  // Origins written as plain strings become entries (the admin API takes entries only), routes' too.
+  const entries = (list: Array<string | object>) =>
+    list.map((entry) => (typeof entry === 'string' ? { pattern: entry } : entry));
   for (const [name, partial] of Object.entries(raw.policies)) {
-    const origins = (partial.origins ?? []).map((entry) =>
-      typeof entry === 'string' ? { pattern: entry } : entry,
+    const origins = entries(partial.origins ?? []);
+    const routes = partial.routes?.map((route) =>
+      route.origins === undefined
+        ? route
+        : { ...route, origins: entries(route.origins as Array<string | object>) },
     );
-    policies.set(name, { ...emptyPolicy(), ...partial, origins } as PolicyDocument);
+    policies.set(name, {
+      ...emptyPolicy(),
+      ...partial,
+      origins,
+      ...(routes === undefined ? {} : { routes }),
+    } as PolicyDocument);
   }
 
   const seen = new Set<string>();
@@ -154,7 +169,12 @@ export function loadConformanceSuite(): ConformanceSuite {
       source: c.source,
       description: c.description,
       policyName: c.policy,
-      request: { method: c.request.method, headers, wire },
+      request: {
+        method: c.request.method,
+        headers,
+        wire,
+        ...(c.request.path === undefined ? {} : { path: c.request.path }),
+      },
       expect: expandExpectation(c.expect),
       deviations,
     };
@@ -191,6 +211,7 @@ export function comparable(
     headers: Record<string, string>;
     matchedPattern?: string | null;
     reportOnly?: boolean;
+    route?: string | null;
   },
   expect: ConformanceExpectation,
 ): Record<string, unknown> {
@@ -202,6 +223,8 @@ export function comparable(
     headers: decision.headers,
     ...('matchedPattern' in expect ? { matchedPattern: decision.matchedPattern } : {}),
     reportOnly: decision.reportOnly === true,
+    // The engine leaves `route` out for the default; the /resolve body says null.
+    ...('route' in expect ? { route: decision.route ?? null } : {}),
   };
 }
 
@@ -215,5 +238,6 @@ export function expected(expect: ConformanceExpectation): Record<string, unknown
     headers: expect.headers,
     ...('matchedPattern' in expect ? { matchedPattern: expect.matchedPattern } : {}),
     reportOnly: expect.reportOnly === true,
+    ...('route' in expect ? { route: expect.route } : {}),
   };
 }

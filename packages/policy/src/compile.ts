@@ -5,9 +5,11 @@ import { PolicyValidationError } from './errors.js';
 import { isIgnoredAllowedHeader, isIgnoredExposedHeader } from './http-tokens.js';
 import type { OriginPattern } from './origin-pattern.js';
 import type { HeaderAllowList } from './request-headers.js';
+import { buildRouteTable } from './route-table.js';
+import type { RouteTable } from './route-table.js';
 import { buildWildcardTable } from './wildcard-table.js';
 import type { WildcardRule, WildcardTable } from './wildcard-table.js';
-import type { Decision, DecisionReason, PolicyDocument, PolicyMode } from './types.js';
+import type { Decision, DecisionReason, OriginEntry, PolicyDocument, PolicyMode } from './types.js';
 import { analysePolicy } from './validate.js';
 
 export const VARY_ACTUAL = 'Origin';
@@ -29,13 +31,8 @@ export interface CompiledEntry {
   readonly actual: Decision | null;
 }
 
-export interface CompiledPolicy {
-  /** The normalised policy document it was compiled from. */
-  readonly policy: PolicyDocument;
-  readonly mode: PolicyMode;
-  readonly version: number | null;
-  readonly reportOnly: boolean;
-  readonly credentials: boolean;
+/** The lookup tables of one origin list; a route that inherits the default's origins shares them. */
+interface OriginTables {
   readonly hasExpiringEntries: boolean;
   readonly anyOrigin: CompiledEntry | null;
   readonly nullOrigin: CompiledEntry | null;
@@ -52,6 +49,27 @@ export interface CompiledPolicy {
   readonly anyPort: ReadonlyMap<string, CompiledEntry>;
   readonly wildcards: WildcardTable;
   readonly hasWildcards: boolean;
+}
+
+export interface CompiledPolicy extends OriginTables {
+  /**
+   * The normalised policy document it was compiled from; for a route, the default with the
+   * route's fields over it (SPEC §2.1).
+   */
+  readonly policy: PolicyDocument;
+  /** The route's `path`; null for the policy's default. */
+  readonly route: string | null;
+  /** The routes' compiled rules by path (SPEC §2.1); null without routes, and on a route itself. */
+  readonly routes: RouteTable<CompiledPolicy> | null;
+  /**
+   * False on a route that shares the default's origin tables: their prebuilt answers are the
+   * default's (its headers, no `route`), so decide() builds this route's answer instead.
+   */
+  readonly answersPrebuilt: boolean;
+  readonly mode: PolicyMode;
+  readonly version: number | null;
+  readonly reportOnly: boolean;
+  readonly credentials: boolean;
   readonly methods: ReadonlySet<string>;
   readonly anyMethod: boolean;
   /** `Access-Control-Allow-Methods` value, or null to echo the requested method. */
@@ -75,13 +93,39 @@ const REFUSAL_REASONS: readonly RefusalReason[] = [
 
 /** Validates, normalises and compiles a policy; throws PolicyValidationError when invalid. */
 export function compilePolicy(document: unknown): CompiledPolicy {
-  const { result, patterns } = analysePolicy(document);
+  const { result, patterns, routes } = analysePolicy(document);
   if (!result.policy) throw new PolicyValidationError(result.errors);
   const policy = result.policy;
+  const { compiled, tables } = compileRule(policy, null, { patterns });
+  if (routes.length === 0) return compiled;
+  const table = buildRouteTable(
+    routes.map(({ route, segments, prefix, patterns: own }) => {
+      const { path, ...fields } = route;
+      const merged: PolicyDocument = { ...policy, ...fields };
+      delete merged.routes;
+      // A route that inherits the default's origins shares its lookup tables (not its answers).
+      const origins = own === null ? { shared: tables } : { patterns: own };
+      return { segments, prefix, value: compileRule(merged, path, origins).compiled };
+    }),
+  );
+  return { ...compiled, routes: table };
+}
+
+/**
+ * One rule: the default, or a route's merged document. Its origin tables are built from the
+ * parsed `patterns` of its origins, or `shared` with the default's.
+ */
+function compileRule(
+  policy: PolicyDocument,
+  route: string | null,
+  origins: { patterns: readonly OriginPattern[] } | { shared: OriginTables },
+): { compiled: CompiledPolicy; tables: OriginTables } {
   const credentials = policy.allowCredentials;
   // Entries validation warned about as ignored are kept in the document but have no effect.
   const exposedHeaders = policy.exposedHeaders.filter((name) => !isIgnoredExposedHeader(name));
   const exposeHeadersValue = exposedHeaders.length > 0 ? exposedHeaders.join(', ') : null;
+  const named = (decision: Decision): Decision =>
+    freeze(route === null ? decision : { ...decision, route });
 
   const actualHeaders = (origin: string): Record<string, string> => {
     const headers: Record<string, string> = { 'access-control-allow-origin': origin };
@@ -91,6 +135,87 @@ export function compilePolicy(document: unknown): CompiledPolicy {
     return headers;
   };
 
+  const tables =
+    'shared' in origins
+      ? origins.shared
+      : buildOriginTables(policy.origins, origins.patterns, (reason, matchedPattern, origin) =>
+          named({
+            allowed: true,
+            reason,
+            matchedPattern,
+            preflight: false,
+            headers: actualHeaders(origin),
+          }),
+        );
+
+  const anyMethod = policy.allowedMethods.includes('*');
+  const anyHeader = policy.allowedHeaders.includes('*');
+  const refusals = {} as Record<RefusalReason, { actual: Decision; preflight: Decision }>;
+  for (const reason of REFUSAL_REASONS) {
+    refusals[reason] = {
+      actual: named({
+        allowed: false,
+        reason,
+        matchedPattern: null,
+        preflight: false,
+        headers: { vary: VARY_ACTUAL },
+      }),
+      preflight: named({
+        allowed: false,
+        reason,
+        matchedPattern: null,
+        preflight: true,
+        status: PREFLIGHT_FAILURE_STATUS,
+        headers: { vary: VARY_PREFLIGHT },
+      }),
+    };
+  }
+
+  // Fetch §3.2.6: a `*` answer is the same for every origin, so it is sent without Origin too
+  // and carries no Vary; any other answer depends on Origin, so even non-CORS responses vary.
+  const anyForever = policy.origins.some((entry) => entry.pattern === '*' && !entry.expiresAt);
+  const noOrigin: Decision = named({
+    allowed: true,
+    reason: 'no-origin',
+    matchedPattern: null,
+    preflight: false,
+    headers: anyForever ? actualHeaders('*') : { vary: VARY_ACTUAL },
+  });
+
+  const compiled: CompiledPolicy = {
+    policy,
+    route,
+    routes: null,
+    answersPrebuilt: !('shared' in origins),
+    mode: policy.mode,
+    version: policy.version ?? null,
+    reportOnly: policy.mode === 'report-only',
+    credentials,
+    ...tables,
+    methods: new Set(policy.allowedMethods),
+    anyMethod,
+    allowMethodsValue:
+      anyMethod || policy.allowedMethods.length === 0 ? null : policy.allowedMethods.join(', '),
+    requestHeaders: {
+      names: new Set(
+        policy.allowedHeaders.filter((name) => name !== '*' && !isIgnoredAllowedHeader(name)),
+      ),
+      any: anyHeader,
+    },
+    exposeHeadersValue,
+    maxAgeValue: policy.maxAgeSeconds === null ? null : String(policy.maxAgeSeconds),
+    privateNetwork: policy.allowPrivateNetwork,
+    noOrigin,
+    refusals,
+  };
+  return { compiled, tables };
+}
+
+function buildOriginTables(
+  origins: readonly OriginEntry[],
+  patterns: readonly OriginPattern[],
+  answer: (reason: MatchReason, matchedPattern: string, origin: string) => Decision,
+): OriginTables {
   const exact = new Map<string, Decision>();
   const exactExpiry = new Map<string, number>();
   const anyPort = new Map<string, CompiledEntry>();
@@ -99,18 +224,10 @@ export function compilePolicy(document: unknown): CompiledPolicy {
   let nullOrigin: CompiledEntry | null = null;
   let hasExpiringEntries = false;
 
-  for (const [index, entry] of policy.origins.entries()) {
+  for (const [index, entry] of origins.entries()) {
     const pattern = patterns[index] as OriginPattern;
     const expiresAt = entry.expiresAt ? Date.parse(entry.expiresAt) : Number.POSITIVE_INFINITY;
     hasExpiringEntries ||= expiresAt !== Number.POSITIVE_INFINITY;
-    const decision = (reason: MatchReason, origin: string): Decision =>
-      freeze({
-        allowed: true,
-        reason,
-        matchedPattern: pattern.normalised,
-        preflight: false,
-        headers: actualHeaders(origin),
-      });
 
     if (pattern.kind === 'any') {
       // Fetch §3.2.5: without credentials, `*` serves every origin with one cacheable answer.
@@ -118,14 +235,14 @@ export function compilePolicy(document: unknown): CompiledPolicy {
         matchedPattern: '*',
         reason: 'any-origin',
         expiresAt,
-        actual: decision('any-origin', '*'),
+        actual: answer('any-origin', '*', '*'),
       };
     } else if (pattern.kind === 'null') {
       nullOrigin = {
         matchedPattern: 'null',
         reason: 'exact-match',
         expiresAt,
-        actual: decision('exact-match', 'null'),
+        actual: answer('exact-match', 'null', 'null'),
       };
     } else if (pattern.subdomains) {
       wildcardRules.push({
@@ -147,53 +264,11 @@ export function compilePolicy(document: unknown): CompiledPolicy {
       });
     } else {
       const key = flat(pattern.normalised);
-      exact.set(key, decision('exact-match', pattern.normalised));
+      exact.set(key, answer('exact-match', pattern.normalised, pattern.normalised));
       if (expiresAt !== Number.POSITIVE_INFINITY) exactExpiry.set(key, expiresAt);
     }
   }
-
-  const anyMethod = policy.allowedMethods.includes('*');
-  const anyHeader = policy.allowedHeaders.includes('*');
-  const refusals = {} as Record<RefusalReason, { actual: Decision; preflight: Decision }>;
-  for (const reason of REFUSAL_REASONS) {
-    refusals[reason] = {
-      actual: freeze({
-        allowed: false,
-        reason,
-        matchedPattern: null,
-        preflight: false,
-        headers: { vary: VARY_ACTUAL },
-      }),
-      preflight: freeze({
-        allowed: false,
-        reason,
-        matchedPattern: null,
-        preflight: true,
-        status: PREFLIGHT_FAILURE_STATUS,
-        headers: { vary: VARY_PREFLIGHT },
-      }),
-    };
-  }
-
-  // Fetch §3.2.6: a `*` answer is the same for every origin, so it is sent without Origin too
-  // and carries no Vary; any other answer depends on Origin, so even non-CORS responses vary.
-  const noOrigin: Decision =
-    anyOrigin !== null && anyOrigin.expiresAt === Number.POSITIVE_INFINITY
-      ? freeze({ ...(anyOrigin.actual as Decision), reason: 'no-origin', matchedPattern: null })
-      : freeze({
-          allowed: true,
-          reason: 'no-origin',
-          matchedPattern: null,
-          preflight: false,
-          headers: { vary: VARY_ACTUAL },
-        });
-
   return {
-    policy,
-    mode: policy.mode,
-    version: policy.version ?? null,
-    reportOnly: policy.mode === 'report-only',
-    credentials,
     hasExpiringEntries,
     anyOrigin,
     nullOrigin,
@@ -202,21 +277,6 @@ export function compilePolicy(document: unknown): CompiledPolicy {
     anyPort,
     wildcards: buildWildcardTable(wildcardRules),
     hasWildcards: wildcardRules.length > 0,
-    methods: new Set(policy.allowedMethods),
-    anyMethod,
-    allowMethodsValue:
-      anyMethod || policy.allowedMethods.length === 0 ? null : policy.allowedMethods.join(', '),
-    requestHeaders: {
-      names: new Set(
-        policy.allowedHeaders.filter((name) => name !== '*' && !isIgnoredAllowedHeader(name)),
-      ),
-      any: anyHeader,
-    },
-    exposeHeadersValue,
-    maxAgeValue: policy.maxAgeSeconds === null ? null : String(policy.maxAgeSeconds),
-    privateNetwork: policy.allowPrivateNetwork,
-    noOrigin,
-    refusals,
   };
 }
 

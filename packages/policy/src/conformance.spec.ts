@@ -16,6 +16,7 @@ describe('conformance: engine (compilePolicy + decide)', () => {
     const decision = decide(compiled.get(c.policyName) as CompiledPolicy, {
       method: c.request.method,
       headers: c.request.headers,
+      ...(c.request.path === undefined ? {} : { path: c.request.path }),
     });
     expect({ id: c.id, ...comparable(decision, c.expect) }).toEqual({
       id: c.id,

@@ -5,6 +5,7 @@ import { PREFLIGHT_SUCCESS_STATUS, VARY_ACTUAL, VARY_PREFLIGHT } from './compile
 import { isSafelistedMethod, isToken } from './http-tokens.js';
 import { checkRequestHeaders } from './request-headers.js';
 import { MAX_ORIGIN_LENGTH, readRequestOrigin } from './request-origin.js';
+import { findRoute } from './route-table.js';
 import { matchWildcard } from './wildcard-table.js';
 import type { CorsRequest, DecideOptions, Decision, DecisionReason } from './types.js';
 
@@ -13,10 +14,15 @@ type Matched = CompiledEntry | Decision;
 type OriginMatch = Matched | 'malformed-origin' | 'origin-not-allowed' | 'expired';
 
 export function decide(
-  policy: CompiledPolicy,
+  compiled: CompiledPolicy,
   request: CorsRequest,
   options?: DecideOptions,
 ): Decision {
+  // SPEC §2.1: the longest matching route decides, else the default.
+  const policy =
+    compiled.routes === null || request.path === undefined
+      ? compiled
+      : (findRoute(compiled.routes, request.path) ?? compiled);
   const { headers } = request;
   const origin = headers.origin;
   // Fetch §3.2.1: without Origin this is not a CORS request.
@@ -31,8 +37,11 @@ export function decide(
       : 'malformed-origin';
   if (preflight) return decidePreflight(policy, request, origin as string, match);
   if (typeof match !== 'string') {
-    if ('allowed' in match) return match;
-    return match.actual ?? allowedActual(policy, match, origin as string, null);
+    if (policy.answersPrebuilt) {
+      if ('allowed' in match) return match;
+      if (match.actual !== null) return match.actual;
+    }
+    return allowedActual(policy, match, origin as string, null);
   }
   // A malformed origin is never reflected, not even in report-only mode.
   if (!policy.reportOnly || match === 'malformed-origin') return policy.refusals[match].actual;
@@ -89,20 +98,23 @@ function matchOrigin(policy: CompiledPolicy, origin: string, now: number): Origi
 /** Headers of an allowed actual request (Fetch §3.2.3); `refusal` set in report-only mode. */
 function allowedActual(
   policy: CompiledPolicy,
-  entry: CompiledEntry | null,
+  entry: Matched | null,
   origin: string,
   refusal: RefusalReason | null,
 ): Decision {
-  const headers: Record<string, string> = { 'access-control-allow-origin': origin };
+  // Fetch §3.2.5: `*` (never with credentials, see validate) answers every origin alike.
+  const any = entry !== null && entry.reason === 'any-origin';
+  const headers: Record<string, string> = { 'access-control-allow-origin': any ? '*' : origin };
   // SPEC §3 report-only: a would-be refusal never grants credentials (Fetch §3.2.5: without
   // Access-Control-Allow-Credentials a credentialed response is blocked), so a report-only
   // policy cannot expose the tenant's signed-in users to a site it does not list.
   if (policy.credentials && refusal === null) headers['access-control-allow-credentials'] = 'true';
   if (policy.exposeHeadersValue !== null)
     headers['access-control-expose-headers'] = policy.exposeHeadersValue;
-  headers.vary = VARY_ACTUAL;
+  if (!any) headers.vary = VARY_ACTUAL;
   return result(
-    refusal ?? (entry as CompiledEntry).reason,
+    policy,
+    refusal ?? (entry as Matched).reason,
     entry,
     false,
     headers,
@@ -161,10 +173,11 @@ function decidePreflight(
   // Private Network Access §3.3: granted only when allowed, never by a report-only refusal.
   if (privateNetwork && refusal === null) out['access-control-allow-private-network'] = 'true';
   out.vary = VARY_PREFLIGHT;
-  return result(refusal ?? (entry as Matched).reason, entry, true, out, refusal !== null);
+  return result(policy, refusal ?? (entry as Matched).reason, entry, true, out, refusal !== null);
 }
 
 function result(
+  policy: CompiledPolicy,
   reason: DecisionReason,
   entry: Matched | null,
   preflight: boolean,
@@ -182,5 +195,6 @@ function result(
       }
     : { allowed: true, reason, matchedPattern: entry?.matchedPattern ?? null, preflight, headers };
   if (reportOnly) decision.reportOnly = true;
+  if (policy.route !== null) decision.route = policy.route;
   return decision;
 }

@@ -9,6 +9,8 @@ export type { ValidateOptions } from './validate.js';
 export { compilePolicy } from './compile.js';
 export type { CompiledPolicy } from './compile.js';
 export { decide } from './decide.js';
+export { MAX_POLICY_ROUTES, MAX_ROUTE_PATH_LENGTH, parseRoutePath } from './route-path.js';
+export type { RoutePathResult } from './route-path.js';
 export { PolicyValidationError } from './errors.js';
 export { parseOriginPattern, isLoopbackHost } from './origin-pattern.js';
 export type { OriginPattern, HostPattern, PatternParseResult } from './origin-pattern.js';

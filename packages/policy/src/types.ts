@@ -19,8 +19,19 @@ export interface PolicyDocument {
   allowCredentials: boolean;
   maxAgeSeconds: number | null;
   allowPrivateNetwork: boolean;
+  /** Per-route rules (SPEC §2.1); absent or empty: the fields above apply to every path. */
+  routes?: RouteRule[];
   version?: number;
 }
+
+/** The fields a route may set: any policy field but `routes` and `version`. */
+export type RouteFields = Omit<PolicyDocument, 'routes' | 'version'>;
+
+/**
+ * One per-route rule (SPEC §2.1): `path` is an exact path or a prefix ending in `/*`; the fields it
+ * sets replace the default's, the fields it leaves out are inherited.
+ */
+export type RouteRule = { path: string } & Partial<RouteFields>;
 
 /** Why validation refused (error) or flagged (warning) a value. */
 export type IssueReason =
@@ -57,7 +68,9 @@ export type IssueReason =
   | 'insecure-origin-with-credentials'
   | 'report-only-with-credentials'
   | 'max-age-above-browser-cap'
-  | 'expired-entry';
+  | 'expired-entry'
+  | 'invalid-route-path'
+  | 'too-many-routes';
 
 /** One validation problem, located by a JSON-ish path such as `origins[2].pattern`. */
 export interface Issue {
@@ -95,6 +108,11 @@ export type DecisionReason =
 export interface CorsRequest {
   method: string;
   headers: Readonly<Record<string, string | string[] | undefined>>;
+  /**
+   * The request's path (SPEC §2.1), to pick the route; a query string is ignored. Absent: the
+   * policy's default applies.
+   */
+  path?: string;
 }
 
 export interface Decision {
@@ -112,6 +130,8 @@ export interface Decision {
   headers: Record<string, string>;
   /** True when the policy would have refused but is in report-only mode. */
   reportOnly?: boolean;
+  /** The `path` of the route that decided (SPEC §2.1); absent when the policy's default decided. */
+  route?: string;
 }
 
 export interface DecideOptions {

@@ -11,12 +11,14 @@ import {
 } from './http-tokens.js';
 import { isLoopbackHost, parseOriginPattern } from './origin-pattern.js';
 import type { OriginPattern } from './origin-pattern.js';
+import { MAX_POLICY_ROUTES, parseRoutePath } from './route-path.js';
 import type {
   Issue,
   IssueReason,
   OriginEntry,
   PolicyDocument,
   PolicyMode,
+  RouteRule,
   ValidationResult,
 } from './types.js';
 
@@ -38,8 +40,11 @@ const POLICY_FIELDS = new Set([
   'allowCredentials',
   'maxAgeSeconds',
   'allowPrivateNetwork',
+  'routes',
   'version',
 ]);
+/** The policy fields a route may set (SPEC §2.1): all but `routes` and `version`. */
+const ROUTE_FIELDS = new Set([...POLICY_FIELDS].filter((f) => f !== 'routes' && f !== 'version'));
 const ENTRY_FIELDS = new Set(['pattern', 'note', 'expiresAt']);
 
 export interface ValidateOptions {
@@ -85,35 +90,72 @@ export function validatePolicy(input: unknown, options: ValidateOptions = {}): V
   return analysePolicy(input, options).result;
 }
 
-/** The validation result plus the parsed pattern of each normalised origin entry, for compilePolicy(). */
+/** A validated route, with the parsed patterns of its own origins (null when it inherits them). */
+export interface AnalysedRoute {
+  route: RouteRule;
+  segments: string[];
+  prefix: boolean;
+  patterns: OriginPattern[] | null;
+}
+
+/** The validation result plus the parsed patterns of the normalised origin entries, for compilePolicy(). */
 export function analysePolicy(
   input: unknown,
   options: ValidateOptions = {},
-): { result: ValidationResult; patterns: OriginPattern[] } {
+): { result: ValidationResult; patterns: OriginPattern[]; routes: AnalysedRoute[] } {
   const findings = new Findings();
   const patterns: OriginPattern[] = [];
+  const routes: AnalysedRoute[] = [];
   if (!isRecord(input)) {
     findings.error('', input, 'invalid-type', 'a policy is a JSON object');
     return {
       result: { ok: false, errors: findings.errors, warnings: findings.warnings },
       patterns,
+      routes,
     };
   }
   for (const key of Object.keys(input)) {
     if (!POLICY_FIELDS.has(key))
       findings.error(key, input[key], 'unknown-field', 'is not a policy field');
   }
+  const now = options.now ?? Date.now();
+  const routeList = readArray(input.routes, 'routes', findings);
+  // SPEC §2.3 bounds the policy's entries, wherever they are listed.
+  const originCount = routeList.reduce<number>(
+    (n, route) => n + (isRecord(route) && Array.isArray(route.origins) ? route.origins.length : 0),
+    Array.isArray(input.origins) ? input.origins.length : 0,
+  );
+  const policy = readFields(input, now, findings, patterns, originCount);
+  if (input.routes !== undefined) {
+    policy.routes = readRoutes(routeList, input, { policy, patterns }, now, findings, routes);
+  }
+  if (typeof input.version === 'number') policy.version = input.version;
+  const ok = findings.errors.length === 0;
+  return {
+    result: { ok, errors: findings.errors, warnings: findings.warnings, ...(ok ? { policy } : {}) },
+    patterns,
+    routes,
+  };
+}
+
+/** The policy fields (all but `routes` and `version`), normalised. */
+function readFields(
+  input: Record<string, unknown>,
+  now: number,
+  findings: Findings,
+  patterns: OriginPattern[],
+  originCount: number,
+  inherited: Inherited | null = null,
+): PolicyDocument {
   const allowCredentials = readBoolean(input, 'allowCredentials', findings);
   const allowPrivateNetwork = readBoolean(input, 'allowPrivateNetwork', findings);
-  const policy: PolicyDocument = {
+  const flags = { credentials: allowCredentials, privateNetwork: allowPrivateNetwork };
+  return {
     mode: readMode(input.mode, allowCredentials, findings),
-    origins: readOrigins(
-      input.origins,
-      { credentials: allowCredentials, privateNetwork: allowPrivateNetwork },
-      options.now ?? Date.now(),
-      findings,
-      patterns,
-    ),
+    origins:
+      inherited === null
+        ? readOrigins(input.origins, flags, now, findings, patterns, originCount)
+        : inheritOrigins(inherited, flags, findings),
     allowedMethods: readNames(input.allowedMethods, 'allowedMethods', allowCredentials, findings),
     allowedHeaders: readNames(input.allowedHeaders, 'allowedHeaders', allowCredentials, findings),
     exposedHeaders: readNames(input.exposedHeaders, 'exposedHeaders', allowCredentials, findings),
@@ -121,12 +163,159 @@ export function analysePolicy(
     maxAgeSeconds: readMaxAge(input.maxAgeSeconds, findings),
     allowPrivateNetwork,
   };
-  if (typeof input.version === 'number') policy.version = input.version;
-  const ok = findings.errors.length === 0;
-  return {
-    result: { ok, errors: findings.errors, warnings: findings.warnings, ...(ok ? { policy } : {}) },
-    patterns,
-  };
+}
+
+/** The default's origins, already parsed, for a route that does not set its own. */
+interface Inherited {
+  policy: PolicyDocument;
+  patterns: OriginPattern[];
+}
+
+/** Inherited entries are not parsed again; only the rules tied to the route's own flags are run. */
+function inheritOrigins(
+  { policy, patterns }: Inherited,
+  flags: { credentials: boolean; privateNetwork: boolean },
+  findings: Findings,
+): OriginEntry[] {
+  if (
+    flags.credentials !== policy.allowCredentials ||
+    flags.privateNetwork !== policy.allowPrivateNetwork
+  ) {
+    patterns.forEach((pattern, index) =>
+      checkOriginFlags(pattern, `origins[${index}].pattern`, pattern.normalised, flags, findings),
+    );
+  }
+  return policy.origins;
+}
+
+/**
+ * SPEC §2.1: each route is validated like a policy: the default with the route's fields over it.
+ * Its issues are reported under `routes[i].`, except those the default has already (an inherited
+ * field's own problem is reported once, where it is written); a problem that only the combination
+ * makes (a route's credentials with the default's `*` origin) is the route's.
+ */
+function readRoutes(
+  list: unknown[],
+  input: Record<string, unknown>,
+  inherited: Inherited,
+  now: number,
+  findings: Findings,
+  out: AnalysedRoute[],
+): RouteRule[] {
+  if (list.length > MAX_POLICY_ROUTES) {
+    findings.error(
+      'routes',
+      list.length,
+      'too-many-routes',
+      `holds ${list.length} routes; a policy holds at most ${MAX_POLICY_ROUTES} (SPEC §2.1)`,
+    );
+    return [];
+  }
+  const own = new Set(
+    [...findings.errors, ...findings.warnings].map((i) => `${i.reason} ${i.path}`),
+  );
+  const seen = new Map<string, number>();
+  const rules: RouteRule[] = [];
+  list.forEach((raw, index) => {
+    const at = `routes[${index}]`;
+    if (!isRecord(raw)) {
+      findings.error(
+        at,
+        raw,
+        'invalid-type',
+        'is a route: {path, …the policy fields it overrides}',
+      );
+      return;
+    }
+    let valid = true;
+    const overrides: Record<string, unknown> = {};
+    for (const key of Object.keys(raw)) {
+      if (key === 'path') continue;
+      if (ROUTE_FIELDS.has(key)) overrides[key] = raw[key];
+      else {
+        findings.error(`${at}.${key}`, raw[key], 'unknown-field', 'is not a route field');
+        valid = false;
+      }
+    }
+    const path = readRoutePath(raw.path, `${at}.path`, seen, index, findings);
+    const scoped = new Findings();
+    const patterns: OriginPattern[] = [];
+    const ownOrigins = 'origins' in overrides;
+    const merged = readFields(
+      { ...input, ...overrides },
+      now,
+      scoped,
+      patterns,
+      0,
+      ownOrigins ? null : inherited,
+    );
+    const mine = (issue: Issue) =>
+      topField(issue.path) in overrides || !own.has(`${issue.reason} ${issue.path}`);
+    for (const issue of scoped.errors.filter(mine)) {
+      findings.errors.push(rebase(issue, at));
+      valid = false;
+    }
+    for (const issue of scoped.warnings.filter(mine)) findings.warnings.push(rebase(issue, at));
+    if (!valid || path === null) return;
+    const route: RouteRule = { path: path.normalised };
+    for (const key of Object.keys(overrides))
+      (route as Record<string, unknown>)[key] = merged[key as keyof PolicyDocument];
+    rules.push(route);
+    out.push({
+      route,
+      segments: path.segments,
+      prefix: path.prefix,
+      patterns: ownOrigins ? patterns : null,
+    });
+  });
+  return rules;
+}
+
+/** `origins` of `origins[2].pattern`. */
+function topField(path: string): string {
+  let end = 0;
+  while (end < path.length && path[end] !== '.' && path[end] !== '[') end++;
+  return path.slice(0, end);
+}
+
+/** A route's issue, found on the merged document, located under `routes[i].`. */
+function rebase(found: Issue, at: string): Issue {
+  return issue(
+    `${at}.${found.path}`,
+    found.value,
+    found.reason,
+    found.message.slice(found.path.length + 2),
+  );
+}
+
+function readRoutePath(
+  value: unknown,
+  path: string,
+  seen: Map<string, number>,
+  index: number,
+  findings: Findings,
+) {
+  if (typeof value !== 'string') {
+    findings.error(path, value, 'invalid-type', 'is a path such as /api/* or /webhooks/stripe');
+    return null;
+  }
+  const parsed = parseRoutePath(value);
+  if (!parsed.ok) {
+    findings.error(path, value, 'invalid-route-path', parsed.message);
+    return null;
+  }
+  const first = seen.get(parsed.normalised);
+  if (first !== undefined) {
+    findings.error(
+      path,
+      value,
+      'duplicate',
+      `"${parsed.normalised}" is already routes[${first}].path`,
+    );
+    return null;
+  }
+  seen.set(parsed.normalised, index);
+  return parsed;
 }
 
 function readMode(value: unknown, credentials: boolean, findings: Findings): PolicyMode {
@@ -165,17 +354,19 @@ function readOrigins(
   now: number,
   findings: Findings,
   patterns: OriginPattern[],
+  originCount: number,
 ): OriginEntry[] {
   const entries: OriginEntry[] = [];
   const seen = new Map<string, number>();
   const list = readArray(value, 'origins', findings);
   // Refused before any entry is parsed, so an oversized list costs nothing more than its length.
-  if (list.length > MAX_POLICY_ORIGINS) {
+  // `originCount` counts the routes' entries too: the bound is the whole policy's (SPEC §2.3).
+  if (originCount > MAX_POLICY_ORIGINS) {
     findings.error(
       'origins',
-      list.length,
+      originCount,
       'too-many-origins',
-      `holds ${list.length.toLocaleString('en-US')} entries; a policy holds at most ${MAX_POLICY_ORIGINS.toLocaleString('en-US')} (SPEC §2.3)`,
+      `holds ${originCount.toLocaleString('en-US')} entries${originCount > list.length ? ", its routes' included" : ''}; a policy holds at most ${MAX_POLICY_ORIGINS.toLocaleString('en-US')} (SPEC §2.3)`,
     );
     return entries;
   }
@@ -200,43 +391,7 @@ function readOrigins(
       return;
     }
     seen.set(pattern.normalised, index);
-    if (pattern.kind === 'any' && flags.privateNetwork) {
-      // Private Network Access: the preflight's opt-in must answer one site, never every site.
-      findings.error(
-        path,
-        entry.pattern,
-        'private-network-with-any-origin',
-        '"*" cannot be combined with allowPrivateNetwork: every website could reach the private network',
-      );
-    }
-    if (pattern.kind === 'any' && flags.credentials) {
-      // Fetch §3.2.5: a credentialed response never matches `Access-Control-Allow-Origin: *`.
-      findings.error(
-        path,
-        entry.pattern,
-        'wildcard-with-credentials',
-        '"*" cannot be combined with allowCredentials',
-      );
-    } else if (pattern.kind === 'null') {
-      findings.warn(
-        path,
-        entry.pattern,
-        'null-origin',
-        '"null" is the origin of sandboxed iframes and local files, which any site can create',
-      );
-    } else if (
-      pattern.kind === 'host' &&
-      flags.credentials &&
-      pattern.scheme === 'http' &&
-      !isLoopbackHost(pattern)
-    ) {
-      findings.warn(
-        path,
-        entry.pattern,
-        'insecure-origin-with-credentials',
-        'plain http with credentials lets a network attacker act as this origin',
-      );
-    }
+    checkOriginFlags(pattern, path, entry.pattern, flags, findings);
     if (entry.expiresAt && Date.parse(entry.expiresAt) <= now) {
       findings.warn(
         `origins[${index}].expiresAt`,
@@ -249,6 +404,53 @@ function readOrigins(
     patterns.push(pattern);
   });
   return entries;
+}
+
+/** The rules that tie an origin entry to the policy's credentials and private-network flags. */
+function checkOriginFlags(
+  pattern: OriginPattern,
+  path: string,
+  raw: string,
+  flags: { credentials: boolean; privateNetwork: boolean },
+  findings: Findings,
+): void {
+  if (pattern.kind === 'any' && flags.privateNetwork) {
+    // Private Network Access: the preflight's opt-in must answer one site, never every site.
+    findings.error(
+      path,
+      raw,
+      'private-network-with-any-origin',
+      '"*" cannot be combined with allowPrivateNetwork: every website could reach the private network',
+    );
+  }
+  if (pattern.kind === 'any' && flags.credentials) {
+    // Fetch §3.2.5: a credentialed response never matches `Access-Control-Allow-Origin: *`.
+    findings.error(
+      path,
+      raw,
+      'wildcard-with-credentials',
+      '"*" cannot be combined with allowCredentials',
+    );
+  } else if (pattern.kind === 'null') {
+    findings.warn(
+      path,
+      raw,
+      'null-origin',
+      '"null" is the origin of sandboxed iframes and local files, which any site can create',
+    );
+  } else if (
+    pattern.kind === 'host' &&
+    flags.credentials &&
+    pattern.scheme === 'http' &&
+    !isLoopbackHost(pattern)
+  ) {
+    findings.warn(
+      path,
+      raw,
+      'insecure-origin-with-credentials',
+      'plain http with credentials lets a network attacker act as this origin',
+    );
+  }
 }
 
 function readOriginEntry(raw: unknown, path: string, findings: Findings): OriginEntry | null {

@@ -206,6 +206,106 @@ describe.each(['express', 'fastify'] as const)(
       await page.close();
     });
 
+    /** Saves `doc` and waits until the example's SDK answers `origin` on `url` with `expectedAcao`. */
+    async function applyPolicy(
+      doc: object,
+      url: string,
+      origin: string,
+      expectedAcao: string | null,
+    ): Promise<void> {
+      await service.setPolicy('browser', doc);
+      for (let i = 0; ; i++) {
+        const probe = await fetch(url, { headers: { origin } });
+        await probe.body?.cancel();
+        if (probe.headers.get('access-control-allow-origin') === expectedAcao) return;
+        if (i > 500) throw new Error('the policy change never reached the example service');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+
+    it('accepts a credentialed preflight with custom headers under allowedHeaders ["*"] (the names are echoed, Fetch §3.2.3)', async () => {
+      const origin = `http://127.0.0.1:${pagePort}`;
+      const preflight = await fetch(`${example.url}/api/orders`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,x-anything',
+        },
+      });
+      await preflight.body?.cancel();
+      // The listed headers only, at first: the custom name is refused.
+      expect(preflight.status).toBe(403);
+      const starPolicy = { ...policy(listed()), allowedHeaders: ['*'] };
+      await service.setPolicy('browser', starPolicy);
+      // Wait until the example's SDK answers the preflight with the new policy.
+      for (let i = 0; ; i++) {
+        const probe = await fetch(`${example.url}/api/orders`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'x-probe',
+          },
+        });
+        await probe.body?.cancel();
+        if (probe.status === 204) break;
+        if (i > 500) throw new Error('the policy change never reached the example service');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const page = await pageAt(origin);
+      const order = await callFrom(page, `${example.url}/api/orders`, {
+        ...credentialedPost,
+        headers: {
+          'content-type': 'application/json',
+          'x-client': 'e2e',
+          'x-trace-id': 'abc',
+          'x-tenant-hint': 'acme',
+        },
+      });
+      expect(order).toMatchObject({ ok: true, status: 201 });
+      // `*` never covers authorization (Fetch §3.2.3): the browser blocks that one.
+      const withAuth = await callFrom(page, `${example.url}/api/orders`, {
+        ...credentialedPost,
+        headers: { 'content-type': 'application/json', authorization: 'Bearer x' },
+      });
+      expect(withAuth).toEqual({ ok: false, error: 'TypeError: Failed to fetch' });
+      await page.close();
+      await applyPolicy(policy(listed()), `${example.url}/api/hello`, origin, origin);
+    });
+
+    it('applies a `*` route without credentials and a one-origin default as configured (SPEC §2.1)', async () => {
+      const listedOrigin = `http://127.0.0.1:${pagePort}`;
+      const other = `http://localhost:${pagePort}`;
+      const routed = {
+        ...policy([listedOrigin]),
+        routes: [{ path: '/api/hello', origins: [{ pattern: '*' }], allowCredentials: false }],
+      };
+      await applyPolicy(routed, `${example.url}/api/hello`, other, '*');
+      const stranger = await pageAt(other);
+      // The `*` route: any page reads it, without credentials.
+      const hello = await callFrom(stranger, `${example.url}/api/hello?from=stranger`);
+      expect(hello).toMatchObject({ ok: true, status: 200 });
+      // With credentials a browser refuses `Access-Control-Allow-Origin: *` (Fetch §3.2.5).
+      expect(
+        await callFrom(stranger, `${example.url}/api/hello`, { credentials: 'include' }),
+      ).toEqual({ ok: false, error: 'TypeError: Failed to fetch' });
+      // The default: only the one listed origin, so the stranger's order is blocked…
+      expect(await callFrom(stranger, `${example.url}/api/orders`, credentialedPost)).toEqual({
+        ok: false,
+        error: 'TypeError: Failed to fetch',
+      });
+      await stranger.close();
+      // …and the listed origin's credentialed, preflighted order goes through.
+      const owner = await pageAt(listedOrigin);
+      expect(await callFrom(owner, `${example.url}/api/orders`, credentialedPost)).toMatchObject({
+        ok: true,
+        status: 201,
+      });
+      await owner.close();
+      await applyPolicy(policy(listed()), `${example.url}/api/hello`, other, null);
+    });
+
     it('follows an allow-list change in corsplane at once, with default settings', async () => {
       const page = await pageAt(`http://localhost:${pagePort}`);
       const origin = `http://localhost:${pagePort}`;

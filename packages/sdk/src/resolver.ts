@@ -241,9 +241,12 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
     // Stale: no stream since this version was last confirmed, so a change may have been missed.
     if (!streamConnected && policy.confirmedAt <= streamLostAt) stats.staleServed++;
     // Expiry is evaluated here, at decision time (decide reads the clock).
+    // SPEC §2.1: the request's own path picks the route (decide ignores the query string).
+    const path = request.originalUrl ?? request.url;
     const decision = decide(policy.compiled, {
       method: request.method ?? 'GET',
       headers: request.headers,
+      ...(path === undefined ? {} : { path }),
     });
     const origin = request.headers.origin;
     if ((!decision.allowed || decision.reportOnly === true) && origin !== undefined) {

@@ -15,19 +15,26 @@ export type ResolveReason =
  */
 export type CorsDecision = Omit<
   ResolveResponse,
-  'reason' | 'tenant' | 'mode' | 'policyVersion' | 'cacheTtlSeconds'
+  'reason' | 'tenant' | 'mode' | 'policyVersion' | 'cacheTtlSeconds' | 'route'
 > &
-  Partial<Pick<ResolveResponse, 'tenant' | 'mode' | 'policyVersion' | 'cacheTtlSeconds'>> & {
+  Partial<
+    Pick<ResolveResponse, 'tenant' | 'mode' | 'policyVersion' | 'cacheTtlSeconds' | 'route'>
+  > & {
     reason: ResolveReason;
   };
 
 /**
- * The parts of an incoming request the resolver reads: method and lower-case headers. The adapters pass
- * the framework's own request object, so a tenant function can read anything else on it (`hostname`…).
+ * The parts of an incoming request the resolver reads: method, lower-case headers and the request target
+ * (its path picks the policy's route, SPEC §2.1; the query string is ignored). The adapters pass the
+ * framework's own request object, so a tenant function can read anything else on it (`hostname`…).
  */
 export interface IncomingCorsRequest {
   method?: string | undefined;
   headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The request target as received (node:http, Fastify); below an Express mount point, its rest. */
+  url?: string | undefined;
+  /** Express: the whole request target, whatever router the middleware is mounted on. */
+  originalUrl?: string | undefined;
 }
 
 export interface CorsResolverOptions<Req extends IncomingCorsRequest = IncomingCorsRequest> {

@@ -115,7 +115,8 @@ function observable(expect: ConformanceExpectation): {
 
 async function check(c: ConformanceCase, expect_: ConformanceExpectation): Promise<void> {
   const app = apps.get(c.policyName) as RunningApp;
-  const response = await send(app.url, c);
+  // SPEC §2.1: the request goes to the case's path, which the middleware reads from the request itself.
+  const response = await send(new URL(c.request.path ?? '/', app.url).href, c);
   expect({ id: c.id, ...response }).toEqual({ id: c.id, ...observable(expect_) });
 }
 

@@ -19,6 +19,10 @@ describeAdapter('Express', async (resolver, options) => {
     handled++;
     res.json({ ok: true });
   });
+  app.get(['/public/:file', '/webhooks/stripe'], (_req, res) => {
+    handled++;
+    res.json({ ok: true });
+  });
   app.options('/data', (_req, res) => {
     handled++;
     res.send('options handler');

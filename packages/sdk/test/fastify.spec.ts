@@ -17,6 +17,12 @@ describeAdapter('Fastify', async (resolver, options) => {
     handled++;
     return { ok: true };
   });
+  for (const path of ['/public/:file', '/webhooks/stripe']) {
+    app.get(path, async () => {
+      handled++;
+      return { ok: true };
+    });
+  }
   app.options('/data', async (_request, reply) => {
     handled++;
     reply.type('text/plain');

@@ -31,7 +31,16 @@ class DataController {
   }
 }
 
-@Module({ controllers: [DataController] })
+@Controller()
+class RoutesController {
+  @Get(['public/:file', 'webhooks/stripe'])
+  get() {
+    counter.handled++;
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [DataController, RoutesController] })
 class DataModule {}
 
 const startNest =

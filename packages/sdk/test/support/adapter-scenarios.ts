@@ -13,7 +13,8 @@ export interface RunningApp {
 /**
  * Starts an app where a hook that runs before the SDK sets `Vary: Accept-Encoding` (as a
  * compression middleware would), then the SDK, and these routes:
- * GET /data → 200 {"ok":true}; PUT /data → 200; OPTIONS /data → 200 "options handler".
+ * GET /data → 200 {"ok":true}; PUT /data → 200; OPTIONS /data → 200 "options handler";
+ * GET /public/:file and GET /webhooks/stripe → 200 {"ok":true} (the policy's routes, SPEC §2.1).
  */
 export type StartApp = (resolver: CorsResolver, options: CorsAdapterOptions) => Promise<RunningApp>;
 
@@ -27,6 +28,11 @@ const POLICY = {
   allowCredentials: true,
   maxAgeSeconds: 600,
   allowPrivateNetwork: false,
+  // SPEC §2.1: the adapters pass the request's path, so these routes decide their paths.
+  routes: [
+    { path: '/public/*', origins: [{ pattern: '*' }], allowCredentials: false },
+    { path: '/webhooks/stripe', origins: [] },
+  ],
 };
 
 export function describeAdapter(framework: string, startApp: StartApp): void {
@@ -149,6 +155,37 @@ export function describeAdapter(framework: string, startApp: StartApp): void {
       expect(response.status).toBe(200);
       expect(await response.text()).toBe('options handler');
       expect(response.headers.get('access-control-allow-origin')).toBe(APP);
+      expect(running.handled()).toBe(1);
+    });
+
+    it('decides a `*` route by the request path: any origin, no credentials (SPEC §2.1, Fetch §3.2.5)', async () => {
+      const running = await app();
+      const response = await fetch(`${running.url}/public/logo.png?v=2`, {
+        headers: { origin: 'https://anyone.test' },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+      // The default still decides other paths: the same origin is refused on /data.
+      const data = await fetch(`${running.url}/data`, {
+        headers: { origin: 'https://anyone.test' },
+      });
+      expect(data.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('refuses the default origins on a route with none, for actual requests and preflights', async () => {
+      const running = await app();
+      const actual = await fetch(`${running.url}/webhooks/stripe?id=1`, {
+        headers: { origin: APP },
+      });
+      expect(actual.status).toBe(200);
+      expect(actual.headers.get('access-control-allow-origin')).toBeNull();
+      const preflight = await fetch(`${running.url}/webhooks/stripe`, {
+        method: 'OPTIONS',
+        headers: { origin: APP, 'access-control-request-method': 'PUT' },
+      });
+      expect(preflight.status).toBe(403);
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
       expect(running.handled()).toBe(1);
     });
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PolicyMode, Prisma } from '../../generated/prisma/client.js';
 import { PrismaService, type Db } from '../../prisma/prisma.service.js';
-import type { CanonicalPolicy } from './policy-document.js';
+import { routesField, type CanonicalPolicy } from './policy-document.js';
 
 const toDbMode = (m: CanonicalPolicy['mode']) =>
   m === 'report-only' ? PolicyMode.report_only : PolicyMode.enforce;
@@ -17,6 +17,7 @@ function columns(doc: CanonicalPolicy) {
     allowCredentials: doc.allowCredentials,
     maxAgeSeconds: doc.maxAgeSeconds,
     allowPrivateNetwork: doc.allowPrivateNetwork,
+    routes: (doc.routes ?? []) as Prisma.InputJsonValue,
   };
 }
 
@@ -60,6 +61,7 @@ export class PoliciesRepository {
         allowCredentials: row.allowCredentials,
         maxAgeSeconds: row.maxAgeSeconds,
         allowPrivateNetwork: row.allowPrivateNetwork,
+        ...routesField(row.routes),
       },
     };
   }

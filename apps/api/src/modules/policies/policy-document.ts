@@ -1,7 +1,11 @@
 import type { Policy, PolicyInput } from '@corsplane/contracts';
 import type { PolicyDocument } from '@corsplane/policy';
 
-/** The stored, canonical form of a policy document: every field present, nulls instead of absences. */
+/**
+ * The stored, canonical form of a policy document: every field present, nulls instead of absences, except
+ * `routes`, present only when the policy has some (SPEC §2.1 routes are optional; documents without them
+ * keep the shape they always had).
+ */
 export type CanonicalPolicy = Omit<Policy, 'version'>;
 
 function canonicalInstant(value: string | null | undefined): string | null {
@@ -24,6 +28,30 @@ export function canonicalPolicy(doc: PolicyDocument | PolicyInput): CanonicalPol
     allowCredentials: doc.allowCredentials,
     maxAgeSeconds: doc.maxAgeSeconds,
     allowPrivateNetwork: doc.allowPrivateNetwork,
+    ...(doc.routes !== undefined && doc.routes.length > 0
+      ? { routes: doc.routes.map(canonicalRoute) }
+      : {}),
+  };
+}
+
+/** The stored `routes` column (JSON, `[]` when none) as canonicalPolicy() shapes it: absent when empty. */
+export function routesField(routes: unknown): Pick<CanonicalPolicy, 'routes'> {
+  return Array.isArray(routes) && routes.length > 0
+    ? { routes: routes as NonNullable<CanonicalPolicy['routes']> }
+    : {};
+}
+
+/** A route keeps only the fields it sets (absent ones inherit: SPEC §2.1); its origins as the default's. */
+function canonicalRoute(route: NonNullable<CanonicalPolicy['routes']>[number]) {
+  const { origins, ...rest } = route;
+  if (origins === undefined) return rest;
+  return {
+    ...rest,
+    origins: origins.map((o) => ({
+      pattern: o.pattern,
+      note: o.note ?? null,
+      expiresAt: canonicalInstant(o.expiresAt),
+    })),
   };
 }
 

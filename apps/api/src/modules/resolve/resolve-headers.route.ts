@@ -10,7 +10,7 @@ import {
   stringHeader,
   tenantParameter,
 } from './resolve-openapi.js';
-import { ResolveService } from './resolve.service.js';
+import { checkRequestPath, ResolveService } from './resolve.service.js';
 import { clientAddressOf } from '../../common/http/proxy-trust.js';
 import { requestId } from './request-id.js';
 
@@ -24,6 +24,19 @@ export function isResolveHeadersUrl(url: string | undefined): url is string {
   if (url.length === PATH_LENGTH) return true;
   const c = url.charCodeAt(PATH_LENGTH);
   return c === 47 /* / */ || c === 63; /* ? */
+}
+
+/**
+ * The forwarded request's path (SPEC §2.1): X-Forwarded-Uri (Caddy forward_auth, Traefik), else
+ * X-Original-URI (the nginx auth_request convention), else what follows /resolve/headers in this
+ * request's own path (Envoy ext_authz appends the original path to path_prefix). Undefined: none,
+ * the default applies.
+ */
+function forwardedPathOf(req: IncomingMessage): string | string[] | undefined {
+  const forwarded = req.headers['x-forwarded-uri'] ?? req.headers['x-original-uri'];
+  if (forwarded !== undefined) return forwarded;
+  const url = req.url as string;
+  return url.charCodeAt(PATH_LENGTH) === 47 ? url.slice(PATH_LENGTH) : undefined;
 }
 
 /** The request headers the engine reads (nothing else of the forwarded request reaches it). */
@@ -49,7 +62,8 @@ const ERROR_500 =
  * - preflight (OPTIONS + Origin + Access-Control-Request-Method): the preflight response itself: 204 + headers
  *   when allowed, 403 + Vary when refused;
  * - every decision also carries X-Corsplane-Decision (allowed|refused), X-Corsplane-Reason and
- *   X-Corsplane-Policy-Version (and X-Corsplane-Report-Only: true on a report-only would-be refusal);
+ *   X-Corsplane-Policy-Version (and X-Corsplane-Report-Only: true on a report-only would-be refusal,
+ *   X-Corsplane-Route: the route's path when a route decided);
  * - errors as /resolve, JSON body: 400, 401 (+ WWW-Authenticate: Bearer), 403, 404, 503 (+ Retry-After).
  *
  * The original method is X-Forwarded-Method when sent (nginx), else this request's own method (Envoy's check
@@ -95,6 +109,15 @@ export class ResolveHeadersRoute {
           typeof forwarded === 'string' && forwarded !== '' ? forwarded : (req.method as string),
         headers,
       };
+      const path = forwardedPathOf(req);
+      const pathProblem = checkRequestPath(path);
+      if (pathProblem !== null) {
+        res
+          .writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': id })
+          .end(JSON.stringify(pathProblem.body));
+        return;
+      }
+      if (path !== undefined) request.path = path as string;
 
       const out = await this.resolver.resolveRequest(
         req.headers.authorization,
@@ -118,6 +141,7 @@ export class ResolveHeadersRoute {
       reply['x-corsplane-reason'] = d.reason;
       reply['x-corsplane-policy-version'] = String(out.entry.version);
       if (d.reportOnly === true) reply['x-corsplane-report-only'] = 'true';
+      if (d.route !== undefined) reply['x-corsplane-route'] = d.route;
       reply['x-request-id'] = id;
       reply['content-length'] = '0';
       const status = d.preflight ? (d.status ?? (d.allowed ? 204 : 403)) : 200;
@@ -174,6 +198,9 @@ export function resolveHeadersOpenApiPath(): Record<string, unknown> {
     'X-Corsplane-Report-Only': str(
       'true on a report-only would-be refusal (the decision is allowed)',
     ),
+    'X-Corsplane-Route': str(
+      'The path of the route that decided (SPEC \u00a72.1); absent: the default',
+    ),
   };
   return {
     get: {
@@ -196,6 +223,11 @@ export function resolveHeadersOpenApiPath(): Record<string, unknown> {
           'The original request\u2019s method (default: this request\u2019s method)',
         ),
         header(
+          'X-Forwarded-Uri',
+          'The original request\u2019s path and query, to pick the route (SPEC \u00a72.1); also read from X-Original-URI, else from the path below /resolve/headers/ (Envoy). Absent: the policy\u2019s default',
+        ),
+        header('X-Original-URI', 'As X-Forwarded-Uri (the nginx auth_request convention)'),
+        header(
           'X-Corsplane-Tenant',
           'Tenant slug, with a platform key (or tenant= on the exact path)',
         ),
@@ -217,7 +249,9 @@ export function resolveHeadersOpenApiPath(): Record<string, unknown> {
             'A refused preflight (X-Corsplane-Decision: refused, Vary, empty body: answer the browser with it), or a tenant key used for another tenant (JSON error body, no X-Corsplane-Decision)',
           headers: decisionHeaders,
         },
-        400: err('A platform key without a tenant, an invalid slug, or tenant given twice'),
+        400: err(
+          'A platform key without a tenant, an invalid slug, tenant given twice, or a forwarded path that does not start with "/" (or is over 8,192 characters)',
+        ),
         404: err('Unknown tenant'),
         ...keyErrorResponses(),
       },

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import pg from 'pg';
 import type { PolicyDocument } from '@corsplane/policy';
 import { ENV, type Env } from '../../config/env.schema.js';
+import { routesField } from '../policies/policy-document.js';
 import { admitWithinCap, OVERFLOW_ORIGIN, tenantHourKey } from './blocked-cap.js';
 import { DatabaseCircuit, LOOKUP_TIMEOUT_MS } from './database-circuit.service.js';
 
@@ -26,7 +27,7 @@ export interface BlockedRow {
 
 /** The policy of one tenant in ONE statement (pg_stat_statements counts exactly one call per load). */
 export const LOAD_POLICY_SQL = `SELECT t.slug, p.version, p.mode::text AS mode, p.allowed_methods, p.allowed_headers,
-  p.exposed_headers, p.allow_credentials, p.max_age_seconds, p.allow_private_network,
+  p.exposed_headers, p.allow_credentials, p.max_age_seconds, p.allow_private_network, p.routes,
   COALESCE((SELECT json_agg(json_build_object('pattern', o.pattern, 'expiresAt',
       to_char(o.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY o.position)
     FROM origin_entries o WHERE o.tenant_id = t.id), '[]'::json) AS origins
@@ -105,6 +106,7 @@ export class ResolveRepository {
       allow_credentials: boolean;
       max_age_seconds: number | null;
       allow_private_network: boolean;
+      routes: unknown;
       origins: Array<{ pattern: string; expiresAt: string | null }>;
     }>(LOAD_POLICY_SQL, [tenantId]);
     const r = rows[0];
@@ -122,6 +124,7 @@ export class ResolveRepository {
         allowCredentials: r.allow_credentials,
         maxAgeSeconds: r.max_age_seconds,
         allowPrivateNetwork: r.allow_private_network,
+        ...routesField(r.routes),
       },
     };
   }

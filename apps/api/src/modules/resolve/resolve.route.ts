@@ -38,6 +38,7 @@ export const RESOLVE_RESPONSE_JSON = {
     headers: { type: 'object', additionalProperties: { type: 'string' } },
     cacheTtlSeconds: { type: 'integer' },
     reportOnly: { type: 'boolean' },
+    route: { type: 'string', nullable: true },
   },
   required: [
     'allowed',
@@ -49,6 +50,7 @@ export const RESOLVE_RESPONSE_JSON = {
     'preflight',
     'headers',
     'cacheTtlSeconds',
+    'route',
   ],
 } as const;
 
@@ -197,6 +199,7 @@ export function resolveOpenApiPath(): Record<string, unknown> {
     headers: 'Access-Control-Request-Headers of the preflight',
     privateNetwork: 'true when the preflight carries Access-Control-Request-Private-Network: true',
     tenant: 'Tenant slug: required with a platform key; with a tenant key it must be that tenant',
+    path: 'The request path, to pick the route (SPEC §2.1): starts with "/", at most 8,192 characters, the query string is ignored. Absent: the policy default',
   };
   const err = errorResponse;
   return {
@@ -219,7 +222,7 @@ export function resolveOpenApiPath(): Record<string, unknown> {
           content: { 'application/json': { schema: openApiSchema(resolveResponseSchema) } },
         },
         304: { description: 'If-None-Match matched the ETag' },
-        400: err('Missing origin or a malformed parameter'),
+        400: err('Missing origin or a malformed parameter (a path that does not start with "/")'),
         403: err('A tenant key asked for another tenant'),
         404: err('Unknown tenant'),
         ...keyErrorResponses(),

@@ -6,7 +6,7 @@ import { proxyTrust, type ProxyTrust } from '../../common/http/proxy-trust.js';
 import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
-import { toResolveResponse, type ResolveResponse } from '@corsplane/contracts';
+import { requestPathProblem, toResolveResponse, type ResolveResponse } from '@corsplane/contracts';
 import { BlockedLogService } from './blocked-log.service.js';
 import { KeyCacheService, type ResolveKey } from './key-cache.service.js';
 import { UnknownKeysThrottledError } from './unknown-key-throttle.js';
@@ -108,6 +108,17 @@ export async function refuseUnverifiedKey(
   return 'status' in outcome ? outcome : null;
 }
 
+/**
+ * The 400 of a request path that cannot be used (SPEC §2.1: `path=` on /resolve, X-Forwarded-Uri or
+ * X-Original-URI on /resolve/headers), or null when it is absent or usable.
+ */
+export function checkRequestPath(path: QueryValue): ResolveFailure | null {
+  if (path === undefined) return null;
+  if (typeof path !== 'string') return fail(400, 'path must be one request path');
+  const problem = requestPathProblem(path);
+  return problem === null ? null : fail(400, problem);
+}
+
 /** Slug syntax check by character codes (the hot path runs no regular expression over input). */
 export function isSlug(s: string): boolean {
   if (s.length === 0 || s.length > 63 || s[0] === '-' || s[s.length - 1] === '-') return false;
@@ -130,6 +141,8 @@ function fnv1a(s: string, h = 0x811c9dc5): number {
 export function etagOf(version: number, d: Decision): string {
   let h = fnv1a(d.reason, d.allowed ? 1 : 2);
   if (d.matchedPattern !== null) h = fnv1a(d.matchedPattern, h);
+  // Two routes may answer with the same headers; the body still names the route.
+  if (d.route !== undefined) h = fnv1a(d.route, h);
   for (const name in d.headers) h = fnv1a(d.headers[name] as string, fnv1a(name, h));
   return `"${version}-${h.toString(36)}"`;
 }
@@ -180,12 +193,14 @@ export class ResolveService {
 
     const origin = query.origin;
     if (origin === undefined) return fail(400, 'The origin query parameter is required');
-    const { method, headers, privateNetwork, tenant } = query;
+    const { method, headers, privateNetwork, tenant, path } = query;
     // Empty, oversized or repeated method/headers values are not errors of the call: they are the
     // request's own (hostile) header values, which the engine refuses with a reason (SPEC §3).
     if (privateNetwork !== undefined && privateNetwork !== 'true' && privateNetwork !== 'false')
       return fail(400, 'privateNetwork must be true or false');
     if (typeof tenant === 'object') return fail(400, 'tenant must be one slug');
+    const pathProblem = checkRequestPath(path);
+    if (pathProblem !== null) return pathProblem;
 
     // Repeated `origin` parameters reach the engine as an array: several origins are malformed (Fetch).
     const request: CorsRequest = { method: 'GET', headers: { origin } };
@@ -200,6 +215,8 @@ export class ResolveService {
       request.method = 'OPTIONS';
       request.headers = h;
     }
+    // SPEC §2.1: the path picks the route; without one the default applies.
+    if (path !== undefined) request.path = path as string;
     const out = await this.decideRequest(key, tenant, request, t0);
     if (out.status !== undefined) return out;
     const { entry, decision } = out;

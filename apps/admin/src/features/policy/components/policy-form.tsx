@@ -15,6 +15,7 @@ import type { IssuesByField } from '../lib/validation-by-field.js';
 import { BELOW_INPUT, errorsOf, warningsOf } from './field-issues.js';
 import { NameListField } from './name-list-field.js';
 import { OriginsTable } from './origins-table.js';
+import { RoutesEditor } from './routes-editor.js';
 
 interface Props {
   draft: PolicyDraft;
@@ -158,6 +159,17 @@ export function PolicyForm({ draft, issues, readOnly, onChange, focusOriginKey }
             />
           </Stack>
         </SimpleGrid>
+      </Card>
+      <Card withBorder>
+        <Title order={3} size="h4" mb="sm">
+          Routes
+        </Title>
+        <RoutesEditor
+          draft={draft}
+          issues={issues}
+          readOnly={readOnly}
+          onChange={(routes) => set('routes', routes)}
+        />
       </Card>
     </Stack>
   );

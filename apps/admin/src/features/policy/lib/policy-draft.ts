@@ -1,4 +1,4 @@
-import type { PolicyInput } from '@corsplane/contracts';
+import type { PolicyInput, RouteRuleInput } from '@corsplane/contracts';
 
 /** One editable row of the origins table; `key` is a client-side identity for React lists. */
 export interface OriginRow {
@@ -19,6 +19,8 @@ export interface PolicyDraft {
   allowCredentials: boolean;
   maxAgeSeconds: number | null;
   allowPrivateNetwork: boolean;
+  /** Per-route rules (SPEC §2.1), each with only the fields it overrides; kept as the API gave them. */
+  routes: RouteRuleInput[];
 }
 
 let nextKey = 0;
@@ -38,6 +40,7 @@ export function toDraft(policy: PolicyInput): PolicyDraft {
     allowCredentials: policy.allowCredentials,
     maxAgeSeconds: policy.maxAgeSeconds,
     allowPrivateNetwork: policy.allowPrivateNetwork,
+    routes: policy.routes ?? [],
   };
 }
 
@@ -56,6 +59,8 @@ export function fromDraft(draft: PolicyDraft): PolicyInput {
     allowCredentials: draft.allowCredentials,
     maxAgeSeconds: draft.maxAgeSeconds,
     allowPrivateNetwork: draft.allowPrivateNetwork,
+    // Without routes the document keeps the shape it always had (the API stores none either).
+    ...(draft.routes.length > 0 ? { routes: draft.routes } : {}),
   };
 }
 

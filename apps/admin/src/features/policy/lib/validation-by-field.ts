@@ -41,10 +41,13 @@ export function toFieldIssue(issue: ApiIssue): FieldIssue {
 
 /** Groups issues (from the in-browser engine or a server 422's `details`) by field path. */
 export function groupIssues(errors: ApiIssue[], warnings: ApiIssue[] = []): IssuesByField {
-  const all: FieldIssues = {
+  return groupIssuesOf({
     errors: errors.map(toFieldIssue),
     warnings: warnings.map(toFieldIssue),
-  };
+  });
+}
+
+function groupIssuesOf(all: FieldIssues): IssuesByField {
   const pick = (match: (p: string) => boolean): FieldIssues => {
     const e = all.errors.filter((i) => match(i.path));
     const w = all.warnings.filter((i) => match(i.path));
@@ -60,6 +63,14 @@ export function groupIssues(errors: ApiIssue[], warnings: ApiIssue[] = []): Issu
     list: (field) => pick((p) => p === field || p.startsWith(`${field}[`)),
     all,
   };
+}
+
+/** The issues of one route (`routes[1].`), addressed by the paths of a policy (`origins[0].pattern`). */
+export function scopedIssues(issues: IssuesByField, prefix: string): IssuesByField {
+  const under = issues.under(prefix.slice(0, -1));
+  const strip = (list: FieldIssue[]) =>
+    list.map((i) => ({ ...i, path: i.path.slice(prefix.length) }));
+  return groupIssuesOf({ errors: strip(under.errors), warnings: strip(under.warnings) });
 }
 
 /** Runs the same engine as the server (`@corsplane/policy`) over a draft document. */

@@ -25,6 +25,7 @@ export function TestOriginPanel({ slug }: { slug: string }) {
   const [method, setMethod] = useState('PUT');
   const [headers, setHeaders] = useState('content-type');
   const [privateNetwork, setPrivateNetwork] = useState(false);
+  const [path, setPath] = useState('');
   const sim = useSimulate();
 
   const submit = (e: FormEvent) => {
@@ -37,6 +38,8 @@ export function TestOriginPanel({ slug }: { slug: string }) {
         ...(kind === 'preflight' && headers.trim() ? { headers: headers.trim() } : {}),
         ...(kind === 'preflight' && privateNetwork ? { privateNetwork: true } : {}),
         preflight: kind === 'preflight',
+        // SPEC §2.1: the request path picks the policy's route; empty means the default.
+        ...(path.trim() ? { path: path.trim() } : {}),
       },
     });
   };
@@ -61,6 +64,15 @@ export function TestOriginPanel({ slug }: { slug: string }) {
               onChange={(e) => setOrigin(e.currentTarget.value)}
               classNames={{ input: 'mono' }}
               required
+              spellCheck={false}
+            />
+            <TextInput
+              label="Path"
+              description="The request path, to pick the policy's route (empty: the default rules)."
+              placeholder="/api/items?page=2"
+              value={path}
+              onChange={(e) => setPath(e.currentTarget.value)}
+              classNames={{ input: 'mono' }}
               spellCheck={false}
             />
             <Stack gap={4}>
@@ -140,6 +152,12 @@ export function TestOriginPanel({ slug }: { slug: string }) {
                     <Table.Th w={180}>Matched pattern</Table.Th>
                     <Table.Td className="mono" data-testid="matched-pattern">
                       {r.matchedPattern ?? '—'}
+                    </Table.Td>
+                  </Table.Tr>
+                  <Table.Tr>
+                    <Table.Th>Route</Table.Th>
+                    <Table.Td className="mono" data-testid="decided-route">
+                      {r.route ?? 'default'}
                     </Table.Td>
                   </Table.Tr>
                   <Table.Tr>
