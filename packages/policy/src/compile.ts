@@ -7,7 +7,13 @@ import type { OriginPattern } from './origin-pattern.js';
 import type { HeaderAllowList } from './request-headers.js';
 import { buildWildcardTable } from './wildcard-table.js';
 import type { WildcardRule, WildcardTable } from './wildcard-table.js';
-import type { Decision, DecisionReason, PolicyDocument, PolicyMode } from './types.js';
+import type {
+  Decision,
+  DecisionReason,
+  MatchedSource,
+  PolicyDocument,
+  PolicyMode,
+} from './types.js';
 import { analysePolicy } from './validate.js';
 
 export const VARY_ACTUAL = 'Origin';
@@ -22,6 +28,7 @@ export type RefusalReason = Exclude<DecisionReason, MatchReason | 'no-origin'>;
 
 export interface CompiledEntry {
   readonly matchedPattern: string;
+  readonly matchedSource: MatchedSource;
   readonly reason: MatchReason;
   /** ms since the epoch; Infinity when the entry never expires. */
   readonly expiresAt: number;
@@ -103,11 +110,13 @@ export function compilePolicy(document: unknown): CompiledPolicy {
     const pattern = patterns[index] as OriginPattern;
     const expiresAt = entry.expiresAt ? Date.parse(entry.expiresAt) : Number.POSITIVE_INFINITY;
     hasExpiringEntries ||= expiresAt !== Number.POSITIVE_INFINITY;
+    const matchedSource: MatchedSource = entry.source ?? 'tenant';
     const decision = (reason: MatchReason, origin: string): Decision =>
       freeze({
         allowed: true,
         reason,
         matchedPattern: pattern.normalised,
+        matchedSource,
         preflight: false,
         headers: actualHeaders(origin),
       });
@@ -116,6 +125,7 @@ export function compilePolicy(document: unknown): CompiledPolicy {
       // Fetch §3.2.5: without credentials, `*` serves every origin with one cacheable answer.
       anyOrigin = {
         matchedPattern: '*',
+        matchedSource,
         reason: 'any-origin',
         expiresAt,
         actual: decision('any-origin', '*'),
@@ -123,6 +133,7 @@ export function compilePolicy(document: unknown): CompiledPolicy {
     } else if (pattern.kind === 'null') {
       nullOrigin = {
         matchedPattern: 'null',
+        matchedSource,
         reason: 'exact-match',
         expiresAt,
         actual: decision('exact-match', 'null'),
@@ -130,6 +141,7 @@ export function compilePolicy(document: unknown): CompiledPolicy {
     } else if (pattern.subdomains) {
       wildcardRules.push({
         matchedPattern: pattern.normalised,
+        matchedSource,
         reason: 'wildcard-match',
         expiresAt,
         actual: null,
@@ -141,6 +153,7 @@ export function compilePolicy(document: unknown): CompiledPolicy {
     } else if (pattern.port === '*') {
       anyPort.set(flat(`${pattern.scheme}://${pattern.host}`), {
         matchedPattern: pattern.normalised,
+        matchedSource,
         reason: 'wildcard-match',
         expiresAt,
         actual: null,
@@ -161,6 +174,7 @@ export function compilePolicy(document: unknown): CompiledPolicy {
         allowed: false,
         reason,
         matchedPattern: null,
+        matchedSource: null,
         preflight: false,
         headers: { vary: VARY_ACTUAL },
       }),
@@ -168,6 +182,7 @@ export function compilePolicy(document: unknown): CompiledPolicy {
         allowed: false,
         reason,
         matchedPattern: null,
+        matchedSource: null,
         preflight: true,
         status: PREFLIGHT_FAILURE_STATUS,
         headers: { vary: VARY_PREFLIGHT },
@@ -179,11 +194,17 @@ export function compilePolicy(document: unknown): CompiledPolicy {
   // and carries no Vary; any other answer depends on Origin, so even non-CORS responses vary.
   const noOrigin: Decision =
     anyOrigin !== null && anyOrigin.expiresAt === Number.POSITIVE_INFINITY
-      ? freeze({ ...(anyOrigin.actual as Decision), reason: 'no-origin', matchedPattern: null })
+      ? freeze({
+          ...(anyOrigin.actual as Decision),
+          reason: 'no-origin',
+          matchedPattern: null,
+          matchedSource: null,
+        })
       : freeze({
           allowed: true,
           reason: 'no-origin',
           matchedPattern: null,
+          matchedSource: null,
           preflight: false,
           headers: { vary: VARY_ACTUAL },
         });

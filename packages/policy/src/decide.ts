@@ -171,11 +171,19 @@ function result(
         allowed: true,
         reason,
         matchedPattern: entry?.matchedPattern ?? null,
+        matchedSource: entry?.matchedSource ?? null,
         preflight,
         status: PREFLIGHT_SUCCESS_STATUS,
         headers,
       }
-    : { allowed: true, reason, matchedPattern: entry?.matchedPattern ?? null, preflight, headers };
+    : {
+        allowed: true,
+        reason,
+        matchedPattern: entry?.matchedPattern ?? null,
+        matchedSource: entry?.matchedSource ?? null,
+        preflight,
+        headers,
+      };
   if (reportOnly) decision.reportOnly = true;
   return decision;
 }

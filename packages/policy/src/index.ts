@@ -7,6 +7,20 @@ export {
 } from './validate.js';
 export type { ValidateOptions } from './validate.js';
 export { compilePolicy } from './compile.js';
+export {
+  validateBaseline,
+  expandBaseline,
+  expandPattern,
+  effectivePolicy,
+  TENANT_PLACEHOLDER,
+  MAX_BASELINE_ORIGINS,
+} from './baseline.js';
+export type {
+  BaselineDocument,
+  BaselineEntry,
+  BaselineValidateOptions,
+  BaselineValidationResult,
+} from './baseline.js';
 export type { CompiledPolicy } from './compile.js';
 export { decide } from './decide.js';
 export { PolicyValidationError } from './errors.js';

@@ -9,6 +9,7 @@ import {
   isToken,
   normaliseMethod,
 } from './http-tokens.js';
+import { MAX_BASELINE_ORIGINS } from './baseline.js';
 import { isLoopbackHost, parseOriginPattern } from './origin-pattern.js';
 import type { OriginPattern } from './origin-pattern.js';
 import type {
@@ -40,7 +41,7 @@ const POLICY_FIELDS = new Set([
   'allowPrivateNetwork',
   'version',
 ]);
-const ENTRY_FIELDS = new Set(['pattern', 'note', 'expiresAt']);
+const ENTRY_FIELDS = new Set(['pattern', 'note', 'expiresAt', 'source']);
 
 export interface ValidateOptions {
   /** Current time in ms since the epoch, for the expired-entry warning; defaults to Date.now(). */
@@ -161,12 +162,14 @@ function readOrigins(
   const seen = new Map<string, number>();
   const list = readArray(value, 'origins', findings);
   // Refused before any entry is parsed, so an oversized list costs nothing more than its length.
-  if (list.length > MAX_POLICY_ORIGINS) {
+  // An effective policy's baseline entries (SPEC §2.2) have their own bound (MAX_BASELINE_ORIGINS).
+  const ownEntries = list.length - countBaselineEntries(list);
+  if (ownEntries > MAX_POLICY_ORIGINS || list.length - ownEntries > MAX_BASELINE_ORIGINS) {
     findings.error(
       'origins',
       list.length,
       'too-many-origins',
-      `holds ${list.length.toLocaleString('en-US')} entries; a policy holds at most ${MAX_POLICY_ORIGINS.toLocaleString('en-US')} (SPEC §2.3)`,
+      `holds ${ownEntries.toLocaleString('en-US')} entries; a policy holds at most ${MAX_POLICY_ORIGINS.toLocaleString('en-US')} (SPEC §2.3)`,
     );
     return entries;
   }
@@ -242,6 +245,12 @@ function readOrigins(
   return entries;
 }
 
+function countBaselineEntries(list: unknown[]): number {
+  let n = 0;
+  for (const raw of list) if (isRecord(raw) && raw.source === 'baseline') n++;
+  return n;
+}
+
 function readOriginEntry(raw: unknown, path: string, findings: Findings): OriginEntry | null {
   if (typeof raw === 'string') return { pattern: raw, note: null, expiresAt: null };
   if (!isRecord(raw)) {
@@ -271,9 +280,20 @@ function readOriginEntry(raw: unknown, path: string, findings: Findings): Origin
   }
   const expiresAt = readExpiry(raw.expiresAt ?? null, `${path}.expiresAt`, findings);
   if (expiresAt === undefined) valid = false;
-  return valid
-    ? { pattern: raw.pattern as string, note: note as string | null, expiresAt: expiresAt ?? null }
-    : null;
+  const source = raw.source ?? 'tenant';
+  if (source !== 'tenant' && source !== 'baseline') {
+    findings.error(`${path}.source`, source, 'invalid-source', 'is "tenant" or "baseline"');
+    valid = false;
+  }
+  if (!valid) return null;
+  const entry: OriginEntry = {
+    pattern: raw.pattern as string,
+    note: note as string | null,
+    expiresAt: expiresAt ?? null,
+  };
+  // Only an effective policy's baseline entries say where they come from (SPEC §2.2).
+  if (source === 'baseline') entry.source = 'baseline';
+  return entry;
 }
 
 /** Returns the ISO instant, null for none, or undefined when invalid. */
