@@ -13,7 +13,7 @@ export const TENANT_PLACEHOLDER = '{tenant}';
  */
 export const MAX_BASELINE_ORIGINS = 1_000;
 /** At most this many problems are reported for one write (one per entry and slug otherwise). */
-const MAX_REPORTED_ISSUES = 100;
+export const MAX_BASELINE_ISSUES = 100;
 const MAX_NOTE_LENGTH = 500;
 /** Stands for `{tenant}` while a template is parsed: a valid ASCII label no slug pattern produces by chance. */
 const SENTINEL = 'zz-corsplane-tenant-zz';
@@ -57,7 +57,7 @@ export function validateBaseline(
   options: BaselineValidateOptions = {},
 ): BaselineValidationResult {
   const errors: Issue[] = [];
-  const fail = () => ({ ok: false, errors: errors.slice(0, MAX_REPORTED_ISSUES) });
+  const fail = () => ({ ok: false, errors: errors.slice(0, MAX_BASELINE_ISSUES) });
   if (!isRecord(input) || !Array.isArray(input.origins)) {
     errors.push(issue('', input, 'invalid-type', 'is {"origins": [{"pattern", "note"}]}'));
     return fail();
@@ -125,7 +125,7 @@ export function validateBaseline(
               `for tenant "${slug}" it is "${expanded.value}", which is refused: ${expanded.message}`,
             ),
           );
-          if (errors.length >= MAX_REPORTED_ISSUES) return fail();
+          if (errors.length >= MAX_BASELINE_ISSUES) return fail();
         }
       }
     }

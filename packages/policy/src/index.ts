@@ -14,6 +14,7 @@ export {
   effectivePolicy,
   TENANT_PLACEHOLDER,
   MAX_BASELINE_ORIGINS,
+  MAX_BASELINE_ISSUES,
 } from './baseline.js';
 export type {
   BaselineDocument,
