@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { BlockedOriginsTimeline, Me } from '@corsplane/contracts';
+import type { BlockedOriginsTimeline } from '@corsplane/contracts';
 import { platformAdmin } from '../../../test/fixtures.js';
 import { renderWithProviders } from '../../../test/render.js';
 import { BlockedOriginsPanel } from './blocked-origins-panel.js';
