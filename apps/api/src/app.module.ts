@@ -12,6 +12,7 @@ import { BlockedOriginsModule } from './modules/blocked-origins/blocked-origins.
 import { ChangesModule } from './modules/changes/changes.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
+import { PlatformPolicyModule } from './modules/platform-policy/platform-policy.module.js';
 import { PoliciesModule } from './modules/policies/policies.module.js';
 import { ResolveModule } from './modules/resolve/resolve.module.js';
 import { SeedModule } from './modules/seed/seed.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         AuthModule,
         TenantsModule,
         PoliciesModule,
+        PlatformPolicyModule,
         ApiKeysModule,
         UsersModule,
         BlockedOriginsModule,

@@ -73,7 +73,10 @@ describe('GET /resolve/policy', () => {
     expect(storedVersion).toBe(version);
     expect(res.body).toEqual({
       tenant: tenant.slug,
+      // No baseline saved in this database: the effective version is the policy's own.
       version,
+      tenantVersion: version,
+      baselineVersion: 0,
       // The engine's document: notes are not served.
       policy: {
         ...document,

@@ -52,6 +52,7 @@ describe('GET /resolve', () => {
       allowed: true,
       reason: 'exact-match',
       matchedPattern: 'https://app.acme.com',
+      matchedSource: 'tenant',
       tenant: tenant.slug,
       mode: 'enforce',
       policyVersion: version,

@@ -1,17 +1,33 @@
 import { z } from 'zod';
 import type { CorsRequest, Decision, PolicyMode } from '@corsplane/policy';
-import { policySchema } from './policy.js';
+import { originEntrySchema, policySchema } from './policy.js';
 import type { ResolveResponse } from './resolve.js';
 
 /**
  * `GET /resolve/policy[?tenant=<slug>]` (SPEC §5): the tenant's effective policy, normalised, as the SDK
  * compiles it. `ETag: "<version>"`; `If-None-Match` with that value answers 304.
  */
+/** An entry of an effective policy: `source: 'baseline'` marks the platform baseline's (SPEC §2.2). */
+export const effectiveOriginEntrySchema = originEntrySchema.extend({
+  source: z.enum(['tenant', 'baseline']).optional(),
+});
+
+/** A tenant's effective policy: its own document with the expanded baseline's entries among its origins. */
+export const effectivePolicySchema = policySchema
+  .omit({ version: true })
+  .extend({ origins: z.array(effectiveOriginEntrySchema) });
+
 export const resolvePolicyResponseSchema = z.object({
   tenant: z.string(),
+  /**
+   * The effective version: the tenant policy's version plus the baseline's (0 before any baseline). Both only
+   * grow, so the sum grows with every change of either and names one (tenant, baseline) pair.
+   */
   version: z.number().int().min(1),
-  /** The effective policy (the tenant's own until a platform baseline exists, then merged with it). */
-  policy: policySchema.omit({ version: true }),
+  tenantVersion: z.number().int().min(1),
+  baselineVersion: z.number().int().min(0),
+  /** The effective policy: the tenant's own merged with the platform baseline expanded for it. */
+  policy: effectivePolicySchema,
   /** The candidate policy under shadow evaluation, or null (SPEC §4.1). */
   candidate: policySchema.omit({ version: true }).nullable(),
 });
@@ -22,7 +38,7 @@ export const policyChangeEventSchema = z.object({
   tenant: z.string(),
   version: z.number().int(),
   /** The new effective policy itself, when the service chose to send it (small policies). */
-  policy: policySchema.omit({ version: true }).optional(),
+  policy: effectivePolicySchema.optional(),
 });
 export type PolicyChangeEvent = z.infer<typeof policyChangeEventSchema>;
 
@@ -71,6 +87,7 @@ export function toResolveResponse(
     allowed: decision.allowed,
     reason: decision.reason,
     matchedPattern: decision.matchedPattern,
+    matchedSource: decision.matchedSource,
     tenant: ctx.tenant,
     mode: ctx.mode,
     policyVersion: ctx.policyVersion,

@@ -50,6 +50,8 @@ export const resolveResponseSchema = z.object({
   allowed: z.boolean(),
   reason: decisionReasonSchema,
   matchedPattern: z.string().nullable(),
+  /** Which list `matchedPattern` is in (SPEC §2.2): the tenant's own or the platform baseline; null when none. */
+  matchedSource: z.enum(['tenant', 'baseline']).nullable(),
   tenant: z.string(),
   mode: z.enum(['enforce', 'report-only']),
   policyVersion: z.number().int(),

@@ -9,7 +9,14 @@ import { buildRouteTable } from './route-table.js';
 import type { RouteTable } from './route-table.js';
 import { buildWildcardTable } from './wildcard-table.js';
 import type { WildcardRule, WildcardTable } from './wildcard-table.js';
-import type { Decision, DecisionReason, OriginEntry, PolicyDocument, PolicyMode } from './types.js';
+import type {
+  Decision,
+  DecisionReason,
+  MatchedSource,
+  OriginEntry,
+  PolicyDocument,
+  PolicyMode,
+} from './types.js';
 import { analysePolicy } from './validate.js';
 
 export const VARY_ACTUAL = 'Origin';
@@ -24,6 +31,7 @@ export type RefusalReason = Exclude<DecisionReason, MatchReason | 'no-origin'>;
 
 export interface CompiledEntry {
   readonly matchedPattern: string;
+  readonly matchedSource: MatchedSource;
   readonly reason: MatchReason;
   /** ms since the epoch; Infinity when the entry never expires. */
   readonly expiresAt: number;
@@ -138,14 +146,18 @@ function compileRule(
   const tables =
     'shared' in origins
       ? origins.shared
-      : buildOriginTables(policy.origins, origins.patterns, (reason, matchedPattern, origin) =>
-          named({
-            allowed: true,
-            reason,
-            matchedPattern,
-            preflight: false,
-            headers: actualHeaders(origin),
-          }),
+      : buildOriginTables(
+          policy.origins,
+          origins.patterns,
+          (reason, matchedPattern, origin, matchedSource) =>
+            named({
+              allowed: true,
+              reason,
+              matchedPattern,
+              matchedSource,
+              preflight: false,
+              headers: actualHeaders(origin),
+            }),
         );
 
   const anyMethod = policy.allowedMethods.includes('*');
@@ -157,6 +169,7 @@ function compileRule(
         allowed: false,
         reason,
         matchedPattern: null,
+        matchedSource: null,
         preflight: false,
         headers: { vary: VARY_ACTUAL },
       }),
@@ -164,6 +177,7 @@ function compileRule(
         allowed: false,
         reason,
         matchedPattern: null,
+        matchedSource: null,
         preflight: true,
         status: PREFLIGHT_FAILURE_STATUS,
         headers: { vary: VARY_PREFLIGHT },
@@ -178,6 +192,7 @@ function compileRule(
     allowed: true,
     reason: 'no-origin',
     matchedPattern: null,
+    matchedSource: null,
     preflight: false,
     headers: anyForever ? actualHeaders('*') : { vary: VARY_ACTUAL },
   });
@@ -214,7 +229,12 @@ function compileRule(
 function buildOriginTables(
   origins: readonly OriginEntry[],
   patterns: readonly OriginPattern[],
-  answer: (reason: MatchReason, matchedPattern: string, origin: string) => Decision,
+  answer: (
+    reason: MatchReason,
+    matchedPattern: string,
+    origin: string,
+    matchedSource: MatchedSource,
+  ) => Decision,
 ): OriginTables {
   const exact = new Map<string, Decision>();
   const exactExpiry = new Map<string, number>();
@@ -228,25 +248,29 @@ function buildOriginTables(
     const pattern = patterns[index] as OriginPattern;
     const expiresAt = entry.expiresAt ? Date.parse(entry.expiresAt) : Number.POSITIVE_INFINITY;
     hasExpiringEntries ||= expiresAt !== Number.POSITIVE_INFINITY;
+    const matchedSource: MatchedSource = entry.source ?? 'tenant';
 
     if (pattern.kind === 'any') {
       // Fetch §3.2.5: without credentials, `*` serves every origin with one cacheable answer.
       anyOrigin = {
         matchedPattern: '*',
+        matchedSource,
         reason: 'any-origin',
         expiresAt,
-        actual: answer('any-origin', '*', '*'),
+        actual: answer('any-origin', '*', '*', matchedSource),
       };
     } else if (pattern.kind === 'null') {
       nullOrigin = {
         matchedPattern: 'null',
+        matchedSource,
         reason: 'exact-match',
         expiresAt,
-        actual: answer('exact-match', 'null', 'null'),
+        actual: answer('exact-match', 'null', 'null', matchedSource),
       };
     } else if (pattern.subdomains) {
       wildcardRules.push({
         matchedPattern: pattern.normalised,
+        matchedSource,
         reason: 'wildcard-match',
         expiresAt,
         actual: null,
@@ -258,13 +282,14 @@ function buildOriginTables(
     } else if (pattern.port === '*') {
       anyPort.set(flat(`${pattern.scheme}://${pattern.host}`), {
         matchedPattern: pattern.normalised,
+        matchedSource,
         reason: 'wildcard-match',
         expiresAt,
         actual: null,
       });
     } else {
       const key = flat(pattern.normalised);
-      exact.set(key, answer('exact-match', pattern.normalised, pattern.normalised));
+      exact.set(key, answer('exact-match', pattern.normalised, pattern.normalised, matchedSource));
       if (expiresAt !== Number.POSITIVE_INFINITY) exactExpiry.set(key, expiresAt);
     }
   }

@@ -46,6 +46,7 @@ const allowedActual = (
   allowed: true,
   reason,
   matchedPattern,
+  matchedSource: 'tenant',
   preflight: false,
   headers: {
     'access-control-allow-origin': origin,
@@ -58,6 +59,7 @@ const refusedActual = (reason: Decision['reason']): Decision => ({
   allowed: false,
   reason,
   matchedPattern: null,
+  matchedSource: null,
   preflight: false,
   headers: { vary: 'Origin' },
 });
@@ -65,6 +67,7 @@ const refusedPreflight = (reason: Decision['reason']): Decision => ({
   allowed: false,
   reason,
   matchedPattern: null,
+  matchedSource: null,
   preflight: true,
   status: 403,
   headers: { vary: VARY_PREFLIGHT },
@@ -192,6 +195,7 @@ describe('decide: requests without Origin (Fetch §3.2.1, not CORS)', () => {
       allowed: true,
       reason: 'no-origin',
       matchedPattern: null,
+      matchedSource: null,
       preflight: false,
       headers: { vary: 'Origin' },
     });
@@ -223,6 +227,7 @@ describe('decide: the `*` policy (Fetch §3.2.5, §3.2.6)', () => {
         allowed: true,
         reason: 'any-origin',
         matchedPattern: '*',
+        matchedSource: 'tenant',
         preflight: false,
         headers: star,
       });
@@ -234,6 +239,7 @@ describe('decide: the `*` policy (Fetch §3.2.5, §3.2.6)', () => {
       allowed: true,
       reason: 'no-origin',
       matchedPattern: null,
+      matchedSource: null,
       preflight: false,
       headers: star,
     });
@@ -248,6 +254,7 @@ describe('decide: the `*` policy (Fetch §3.2.5, §3.2.6)', () => {
       allowed: true,
       reason: 'any-origin',
       matchedPattern: '*',
+      matchedSource: 'tenant',
       preflight: true,
       status: 204,
       headers: {
@@ -290,6 +297,7 @@ describe('decide: preflights (Fetch §3.2.2 classification, §3.2.3 checks)', ()
       allowed: true,
       reason: 'exact-match',
       matchedPattern: 'https://app.acme.com',
+      matchedSource: 'tenant',
       preflight: true,
       status: 204,
       headers: {
@@ -590,6 +598,7 @@ describe('decide: `*` methods and headers with credentials (SPEC §3, Fetch §3.
       allowed: true,
       reason: 'exact-match',
       matchedPattern: 'https://a.com',
+      matchedSource: 'tenant',
       preflight: true,
       status: 204,
       headers: {
@@ -664,6 +673,7 @@ describe('decide: report-only mode (SPEC §3)', () => {
       reason: 'origin-not-allowed',
       reportOnly: true,
       matchedPattern: null,
+      matchedSource: null,
       preflight: false,
       headers: {
         'access-control-allow-origin': 'https://b.com',
@@ -694,6 +704,7 @@ describe('decide: report-only mode (SPEC §3)', () => {
       reason: 'method-not-allowed',
       reportOnly: true,
       matchedPattern: 'https://a.com',
+      matchedSource: 'tenant',
       preflight: true,
       status: 204,
       headers: {

@@ -189,11 +189,19 @@ function result(
         allowed: true,
         reason,
         matchedPattern: entry?.matchedPattern ?? null,
+        matchedSource: entry?.matchedSource ?? null,
         preflight,
         status: PREFLIGHT_SUCCESS_STATUS,
         headers,
       }
-    : { allowed: true, reason, matchedPattern: entry?.matchedPattern ?? null, preflight, headers };
+    : {
+        allowed: true,
+        reason,
+        matchedPattern: entry?.matchedPattern ?? null,
+        matchedSource: entry?.matchedSource ?? null,
+        preflight,
+        headers,
+      };
   if (reportOnly) decision.reportOnly = true;
   if (policy.route !== null) decision.route = policy.route;
   return decision;

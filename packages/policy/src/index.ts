@@ -7,6 +7,21 @@ export {
 } from './validate.js';
 export type { ValidateOptions } from './validate.js';
 export { compilePolicy } from './compile.js';
+export {
+  validateBaseline,
+  expandBaseline,
+  expandPattern,
+  effectivePolicy,
+  TENANT_PLACEHOLDER,
+  MAX_BASELINE_ORIGINS,
+  MAX_BASELINE_ISSUES,
+} from './baseline.js';
+export type {
+  BaselineDocument,
+  BaselineEntry,
+  BaselineValidateOptions,
+  BaselineValidationResult,
+} from './baseline.js';
 export type { CompiledPolicy } from './compile.js';
 export { decide } from './decide.js';
 export { MAX_POLICY_ROUTES, MAX_ROUTE_PATH_LENGTH, parseRoutePath } from './route-path.js';

@@ -293,6 +293,7 @@ describe('decide: per-route rules (SPEC §2.1)', () => {
       allowed: true,
       reason: 'any-origin',
       matchedPattern: '*',
+      matchedSource: 'tenant',
       preflight: false,
       headers: {
         'access-control-allow-origin': '*',
@@ -305,6 +306,7 @@ describe('decide: per-route rules (SPEC §2.1)', () => {
       allowed: true,
       reason: 'no-origin',
       matchedPattern: null,
+      matchedSource: null,
       preflight: false,
       headers: {
         'access-control-allow-origin': '*',
@@ -319,6 +321,7 @@ describe('decide: per-route rules (SPEC §2.1)', () => {
       allowed: false,
       reason: 'origin-not-allowed',
       matchedPattern: null,
+      matchedSource: null,
       preflight: false,
       headers: { vary: 'Origin' },
       route: '/webhooks/stripe',
@@ -331,6 +334,7 @@ describe('decide: per-route rules (SPEC §2.1)', () => {
       allowed: true,
       reason: 'exact-match',
       matchedPattern: 'https://app.acme.com',
+      matchedSource: 'tenant',
       preflight: true,
       status: 204,
       headers: {
@@ -357,6 +361,7 @@ describe('decide: per-route rules (SPEC §2.1)', () => {
       allowed: true,
       reason: 'exact-match',
       matchedPattern: 'https://app.acme.com',
+      matchedSource: 'tenant',
       preflight: false,
       headers: headers('https://app.acme.com'),
       route: '/legacy/*',
@@ -365,6 +370,7 @@ describe('decide: per-route rules (SPEC §2.1)', () => {
       allowed: true,
       reason: 'wildcard-match',
       matchedPattern: 'https://*.acme.com',
+      matchedSource: 'tenant',
       preflight: false,
       headers: headers('https://a.acme.com'),
       route: '/legacy/*',
@@ -376,6 +382,7 @@ describe('decide: per-route rules (SPEC §2.1)', () => {
       allowed: true,
       reason: 'origin-not-allowed',
       matchedPattern: null,
+      matchedSource: null,
       preflight: false,
       headers: {
         'access-control-allow-origin': 'https://evil.example',
@@ -397,6 +404,7 @@ describe('decide: per-route rules (SPEC §2.1)', () => {
       allowed: true,
       reason: 'any-origin',
       matchedPattern: '*',
+      matchedSource: 'tenant',
       preflight: false,
       headers: { 'access-control-allow-origin': '*' },
       route: '/quiet/*',

@@ -7,7 +7,15 @@ export interface OriginEntry {
   note?: string | null;
   /** ISO 8601 instant after which the entry no longer matches; null or absent: never expires. */
   expiresAt?: string | null;
+  /**
+   * Where an effective policy's entry comes from (SPEC §2.2): absent or `tenant` for the tenant's own,
+   * `baseline` for the platform baseline. Tenants' documents never carry it.
+   */
+  source?: MatchedSource;
 }
+
+/** Which list an allowed origin matched: the tenant's own entries or the platform baseline. */
+export type MatchedSource = 'tenant' | 'baseline';
 
 /** A tenant's CORS policy document (SPEC §2). `version` is read-only and ignored by the engine. */
 export interface PolicyDocument {
@@ -70,7 +78,11 @@ export type IssueReason =
   | 'max-age-above-browser-cap'
   | 'expired-entry'
   | 'invalid-route-path'
-  | 'too-many-routes';
+  | 'too-many-routes'
+  | 'invalid-source'
+  | 'baseline-any-origin'
+  | 'invalid-tenant-placeholder'
+  | 'invalid-for-tenant';
 
 /** One validation problem, located by a JSON-ish path such as `origins[2].pattern`. */
 export interface Issue {
@@ -122,6 +134,8 @@ export interface Decision {
   reason: DecisionReason;
   /** The allow-list pattern that matched the origin, or null. */
   matchedPattern: string | null;
+  /** Whether the matched pattern is the tenant's own or the platform baseline's; null when none matched. */
+  matchedSource: MatchedSource | null;
   /** True when the request is a CORS preflight (OPTIONS + Origin + Access-Control-Request-Method). */
   preflight: boolean;
   /** The status a preflight response should carry; absent for actual requests. */

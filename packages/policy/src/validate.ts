@@ -9,6 +9,7 @@ import {
   isToken,
   normaliseMethod,
 } from './http-tokens.js';
+import { MAX_BASELINE_ORIGINS } from './baseline.js';
 import { isLoopbackHost, parseOriginPattern } from './origin-pattern.js';
 import type { OriginPattern } from './origin-pattern.js';
 import { MAX_POLICY_ROUTES, parseRoutePath } from './route-path.js';
@@ -45,7 +46,7 @@ const POLICY_FIELDS = new Set([
 ]);
 /** The policy fields a route may set (SPEC §2.1): all but `routes` and `version`. */
 const ROUTE_FIELDS = new Set([...POLICY_FIELDS].filter((f) => f !== 'routes' && f !== 'version'));
-const ENTRY_FIELDS = new Set(['pattern', 'note', 'expiresAt']);
+const ENTRY_FIELDS = new Set(['pattern', 'note', 'expiresAt', 'source']);
 
 export interface ValidateOptions {
   /** Current time in ms since the epoch, for the expired-entry warning; defaults to Date.now(). */
@@ -360,13 +361,16 @@ function readOrigins(
   const seen = new Map<string, number>();
   const list = readArray(value, 'origins', findings);
   // Refused before any entry is parsed, so an oversized list costs nothing more than its length.
-  // `originCount` counts the routes' entries too: the bound is the whole policy's (SPEC §2.3).
-  if (originCount > MAX_POLICY_ORIGINS) {
+  // `originCount` counts the routes' entries too: the bound is the whole policy's (SPEC §2.3). An
+  // effective policy's baseline entries (SPEC §2.2) have their own bound (MAX_BASELINE_ORIGINS).
+  const baselineEntries = countBaselineEntries(list);
+  const ownEntries = originCount - baselineEntries;
+  if (ownEntries > MAX_POLICY_ORIGINS || baselineEntries > MAX_BASELINE_ORIGINS) {
     findings.error(
       'origins',
       originCount,
       'too-many-origins',
-      `holds ${originCount.toLocaleString('en-US')} entries${originCount > list.length ? ", its routes' included" : ''}; a policy holds at most ${MAX_POLICY_ORIGINS.toLocaleString('en-US')} (SPEC §2.3)`,
+      `holds ${ownEntries.toLocaleString('en-US')} entries${ownEntries > list.length - baselineEntries ? ", its routes' included" : ''}; a policy holds at most ${MAX_POLICY_ORIGINS.toLocaleString('en-US')} (SPEC §2.3)`,
     );
     return entries;
   }
@@ -453,6 +457,12 @@ function checkOriginFlags(
   }
 }
 
+function countBaselineEntries(list: unknown[]): number {
+  let n = 0;
+  for (const raw of list) if (isRecord(raw) && raw.source === 'baseline') n++;
+  return n;
+}
+
 function readOriginEntry(raw: unknown, path: string, findings: Findings): OriginEntry | null {
   if (typeof raw === 'string') return { pattern: raw, note: null, expiresAt: null };
   if (!isRecord(raw)) {
@@ -482,9 +492,20 @@ function readOriginEntry(raw: unknown, path: string, findings: Findings): Origin
   }
   const expiresAt = readExpiry(raw.expiresAt ?? null, `${path}.expiresAt`, findings);
   if (expiresAt === undefined) valid = false;
-  return valid
-    ? { pattern: raw.pattern as string, note: note as string | null, expiresAt: expiresAt ?? null }
-    : null;
+  const source = raw.source ?? 'tenant';
+  if (source !== 'tenant' && source !== 'baseline') {
+    findings.error(`${path}.source`, source, 'invalid-source', 'is "tenant" or "baseline"');
+    valid = false;
+  }
+  if (!valid) return null;
+  const entry: OriginEntry = {
+    pattern: raw.pattern as string,
+    note: note as string | null,
+    expiresAt: expiresAt ?? null,
+  };
+  // Only an effective policy's baseline entries say where they come from (SPEC §2.2).
+  if (source === 'baseline') entry.source = 'baseline';
+  return entry;
 }
 
 /** Returns the ISO instant, null for none, or undefined when invalid. */

@@ -317,7 +317,8 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
       method: request.method ?? 'GET',
       headers: request.headers,
     });
-    return { ...decision, reason: 'service-unavailable' };
+    // No policy of the tenant's was consulted: nothing matched any of its lists.
+    return { ...decision, reason: 'service-unavailable', matchedSource: null };
   }
 
   /** Revalidates one held policy by ETag (a 304 when nothing changed). */
@@ -481,6 +482,7 @@ const NO_ORIGIN: CorsDecision = Object.freeze({
   allowed: true,
   reason: 'no-origin',
   matchedPattern: null,
+  matchedSource: null,
   preflight: false,
   // The answer for a cross-origin request would differ, so caches must key on Origin.
   headers: Object.freeze({ vary: 'Origin' }) as Record<string, string>,

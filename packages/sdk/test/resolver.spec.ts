@@ -209,6 +209,47 @@ describe('createCorsResolver against the real corsplane service', () => {
     expect(resilient.stats().streamReconnects).toBeGreaterThanOrEqual(1);
   });
 
+  // Last: the baseline is the whole service's, and its version counts in every tenant's effective version.
+  it('follows a platform baseline change on every held tenant without a restart, with matchedSource', async () => {
+    const a = await tenant(['https://app.alpha.test']);
+    const b = await tenant(['https://app.beta.test']);
+    const platform = await service.createPlatformKey();
+    type Req = IncomingCorsRequest & { hostname: string };
+    const shared = resolver<Req>({ apiKey: platform, tenant: (req) => req.hostname.split('.')[0] });
+    const own = resolver({ apiKey: a.key });
+    const at = (slug: string, origin: string): Req => ({ ...get(origin), hostname: `${slug}.api` });
+    const console = (slug: string) => `https://${slug}.console.test`;
+    for (const t of [a, b])
+      expect((await shared.resolve(at(t.slug, console(t.slug)))).allowed).toBe(false);
+    expect((await own.resolve(get(console(a.slug)))).allowed).toBe(false);
+    await until(() => shared.stats().streamConnected, 'the shared change stream');
+    await until(() => own.stats().streamConnected, 'the tenant key’s change stream');
+
+    await service.setBaseline([{ pattern: 'https://{tenant}.console.test' }]);
+    for (const t of [a, b]) {
+      await until(
+        () => shared.lookup(at(t.slug, console(t.slug)))?.allowed === true,
+        `the baseline on ${t.slug}`,
+      );
+      expect(shared.lookup(at(t.slug, console(t.slug)))).toMatchObject({
+        reason: 'exact-match',
+        matchedPattern: console(t.slug),
+        matchedSource: 'baseline',
+      });
+    }
+    await until(() => own.lookup(get(console(a.slug)))?.allowed === true, 'the tenant key');
+    // {tenant} is each tenant's own slug, and the tenant's own entries keep their source.
+    expect(shared.lookup(at(a.slug, console(b.slug)))?.allowed).toBe(false);
+    expect(own.lookup(get('https://app.alpha.test'))).toMatchObject({ matchedSource: 'tenant' });
+
+    await service.setBaseline([]);
+    await until(() => own.lookup(get(console(a.slug)))?.allowed === false, 'the removal');
+    await until(
+      () => shared.lookup(at(b.slug, console(b.slug)))?.allowed === false,
+      'the removal on the shared resolver',
+    );
+  });
+
   it('refuses with a wrong key rather than guessing', async () => {
     const wrong = resolver({ apiKey: 'cpk_live_nope_nope', onUnavailable: 'allow' });
     expect(await wrong.resolve(get(APP))).toMatchObject({ allowed: false, reason: 'revoked' });

@@ -77,6 +77,12 @@ function pages(): RouteObject[] {
       lazy: async () => ({ Component: (await import('./routes/tokens.js')).TokensRoute }),
     },
     {
+      path: 'platform/policy',
+      lazy: async () => ({
+        Component: (await import('./routes/platform-policy.js')).PlatformPolicyRoute,
+      }),
+    },
+    {
       path: 'users',
       lazy: async () => ({ Component: (await import('./routes/users.js')).UsersRoute }),
     },

@@ -24,6 +24,8 @@ export interface CorsplaneService {
   revokeKey(slug: string, id: string): Promise<void>;
   /** Creates a platform key (any tenant, named with `tenant`). */
   createPlatformKey(): Promise<string>;
+  /** Replaces the platform baseline (SPEC §2.2; reads the ETag first). */
+  setBaseline(origins: Array<{ pattern: string }>): Promise<void>;
   /** Deletes a tenant (its keys go with it). */
   deleteTenant(slug: string): Promise<void>;
   /** The tenant's blocked-origin aggregates. */
@@ -156,6 +158,15 @@ export async function startCorsplane(): Promise<CorsplaneService> {
     await call('PUT', `/v1/tenants/${slug}/policy`, policy, { 'if-match': etag });
   }
 
+  async function setBaseline(origins: Array<{ pattern: string }>): Promise<void> {
+    const current = await fetch(`${url}/v1/platform/policy`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const etag = current.headers.get('etag') ?? '';
+    await current.body?.cancel();
+    await call('PUT', '/v1/platform/policy', { origins }, { 'if-match': etag });
+  }
+
   await start();
   return {
     url,
@@ -168,6 +179,7 @@ export async function startCorsplane(): Promise<CorsplaneService> {
       return key.secret;
     },
     setPolicy,
+    setBaseline,
     async createKey(slug) {
       return (await call('POST', `/v1/tenants/${slug}/keys`, { name: 'sdk' })) as {
         id: string;

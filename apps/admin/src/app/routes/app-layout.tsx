@@ -34,6 +34,7 @@ export function AppLayout() {
     { to: '/tenants', label: 'Tenants' },
     { to: '/audit', label: 'Audit log' },
     { to: '/tokens', label: 'API tokens' },
+    ...(user.platformRole ? [{ to: '/platform/policy', label: 'Platform baseline' }] : []),
     ...(isPlatformAdmin(user) ? [{ to: '/users', label: 'Users' }] : []),
   ];
 

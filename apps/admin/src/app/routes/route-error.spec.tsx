@@ -80,6 +80,7 @@ describe('RouteError', () => {
       'tenants/:slug',
       'audit',
       'tokens',
+      'platform/policy',
       'users',
       '*',
     ]);

@@ -4,10 +4,11 @@ import type { Db } from '../../prisma/prisma.service.js';
 /**
  * What changed: the resolve cache of other replicas must drop the tenant's entries, and the change streams
  * (GET /resolve/changes) announce it. `slug` and `version` (policy) and `deleted` (tenant) let every process
- * announce a change without a query.
+ * announce a change without a query. A `baseline` change (the platform baseline, SPEC §2.2) names no tenant:
+ * it is one notification for every tenant, with the baseline's `version`.
  */
 export interface Change {
-  kind: 'tenant' | 'policy' | 'key';
+  kind: 'tenant' | 'policy' | 'key' | 'baseline';
   tenantId: string | null;
   slug?: string;
   version?: number;

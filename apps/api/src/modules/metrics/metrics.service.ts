@@ -45,9 +45,14 @@ export class MetricsService {
     labelNames: ['cache'] as const,
     registers: [this.registry],
   });
+  readonly policyCompiles = new Counter({
+    name: 'corsplane_resolve_policy_compiles_total',
+    help: 'Effective policies compiled for /resolve (tenant policy and expanded baseline): one per tenant per (tenant version, baseline version) held',
+    registers: [this.registry],
+  });
   readonly invalidations = new Counter({
     name: 'corsplane_cache_invalidations_received_total',
-    help: 'Change notifications received over LISTEN/NOTIFY, by kind (tenant, policy, key)',
+    help: 'Change notifications received over LISTEN/NOTIFY, by kind (tenant, policy, key, baseline)',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });

@@ -31,22 +31,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import { ZodPipe } from '../../common/pipes/zod.pipe.js';
 import { ApiJson } from '../../common/openapi/api-json.decorator.js';
 import { PoliciesService } from './policies.service.js';
-import { etagOf, parseIfMatch } from './policy-document.js';
-
-function requireIfMatch(header: string | undefined): number {
-  const v = parseIfMatch(header);
-  if (v === undefined)
-    throw new AppError(
-      'precondition-required',
-      'If-Match is required: send the ETag of the policy you edited',
-    );
-  if (v === null)
-    throw new AppError(
-      'bad-request',
-      'If-Match must be the policy ETag ("<version>") or the bare version number',
-    );
-  return v;
-}
+import { etagOf, parseIfMatch, requireIfMatch } from './policy-document.js';
 
 @ApiTags('policies')
 @Controller('v1/tenants/:slug')

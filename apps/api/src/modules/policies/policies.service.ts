@@ -18,7 +18,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { JsonText } from '../audit/audit.repository.js';
 import { ChangesService } from '../changes/changes.service.js';
 import { PoliciesRepository, type StoredVersion } from './policies.repository.js';
-import { canonicalPolicy, type CanonicalPolicy } from './policy-document.js';
+import { canonicalPolicy, staleVersionError, type CanonicalPolicy } from './policy-document.js';
 import { corsRequestOf, toResolveResponse } from '@corsplane/contracts';
 
 /**
@@ -159,12 +159,7 @@ export class PoliciesService {
       const current = await this.policies.currentVersion(tenant.id, tx);
       if (current === null)
         throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
-      throw new AppError(
-        'precondition-failed',
-        `The policy is at version ${current}, not ${expectedVersion}: reload it and apply your change again`,
-        undefined,
-        { etag: `"${current}"` },
-      );
+      throw staleVersionError('policy', current, expectedVersion);
     }
     const version = expectedVersion + 1;
     const json = await this.policies.writeDocument(tx, tenant.id, doc, {

@@ -1,5 +1,6 @@
 import type { Policy, PolicyInput } from '@corsplane/contracts';
 import type { PolicyDocument } from '@corsplane/policy';
+import { AppError } from '../../common/errors/app-error.js';
 
 /**
  * The stored, canonical form of a policy document: every field present, nulls instead of absences, except
@@ -65,3 +66,29 @@ export function parseIfMatch(header: string | string[] | undefined): number | nu
 }
 
 export const etagOf = (version: number) => `"${version}"`;
+
+/** `If-Match` of a versioned write (a tenant's policy, the platform baseline): 428 when missing, 400 when unreadable. */
+export function requireIfMatch(header: string | undefined, what = 'policy'): number {
+  const v = parseIfMatch(header);
+  if (v === undefined)
+    throw new AppError(
+      'precondition-required',
+      `If-Match is required: send the ETag of the ${what} you edited`,
+    );
+  if (v === null)
+    throw new AppError(
+      'bad-request',
+      `If-Match must be the ${what} ETag ("<version>") or the bare version number`,
+    );
+  return v;
+}
+
+/** 412 for a write whose `If-Match` names an older version; the current ETag goes with it. */
+export function staleVersionError(what: string, current: number, expected: number): AppError {
+  return new AppError(
+    'precondition-failed',
+    `The ${what} is at version ${current}, not ${expected}: reload it and apply your change again`,
+    undefined,
+    { etag: etagOf(current) },
+  );
+}

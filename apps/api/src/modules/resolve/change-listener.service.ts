@@ -172,6 +172,11 @@ export class ChangeListenerService implements OnModuleInit, OnApplicationShutdow
         if (tenantId === null) this.policies.clear();
         else this.policies.invalidatePolicy(tenantId);
         return;
+      case 'baseline':
+        // Every tenant's effective policy: each is recompiled lazily, on its next use.
+        this.metrics.invalidations.labels('baseline').inc();
+        this.policies.baselineChanged();
+        return;
       case 'key':
         this.metrics.invalidations.labels('key').inc();
         this.keys.invalidateTenant(tenantId);

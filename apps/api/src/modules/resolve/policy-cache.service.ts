@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import {
   compilePolicy,
+  effectivePolicy,
   emptyPolicy,
+  expandBaseline,
   type CompiledPolicy,
   type PolicyMode,
 } from '@corsplane/policy';
@@ -13,17 +15,25 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { isAbort } from './key-cache.service.js';
 import { ResolveRepository } from './resolve.repository.js';
 
-/** A tenant's compiled policy, as /resolve serves it. */
+/** A tenant's compiled effective policy (its own ∪ the expanded platform baseline), as /resolve serves it. */
 export interface PolicyEntry {
   tenantId: string;
   slug: string;
+  /**
+   * The effective version: tenantVersion + baselineVersion. Both only grow, so the sum grows with every change
+   * of either (and names one pair): SDKs compare it like any policy version (docs/ARCHITECTURE.md).
+   */
   version: number;
+  tenantVersion: number;
+  baselineVersion: number;
   mode: PolicyMode;
   compiled: CompiledPolicy;
   /** Origin entries + 1: the entry's weight against RESOLVE_POLICY_CACHE_MAX_ENTRIES. */
   size: number;
   /** The cache generation it was loaded in: an older one is stale (see markStale). */
   gen: number;
+  /** The baseline generation it was loaded in: a baseline change makes every entry stale (baselineChanged). */
+  baselineGen: number;
   /**
    * The `GET /resolve/policy` body of this version, serialised on first use (policyBodyOf): after a change,
    * every SDK's refetch is answered from this one entry, so N refetches cost one load and one serialisation.
@@ -61,6 +71,7 @@ export class PolicyCacheService {
   private readonly unknownSlugs: LRUCache<string, typeof NO_TENANT>;
   private degraded = false;
   private gen = 0;
+  private baselineGen = 0;
   private readonly m;
 
   constructor(
@@ -73,6 +84,7 @@ export class PolicyCacheService {
       policyHit: metrics.cacheHits.labels('policy'),
       policyMiss: metrics.cacheMisses.labels('policy'),
       policyLoad: metrics.cacheLoads.labels('policy'),
+      policyCompile: metrics.policyCompiles,
       tenantHit: metrics.cacheHits.labels('tenant'),
       tenantMiss: metrics.cacheMisses.labels('tenant'),
       tenantLoad: metrics.cacheLoads.labels('tenant'),
@@ -87,19 +99,24 @@ export class PolicyCacheService {
       fetchMethod: async (tenantId, stale, { options }) => {
         if (this.degraded) options.ttl = DEGRADED_TTL_MS;
         this.m.policyLoad.inc();
-        const gen = this.gen;
+        const { gen, baselineGen } = this;
         let row;
         try {
           row = await this.repo.loadPolicy(tenantId);
         } catch (err) {
           if (stale === undefined || !isDatabaseUnavailable(err)) throw err;
           options.ttl = STALE_RETRY_MS;
-          return { ...stale, gen };
+          return { ...stale, gen, baselineGen };
         }
         if (!row) return undefined;
         let compiled: CompiledPolicy;
         try {
-          compiled = compilePolicy(row.document);
+          // SPEC §2.2: the baseline is expanded and compiled into each tenant's entry here, once per
+          // (tenant version, baseline version), so a decision never looks at the baseline separately.
+          this.m.policyCompile.inc();
+          compiled = compilePolicy(
+            effectivePolicy(row.document, expandBaseline(row.baseline.document, row.slug)),
+          );
         } catch (err) {
           // Stored policies were valid when saved; if today's rules refuse one, fail closed and say so.
           this.logger.error(
@@ -111,11 +128,14 @@ export class PolicyCacheService {
         return {
           tenantId,
           slug: row.slug,
-          version: row.version,
+          version: row.version + row.baseline.version,
+          tenantVersion: row.version,
+          baselineVersion: row.baseline.version,
           mode: row.document.mode,
           compiled,
-          size: row.document.origins.length + 1,
+          size: compiled.policy.origins.length + 1,
           gen,
+          baselineGen,
         };
       },
     });
@@ -151,7 +171,7 @@ export class PolicyCacheService {
    */
   async policy(tenantId: string): Promise<PolicyEntry | undefined> {
     const hit = this.policies.get(tenantId);
-    if (hit !== undefined && hit.gen === this.gen) {
+    if (hit !== undefined && hit.gen === this.gen && hit.baselineGen === this.baselineGen) {
       this.m.policyHit.inc();
       return hit;
     }
@@ -177,6 +197,11 @@ export class PolicyCacheService {
     return (await fetchRetryingAborts(() => this.slugs.fetch(slug, { forceRefresh })))?.id ?? null;
   }
 
+  /** Slugs and own policy versions, for the change streams' events after a baseline change (null: all). */
+  tenantVersions(tenantIds: string[] | null) {
+    return this.repo.tenantVersions(tenantIds);
+  }
+
   invalidatePolicy(tenantId: string): void {
     this.policies.delete(tenantId);
   }
@@ -192,6 +217,15 @@ export class PolicyCacheService {
     this.policies.clear();
     this.slugs.clear();
     this.unknownSlugs.clear();
+  }
+
+  /**
+   * The platform baseline changed: every compiled policy is out of date. Nothing is reloaded now; each tenant
+   * is reloaded and compiled once, on its next use (the old entry stays the fallback while that runs, and if
+   * the database is unreachable).
+   */
+  baselineChanged(): void {
+    this.baselineGen++;
   }
 
   /**

@@ -126,6 +126,10 @@ export class ResolveChangesService implements OnModuleInit, BeforeApplicationShu
       case 'key':
         void this.keysChanged(tenantId);
         return;
+      case 'baseline':
+        if (typeof change.version === 'number') void this.baselineChanged(change.version);
+        else this.endAll('resync');
+        return;
       default:
         // A change this process does not understand: its streams cannot say what it means. Start over.
         this.endAll('resync');
@@ -133,21 +137,50 @@ export class ResolveChangesService implements OnModuleInit, BeforeApplicationShu
   }
 
   private async policyChanged(tenantId: string, change: Change): Promise<void> {
-    const followers = this.byTenant.get(tenantId);
-    if (followers === undefined && this.everyTenant.size === 0) return;
-    // Load now (once per change per process): the followers' refetch finds it cached or being loaded.
-    const loading = this.policies.policy(tenantId).catch(() => undefined);
-    let { slug, version } = change;
-    if (slug === undefined || version === undefined) {
-      // A notification without them (an older replica): the loaded entry says.
-      const entry = await loading;
-      if (entry === undefined) return;
-      ({ slug, version } = entry);
-    }
+    if (this.byTenant.get(tenantId) === undefined && this.everyTenant.size === 0) return;
+    // Load now (once per change per process): the followers' refetch finds it cached.
+    const entry = await this.policies.policy(tenantId).catch(() => undefined);
+    if (entry === undefined) return;
+    // The event carries the effective version (tenant + baseline), which only the loaded entry knows. Should
+    // that load have fallen back to the entry held before the change (database unreachable), the notified
+    // tenant version still counts, so the SDKs refetch.
+    const slug = change.slug ?? entry.slug;
+    const version = Math.max(change.version ?? 0, entry.tenantVersion) + entry.baselineVersion;
     const frame = sseFrame('policy', JSON.stringify({ tenant: slug, version }));
     let sent = 0;
-    for (const sub of followers ?? []) if (sub.stream.write(frame)) sent++;
+    for (const sub of this.byTenant.get(tenantId) ?? []) if (sub.stream.write(frame)) sent++;
     for (const sub of this.everyTenant) if (sub.stream.write(frame)) sent++;
+    this.m.policy.inc(sent);
+  }
+
+  /**
+   * The platform baseline changed (one notification): every tenant's effective version moved, so each stream
+   * gets a `policy` event for each tenant it follows (every tenant, for a platform key without `tenant=`). One
+   * query per process reads the tenants' own versions; nothing is loaded or compiled here: the SDKs' refetches
+   * do that, once per tenant per process.
+   */
+  private async baselineChanged(baselineVersion: number): Promise<void> {
+    if (this.all.size === 0) return;
+    let rows;
+    try {
+      rows = await this.policies.tenantVersions(
+        this.everyTenant.size > 0 ? null : [...this.byTenant.keys()],
+      );
+    } catch (err) {
+      // Without the versions no event can be right: the streams start over and revalidate by ETag.
+      this.logger.warn({ err }, 'change stream: baseline change without tenant versions; resync');
+      this.endAll('resync');
+      return;
+    }
+    let sent = 0;
+    for (const row of rows) {
+      const frame = sseFrame(
+        'policy',
+        JSON.stringify({ tenant: row.slug, version: row.version + baselineVersion }),
+      );
+      for (const sub of this.byTenant.get(row.id) ?? []) if (sub.stream.write(frame)) sent++;
+      for (const sub of this.everyTenant) if (sub.stream.write(frame)) sent++;
+    }
     this.m.policy.inc(sent);
   }
 

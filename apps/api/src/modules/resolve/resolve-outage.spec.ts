@@ -61,6 +61,7 @@ function world(env: Record<string, string> = {}) {
           ...emptyPolicy(),
           origins: db.origins.map((pattern) => ({ pattern, expiresAt: null })),
         },
+        baseline: { version: 0, document: { origins: [] } },
       };
     },
     async tenantIdBySlug(slug: string) {

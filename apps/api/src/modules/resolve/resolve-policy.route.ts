@@ -36,8 +36,9 @@ export function ifNoneMatchHits(header: string | undefined, version: number): bo
 }
 
 /**
- * The 200 body of an entry, serialised once per cached version: `policy` is the normalised document the engine
- * compiled (origins as {pattern, expiresAt}; notes are not served, the SDK decides without them), so the SDK
+ * The 200 body of an entry, serialised once per cached version: `policy` is the normalised effective document
+ * the engine compiled (the tenant's origins as {pattern, expiresAt}, then the expanded baseline's with
+ * `source: 'baseline'`; notes are not served, the SDK decides without them), so the SDK
  * compiles exactly what /resolve decides with. No candidate under shadow evaluation exists yet: `null`.
  */
 export function policyBodyOf(entry: PolicyEntry): Buffer {
@@ -46,10 +47,14 @@ export function policyBodyOf(entry: PolicyEntry): Buffer {
     const body: ResolvePolicyResponse = {
       tenant: entry.slug,
       version: entry.version,
-      // The policy cache does not load notes (the engine reads none): say nothing rather than `note: null`.
+      tenantVersion: entry.tenantVersion,
+      baselineVersion: entry.baselineVersion,
+      // The engine reads no notes: none are served. Baseline entries say so, for the SDK's matchedSource.
       policy: {
         ...rest,
-        origins: origins.map(({ pattern, expiresAt }) => ({ pattern, expiresAt })),
+        origins: origins.map(({ pattern, expiresAt, source }) =>
+          source === 'baseline' ? { pattern, expiresAt, source } : { pattern, expiresAt },
+        ),
       },
       candidate: null,
     };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import pg from 'pg';
-import type { PolicyDocument } from '@corsplane/policy';
+import type { BaselineDocument, PolicyDocument } from '@corsplane/policy';
 import { ENV, type Env } from '../../config/env.schema.js';
 import { routesField } from '../policies/policy-document.js';
 import { admitWithinCap, OVERFLOW_ORIGIN, tenantHourKey } from './blocked-cap.js';
@@ -12,6 +12,15 @@ export interface ResolvePolicyRow {
   slug: string;
   version: number;
   document: PolicyDocument;
+  /** The platform baseline as stored (`{tenant}` not expanded); version 0 and no entries before the first save. */
+  baseline: { version: number; document: BaselineDocument };
+}
+
+/** A tenant's slug and policy version, for `policy` events after a baseline change. */
+export interface TenantVersionRow {
+  id: string;
+  slug: string;
+  version: number;
 }
 
 /** One row of the blocked-origin upsert. */
@@ -30,8 +39,14 @@ export const LOAD_POLICY_SQL = `SELECT t.slug, p.version, p.mode::text AS mode, 
   p.exposed_headers, p.allow_credentials, p.max_age_seconds, p.allow_private_network, p.routes,
   COALESCE((SELECT json_agg(json_build_object('pattern', o.pattern, 'expiresAt',
       to_char(o.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY o.position)
-    FROM origin_entries o WHERE o.tenant_id = t.id), '[]'::json) AS origins
-FROM tenants t JOIN policies p ON p.tenant_id = t.id WHERE t.id = $1::uuid`;
+    FROM origin_entries o WHERE o.tenant_id = t.id), '[]'::json) AS origins,
+  COALESCE(b.version, 0) AS baseline_version, COALESCE(b.document, '{"origins":[]}'::jsonb) AS baseline
+FROM tenants t JOIN policies p ON p.tenant_id = t.id LEFT JOIN platform_baseline b ON b.id = 1
+WHERE t.id = $1::uuid`;
+
+/** Slug and policy version of the given tenants, or of every tenant when $1 is null. */
+const TENANT_VERSIONS_SQL = `SELECT t.id, t.slug, p.version FROM tenants t JOIN policies p ON p.tenant_id = t.id
+WHERE $1::uuid[] IS NULL OR t.id = ANY($1::uuid[])`;
 
 // Rows of tenants deleted since the refusal are dropped (the join), so a delete cannot fail a whole batch.
 const UPSERT_BLOCKED_SQL = `INSERT INTO blocked_origin_aggregates
@@ -108,6 +123,8 @@ export class ResolveRepository {
       allow_private_network: boolean;
       routes: unknown;
       origins: Array<{ pattern: string; expiresAt: string | null }>;
+      baseline_version: number;
+      baseline: BaselineDocument;
     }>(LOAD_POLICY_SQL, [tenantId]);
     const r = rows[0];
     if (!r) return null;
@@ -126,7 +143,17 @@ export class ResolveRepository {
         allowPrivateNetwork: r.allow_private_network,
         ...routesField(r.routes),
       },
+      baseline: { version: r.baseline_version, document: r.baseline },
     };
+  }
+
+  /** One query for the `policy` events of a baseline change; null: every tenant. */
+  async tenantVersions(tenantIds: string[] | null): Promise<TenantVersionRow[]> {
+    const { rows } = await this.circuit.run(
+      () => this.pool.query<TenantVersionRow>(TENANT_VERSIONS_SQL, [tenantIds]),
+      LOOKUP_TIMEOUT_MS,
+    );
+    return rows;
   }
 
   async tenantIdBySlug(slug: string): Promise<string | null> {

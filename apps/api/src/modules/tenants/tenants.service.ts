@@ -8,6 +8,7 @@ import type { Actor, Principal } from '../../common/auth/principal.js';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ChangesService } from '../changes/changes.service.js';
+import { PlatformPolicyService } from '../platform-policy/platform-policy.service.js';
 import { PoliciesService } from '../policies/policies.service.js';
 import { TenantsRepository, type TenantSummaryRow } from './tenants.repository.js';
 
@@ -39,6 +40,7 @@ export class TenantsService {
     private readonly prisma: PrismaService,
     private readonly tenants: TenantsRepository,
     private readonly policies: PoliciesService,
+    private readonly baseline: PlatformPolicyService,
     private readonly audit: AuditService,
     private readonly changes: ChangesService,
   ) {}
@@ -60,10 +62,14 @@ export class TenantsService {
     return toTenant(row);
   }
 
-  /** A new tenant starts with the empty (deny-all) policy at version 1. */
+  /**
+   * A new tenant starts with the empty (deny-all) policy at version 1. A slug that would make a platform
+   * baseline entry invalid (SPEC §2.2, `{tenant}`) is refused with 422.
+   */
   async create(input: CreateTenant, actor: Actor): Promise<Tenant> {
     try {
       const tenant = await this.prisma.$transaction(async (tx) => {
+        await this.baseline.checkNewSlug(tx, input.slug);
         const t = await this.tenants.create(tx, input);
         await this.policies.createInitial(tx, t, emptyPolicy(), actor);
         await this.audit.record(tx, actor, {

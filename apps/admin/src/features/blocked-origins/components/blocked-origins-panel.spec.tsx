@@ -1,19 +1,13 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { BlockedOriginsTimeline, Me } from '@corsplane/contracts';
+import type { BlockedOriginsTimeline } from '@corsplane/contracts';
+import { platformAdmin } from '../../../test/fixtures.js';
 import { renderWithProviders } from '../../../test/render.js';
 import { BlockedOriginsPanel } from './blocked-origins-panel.js';
 
 // Component test with a fake fetch: the chart is ONE timeline request, whatever the number of bars.
-const admin: Me = {
-  id: 'u1',
-  email: 'admin@acme.test',
-  name: null,
-  platformRole: 'admin',
-  memberships: [],
-  authMethod: 'session',
-};
+const admin = platformAdmin;
 
 function fakeApi() {
   const urls: URL[] = [];

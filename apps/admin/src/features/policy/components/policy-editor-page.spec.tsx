@@ -2,18 +2,13 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Me, Policy } from '@corsplane/contracts';
+import { fakeApi, ok } from '../../../test/fake-api.js';
+import { platformAdmin } from '../../../test/fixtures.js';
 import { renderWithProviders } from '../../../test/render.js';
 import { PolicyEditorPage } from './policy-editor-page.js';
 
 // Component test: the API is a fake fetch here. The real API is exercised by the Playwright suite (e2e/).
-const admin: Me = {
-  id: 'u1',
-  email: 'admin@acme.test',
-  name: null,
-  platformRole: 'admin',
-  memberships: [],
-  authMethod: 'session',
-};
+const admin = platformAdmin;
 const viewer: Me = {
   ...admin,
   platformRole: null,
@@ -30,44 +25,6 @@ const v2: Policy = {
   allowPrivateNetwork: false,
   version: 2,
 };
-
-interface Call {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-function fakeApi(
-  routes: Record<
-    string,
-    (c: Call) => { status: number; body?: unknown; headers?: Record<string, string> }
-  >,
-) {
-  const calls: Call[] = [];
-  const fetchMock = jest.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const c: Call = {
-      method: init?.method ?? 'GET',
-      url: String(input),
-      headers: (init?.headers ?? {}) as Record<string, string>,
-      body: init?.body ? JSON.parse(String(init.body)) : undefined,
-    };
-    calls.push(c);
-    const key = `${c.method} ${c.url.split('?')[0]}`;
-    const handler = routes[key];
-    const r = handler
-      ? handler(c)
-      : { status: 404, body: { statusCode: 404, error: 'Not Found', message: key } };
-    return new Response(r.body === undefined ? null : JSON.stringify(r.body), {
-      status: r.status,
-      headers: { 'content-type': 'application/json', ...r.headers },
-    });
-  });
-  globalThis.fetch = fetchMock as unknown as typeof fetch;
-  return calls;
-}
-
-const ok = (body: unknown, headers?: Record<string, string>) => ({ status: 200, body, headers });
 
 describe('PolicyEditorPage', () => {
   beforeEach(() => window.sessionStorage.clear());

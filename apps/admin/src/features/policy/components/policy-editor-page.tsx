@@ -27,6 +27,7 @@ import { suggestPatterns, type PatternSuggestion } from '../lib/suggest-patterns
 import { groupIssues } from '../lib/validation-by-field.js';
 import { ConflictDialog, type Conflict } from './conflict-dialog.js';
 import { PolicyForm } from './policy-form.js';
+import { BaselineOrigins } from './baseline-origins.js';
 import { SaveDialog } from './save-dialog.js';
 
 interface Props {
@@ -309,6 +310,7 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
           focusOriginKey={allowNotice?.rowKey ?? null}
         />
       </Card>
+      <BaselineOrigins slug={slug} />
       <SaveDialog
         opened={saveOpen}
         slug={slug}

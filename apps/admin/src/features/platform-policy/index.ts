@@ -1,0 +1,1 @@
+export { BaselinePage } from './components/baseline-page.js';
