@@ -10,6 +10,7 @@ import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { BlockedOriginsModule } from './modules/blocked-origins/blocked-origins.module.js';
 import { ChangesModule } from './modules/changes/changes.module.js';
+import { InvitationsModule } from './modules/invitations/invitations.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { PlatformPolicyModule } from './modules/platform-policy/platform-policy.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         PlatformPolicyModule,
         ApiKeysModule,
         UsersModule,
+        InvitationsModule,
         BlockedOriginsModule,
         ResolveModule,
         HealthModule,

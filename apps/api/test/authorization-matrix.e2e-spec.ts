@@ -110,10 +110,26 @@ const ROUTES: Route[] = [
   { method: 'post', path: '/v1/users', body: {}, expect: adminOnly(400) },
   { method: 'patch', path: '/v1/users/not-a-uuid', body: {}, expect: adminOnly(400) },
   { method: 'delete', path: '/v1/users/not-a-uuid', expect: adminOnly(400) },
+  { method: 'get', path: '/v1/invitations', expect: adminOnly(200) },
+  { method: 'post', path: '/v1/invitations', body: {}, expect: adminOnly(400) },
+  { method: 'delete', path: '/v1/invitations/not-a-uuid', expect: adminOnly(400) },
   // Public routes: everyone, keys included.
   {
     method: 'post',
     path: '/v1/auth/login',
+    body: {},
+    expect: Object.fromEntries(ROLES.map((r) => [r, 400])),
+  },
+  // The invitation link's two public routes (the token is the credential).
+  {
+    method: 'post',
+    path: '/v1/invitations/lookup',
+    body: {},
+    expect: Object.fromEntries(ROLES.map((r) => [r, 400])),
+  },
+  {
+    method: 'post',
+    path: '/v1/invitations/accept',
     body: {},
     expect: Object.fromEntries(ROLES.map((r) => [r, 400])),
   },

@@ -9,4 +9,5 @@ export * from './audit.js';
 export * from './blocked-origins.js';
 export * from './resolve-policy.js';
 export * from './console-path.js';
+export * from './invitations.js';
 export * from './platform-policy.js';

@@ -16,6 +16,14 @@ export function createRouter(_queryClient: QueryClient) {
 export function consoleRoutes(): RouteObject[] {
   return [
     { path: '/sign-in', element: <SignInRoute />, errorElement: <RouteError /> },
+    // Public, outside the signed-in shell: the invitee has no session yet.
+    {
+      path: '/invite/:token',
+      errorElement: <RouteError />,
+      lazy: async () => ({
+        Component: (await import('./routes/accept-invitation.js')).AcceptInvitationRoute,
+      }),
+    },
     {
       path: '/',
       element: <AppLayout />,

@@ -32,3 +32,28 @@ describe('TRUST_PROXY', () => {
     },
   );
 });
+
+describe('invitation settings', () => {
+  it('default to 72-hour links built from the request origin', () => {
+    const env = loadEnv(base);
+    expect({ ttl: env.INVITATION_TTL_HOURS, publicUrl: env.PUBLIC_URL }).toEqual({
+      ttl: 72,
+      publicUrl: undefined,
+    });
+  });
+
+  it('keep only the origin of PUBLIC_URL', () => {
+    expect(loadEnv({ ...base, PUBLIC_URL: 'https://cors.example.com/console/' }).PUBLIC_URL).toBe(
+      'https://cors.example.com',
+    );
+  });
+
+  it.each([
+    ['INVITATION_TTL_HOURS', '0'],
+    ['INVITATION_TTL_HOURS', '721'],
+    ['PUBLIC_URL', 'ftp://cors.example.com'],
+    ['PUBLIC_URL', 'not a url'],
+  ])('refuses %s=%s at boot, naming the variable', (name, value) => {
+    expect(() => loadEnv({ ...base, [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+});

@@ -66,6 +66,16 @@ export const envSchema = z.object({
   SESSION_TTL_HOURS: int(12, 1, 24 * 90),
   /** Longest lifetime of an admin token; also the lifetime of one created without `expiresInDays`. */
   ADMIN_TOKEN_MAX_DAYS: int(90, 1, 3650),
+  /** How long an invitation link stays usable (SPEC §4: one-time links); at most 30 days. */
+  INVITATION_TTL_HOURS: int(72, 1, 24 * 30),
+  /**
+   * The console's public origin, used to build invitation links (`<PUBLIC_URL>/invite/<token>`); unset: the
+   * origin of the request that created the invitation (the console is served at `/`, so a path is dropped).
+   */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((u) => new URL(u).origin)
+    .optional(),
   /** Secure cookies need HTTPS; on by default in production. */
   COOKIE_SECURE: z.stringbool().optional(),
   /** Extra origins (comma-separated) allowed to make cookie-authenticated writes, e.g. a Vite dev server. */

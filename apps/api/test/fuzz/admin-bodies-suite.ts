@@ -32,7 +32,7 @@ function hasOwnBodyLimit(method: string, path: string): boolean {
 }
 
 // Fuzz family 3: the body of every admin endpoint that takes one (tenants, policy PUT / validate /
-// simulate, tenant and platform keys, users, login, admin tokens) and of POST /resolve/events: near-valid
+// simulate, tenant and platform keys, users, invitations, login, admin tokens) and of POST /resolve/events: near-valid
 // documents with fields swapped for junk, dropped or added, arbitrary JSON, malformed and deeply nested
 // JSON, oversized bodies. Never a 5xx, always the SPEC error body, a simulate answer never allows an
 // unlisted origin, everything within the time bound. The family's FUZZ_RUNS inputs are split over two
@@ -45,6 +45,7 @@ let tenantKey: string;
 let putSlug: string;
 let simSlug: string;
 let putVersion = 1;
+let inviteToken: string;
 const simPolicy = validPolicy();
 const simCompiled = compilePolicy(simPolicy);
 
@@ -66,6 +67,13 @@ export function adminBodiesSuite(part: 'tenants-policies' | 'keys-users-auth-eve
       .send(simPolicy)
       .expect(200);
     tenantKey = (await createKey(s.t, a)).bearer;
+    const invited = await s.t
+      .http()
+      .post('/v1/invitations')
+      .set('authorization', admin.bearer)
+      .send({ email: `${uniq('fz-invite')}@example.test`, platformRole: 'viewer' })
+      .expect(201);
+    inviteToken = decodeURIComponent(String(invited.body.link).split('/invite/')[1] ?? '');
   });
   afterAll(() => s?.close());
 
@@ -195,6 +203,20 @@ export function adminBodiesSuite(part: 'tenants-policies' | 'keys-users-auth-eve
     { weight: 1, arbitrary: fc.string({ minLength: 12, maxLength: 40 }) },
   );
 
+  const membershipsArb = fc.array(
+    objectOf({
+      tenant: field(fc.constantFrom('nope', 'x')),
+      role: field(fc.constantFrom('editor', 'viewer')),
+    }),
+    { maxLength: 3 },
+  );
+  /** The one real invitation (usable until a generated accept with a strong password takes it), or junk. */
+  const invitationTokenArb = fc.oneof(
+    fc.constant(null).map(() => inviteToken),
+    fc.constantFrom('cpi_abcdefgh_x', 'cpi_' + 'a'.repeat(300), '../x', ''),
+    fc.string({ maxLength: 80 }),
+  );
+
   interface Target {
     name: string;
     method: string;
@@ -283,15 +305,7 @@ export function adminBodiesSuite(part: 'tenants-policies' | 'keys-users-auth-eve
         name: field(fc.oneof(fc.constant(null), fc.string({ maxLength: 60 }))),
         password: field(passwordArb),
         platformRole: field(fc.constantFrom('admin', 'viewer', null)),
-        memberships: field(
-          fc.array(
-            objectOf({
-              tenant: field(fc.constantFrom('nope', 'x')),
-              role: field(fc.constantFrom('editor', 'viewer')),
-            }),
-            { maxLength: 3 },
-          ),
-        ),
+        memberships: field(membershipsArb),
       }),
     },
     {
@@ -324,6 +338,36 @@ export function adminBodiesSuite(part: 'tenants-policies' | 'keys-users-auth-eve
       body: objectOf({
         name: field(fc.string({ maxLength: 120 })),
         expiresInDays: field(fc.integer({ min: -5, max: 5000 })),
+      }),
+    },
+    {
+      name: 'POST /v1/invitations',
+      method: 'POST',
+      path: () => '/v1/invitations',
+      auth: adminAuth,
+      body: objectOf({
+        email: field(emailArb),
+        name: field(fc.oneof(fc.constant(null), fc.string({ maxLength: 60 }))),
+        platformRole: field(fc.constantFrom('admin', 'viewer', null)),
+        memberships: field(membershipsArb),
+      }),
+    },
+    {
+      name: 'POST /v1/invitations/lookup',
+      method: 'POST',
+      path: () => '/v1/invitations/lookup',
+      auth: () => undefined,
+      body: objectOf({ token: field(invitationTokenArb) }),
+    },
+    {
+      name: 'POST /v1/invitations/accept',
+      method: 'POST',
+      path: () => '/v1/invitations/accept',
+      auth: () => undefined,
+      body: objectOf({
+        token: field(invitationTokenArb),
+        password: field(passwordArb),
+        name: field(fc.oneof(fc.constant(null), fc.string({ maxLength: 60 }))),
       }),
     },
     {

@@ -67,10 +67,11 @@ describe('RouteError', () => {
     expect(screen.getByText('console navigation')).toBeInTheDocument();
   });
 
-  it('is what the console routes use: for the shell, and inside it for every page', () => {
-    const [signIn, shell] = consoleRoutes();
-    expect(signIn?.errorElement).toEqual(<RouteError />);
-    expect(shell?.errorElement).toEqual(<RouteError />);
+  it('is what the console routes use: for the public pages, the shell, and inside it for every page', () => {
+    const routes = consoleRoutes();
+    expect(routes.map((r) => r.path)).toEqual(['/sign-in', '/invite/:token', '/']);
+    for (const route of routes) expect(route.errorElement).toEqual(<RouteError />);
+    const shell = routes[2];
     const [pages] = shell?.children ?? [];
     expect(pages?.path).toBeUndefined();
     expect(pages?.errorElement).toEqual(<RouteError />);

@@ -1,5 +1,6 @@
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { Alert, Button, Center, Divider, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Divider } from '@mantine/core';
+import { PublicPage } from '../../components/ui/public-page.js';
 import { SignInForm } from '../../features/auth/components/sign-in-form.js';
 import { useMe } from '../../features/auth/api/get-me.js';
 import { ssoLoginHref, useSsoStatus } from '../../features/auth/api/get-sso-status.js';
@@ -16,35 +17,23 @@ export function SignInRoute() {
   // Already signed in (another tab, or a reload): go straight on.
   if (me.data && !expired) return <Navigate to={next} replace />;
   return (
-    <Center mih="100vh" p="md">
-      <Paper withBorder shadow="sm" p="xl" w={400} maw="100%">
-        <Stack>
-          <Stack gap={2}>
-            <Title order={1} size="h2">
-              corsplane
-            </Title>
-            <Text c="dimmed" size="sm">
-              Sign in to manage your tenants&apos; CORS policies.
-            </Text>
-          </Stack>
-          {ssoFailure && (
-            <Alert color="red" variant="light" role="alert" title="Single sign-on failed">
-              {ssoFailure === 'local-account'
-                ? 'A local account already uses this email: sign in with its password.'
-                : 'The identity provider did not sign you in. Try again.'}
-            </Alert>
-          )}
-          {sso.data?.enabled && (
-            <>
-              <Button component="a" href={ssoLoginHref(next)} variant="filled">
-                Sign in with SSO
-              </Button>
-              <Divider label="or with a local account" labelPosition="center" />
-            </>
-          )}
-          <SignInForm expired={expired} onSignedIn={() => navigate(next, { replace: true })} />
-        </Stack>
-      </Paper>
-    </Center>
+    <PublicPage subtitle="Sign in to manage your tenants' CORS policies.">
+      {ssoFailure && (
+        <Alert color="red" variant="light" role="alert" title="Single sign-on failed">
+          {ssoFailure === 'local-account'
+            ? 'A local account already uses this email: sign in with its password.'
+            : 'The identity provider did not sign you in. Try again.'}
+        </Alert>
+      )}
+      {sso.data?.enabled && (
+        <>
+          <Button component="a" href={ssoLoginHref(next)} variant="filled">
+            Sign in with SSO
+          </Button>
+          <Divider label="or with a local account" labelPosition="center" />
+        </>
+      )}
+      <SignInForm expired={expired} onSignedIn={() => navigate(next, { replace: true })} />
+    </PublicPage>
   );
 }

@@ -1,16 +1,37 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger as PinoLogger } from 'pino';
+import type { FastifyRequest } from 'fastify';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 export type Logger = PinoLogger;
 export const LOGGER = Symbol('LOGGER');
 
-/** Structured JSON logs; secrets in headers are redacted. */
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: 'corsplane-api' },
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-  });
+/** The console page of an invitation link holds its token, a credential: logged without it. */
+export function loggableUrl(url: string): string {
+  return url.startsWith('/invite/') ? '/invite/[redacted]' : url;
+}
+
+/** Fastify's own request serializer, but with `loggableUrl` (Fastify keeps a logger's own serializers). */
+function serializeRequest(req: FastifyRequest) {
+  return {
+    method: req.method,
+    url: loggableUrl(req.url),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
+/** Structured JSON logs; secrets in headers and invitation tokens in URLs are redacted. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'corsplane-api' },
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      serializers: { req: serializeRequest },
+    },
+    destination,
+  );
 }
 
 /** Nest's own log lines (bootstrap, route mapping) through the same pino logger. */

@@ -26,6 +26,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import { ZodPipe } from '../../common/pipes/zod.pipe.js';
 import { ApiJson } from '../../common/openapi/api-json.decorator.js';
 import { AuthService, SESSION_COOKIE } from './auth.service.js';
+import { setSessionCookie } from './session-cookie.js';
 
 function asUser(p: Principal): UserPrincipal {
   if (p.kind !== 'user') throw new AppError('forbidden', 'API keys can only call /resolve');
@@ -59,13 +60,7 @@ export class AuthController {
       req.ip,
       req.id,
     );
-    void reply.setCookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: this.env.cookieSecure,
-      path: '/',
-      expires: expiresAt,
-    });
+    void setSessionCookie(reply, { token, expiresAt }, this.env.cookieSecure);
     return me;
   }
 

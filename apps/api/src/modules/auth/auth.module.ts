@@ -19,6 +19,6 @@ import { OidcController } from './oidc.controller.js';
     LoginThrottleService,
     OidcClientService,
   ],
-  exports: [AuthService],
+  exports: [AuthService, LoginThrottleService],
 })
 export class AuthModule {}

@@ -139,6 +139,16 @@ export class AuthService {
     return this.openSession(user, requestId, 'auth.sso.login');
   }
 
+  /** Opens the first session of a user who just accepted an invitation (the invitations module made them). */
+  async signInInvited(
+    userId: string,
+    requestId: string,
+  ): Promise<{ token: string; expiresAt: Date; me: Me }> {
+    const user = await this.auth.findUserById(userId);
+    if (!user) throw new AppError('unauthenticated', 'Not signed in');
+    return this.openSession(user, requestId, 'auth.login');
+  }
+
   private async openSession(
     user: UserWithMemberships,
     requestId: string,

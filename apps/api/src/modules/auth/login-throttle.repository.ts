@@ -56,8 +56,8 @@ export class LoginThrottleRepository {
     }));
   }
 
-  /** Takes a successful attempt back out of `uncount` and closes the `forget` window. */
-  async refund(forget: string, uncount: readonly string[]): Promise<void> {
+  /** Takes a successful attempt back out of `uncount` and closes the `forget` window (when one is named). */
+  async refund(forget: string | null, uncount: readonly string[]): Promise<void> {
     await this.prisma.$executeRaw`
       WITH forgotten AS (DELETE FROM login_failure_windows WHERE key = ${forget})
       UPDATE login_failure_windows SET attempts = GREATEST(0, attempts - 1)

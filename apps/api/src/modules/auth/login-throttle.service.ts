@@ -55,6 +55,25 @@ export class LoginThrottleService {
     };
   }
 
+  /**
+   * Counts one use of an invitation token from this address (lookups and accepts: each tells whether a
+   * guessed token exists) in its own per-address window, LOGIN_MAX_FAILURES_PER_IP per LOGIN_LOCKOUT_SECONDS,
+   * or throws 429. A valid token gives the attempt back, so only guesses use the budget up.
+   */
+  async beginInvitation(ip: string): Promise<LoginAttempt> {
+    const key = `invitation-ip:${ip}`;
+    const [window] = await this.windows.countAttempt([key], this.env.LOGIN_LOCKOUT_SECONDS);
+    if (window && window.attempts > this.env.LOGIN_MAX_FAILURES_PER_IP) {
+      throw new AppError(
+        'too-many-requests',
+        'Too many invitation links tried from this address: try again later',
+        undefined,
+        { 'retry-after': String(window.retryAfterSeconds) },
+      );
+    }
+    return { succeeded: () => this.windows.refund(null, [key]) };
+  }
+
   /** Seconds an address that already tried this account must still wait, or 0. */
   private accountBackoff(account: CountedWindow): number {
     const before = account.attempts - 1;

@@ -10,7 +10,8 @@ import type { Logger } from '../../common/logging/logger.js';
 import { LOGGER } from '../../common/logging/logger.js';
 import { ZodPipe } from '../../common/pipes/zod.pipe.js';
 import { ApiJson } from '../../common/openapi/api-json.decorator.js';
-import { AuthService, SESSION_COOKIE } from './auth.service.js';
+import { AuthService } from './auth.service.js';
+import { setSessionCookie } from './session-cookie.js';
 import { OidcClientService, type OidcFlow } from './oidc-client.service.js';
 
 const FLOW_COOKIE = 'corsplane_oidc';
@@ -104,15 +105,10 @@ export class OidcController {
         throw new AppError('unauthenticated', 'No sign-in in progress');
       const identity = await this.oidc.finish(flow, query);
       const { token, expiresAt } = await this.auth.signInWithSso(identity, req.id);
-      void reply
-        .setCookie(SESSION_COOKIE, token, {
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: this.env.cookieSecure,
-          path: '/',
-          expires: expiresAt,
-        })
-        .redirect(flow.next, 303);
+      void setSessionCookie(reply, { token, expiresAt }, this.env.cookieSecure).redirect(
+        flow.next,
+        303,
+      );
     } catch (e) {
       // The browser is mid-redirect: send it to the sign-in page, which says SSO failed; the log says why.
       this.logger.warn({ err: e, requestId: req.id }, 'single sign-on failed');

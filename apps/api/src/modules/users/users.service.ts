@@ -11,16 +11,19 @@ import { AuditService } from '../audit/audit.service.js';
 import { TenantsRepository } from '../tenants/tenants.repository.js';
 import { UsersRepository } from './users.repository.js';
 
-type UserRow = NonNullable<Awaited<ReturnType<UsersRepository['find']>>>;
+export type UserRow = NonNullable<Awaited<ReturnType<UsersRepository['find']>>>;
 
-/** Refuses (400, naming the reason) a password zxcvbn rates as guessable: on create and on change. */
-function assertStrongPassword(password: string, context: string[]): void {
+/**
+ * Refuses (400, naming the reason) a password zxcvbn rates as guessable: on create, on change and when an
+ * invitation is accepted.
+ */
+export function assertStrongPassword(password: string, context: string[]): void {
   const issue = weakPasswordIssue(password, context);
   if (issue) throw new AppError('bad-request', issue.message, [issue]);
 }
 
 /** Never includes the password hash: this is also what the audit log stores. */
-function toUser(u: UserRow): User {
+export function toUser(u: UserRow): User {
   return {
     id: u.id,
     email: u.email,
@@ -52,7 +55,8 @@ export class UsersService {
     return toUser(u);
   }
 
-  private async resolveMemberships(db: Db, input: CreateUser['memberships']) {
+  /** Tenant slugs to ids; an unknown slug is a 400 naming `memberships[i].tenant`. */
+  async resolveMemberships(db: Db, input: CreateUser['memberships']) {
     if (!input) return undefined;
     const slugs = [...new Set(input.map((m) => m.tenant))];
     const found = await this.tenants.findBySlugs(slugs, db);

@@ -5,7 +5,6 @@ import {
   Group,
   Modal,
   PasswordInput,
-  Select,
   Stack,
   Switch,
   TextInput,
@@ -15,12 +14,7 @@ import { errorMessage } from '../../../lib/api-client.js';
 import { useCreateUser } from '../api/create-user.js';
 import { useUpdateUser } from '../api/update-user.js';
 import { MembershipsField } from './memberships-field.js';
-
-const ROLE_OPTIONS = [
-  { value: 'none', label: 'none (tenant memberships only)' },
-  { value: 'viewer', label: 'platform viewer (read everything)' },
-  { value: 'admin', label: 'platform admin (everything)' },
-];
+import { PlatformRoleField } from './platform-role-field.js';
 
 /** Create a user (user === null) or edit one: name, platform role, memberships, password, disabled. */
 export function UserFormModal({
@@ -37,7 +31,7 @@ export function UserFormModal({
   const [email, setEmail] = useState(user?.email ?? '');
   const [name, setName] = useState(user?.name ?? '');
   const [password, setPassword] = useState('');
-  const [role, setRole] = useState<string>(user?.platformRole ?? 'none');
+  const [role, setRole] = useState<PlatformRole | null>(user?.platformRole ?? null);
   const [memberships, setMemberships] = useState<Membership[]>(user?.memberships ?? []);
   const [disabled, setDisabled] = useState(user?.disabled ?? false);
   const pending = create.isPending || update.isPending;
@@ -47,7 +41,7 @@ export function UserFormModal({
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const platformRole = role === 'none' ? null : (role as PlatformRole);
+    const platformRole = role;
     if (user) {
       update.mutate(
         {
@@ -108,13 +102,7 @@ export function UserFormModal({
             error={passwordError}
             autoComplete="new-password"
           />
-          <Select
-            label="Platform role"
-            data={ROLE_OPTIONS}
-            value={role}
-            onChange={(v) => setRole(v ?? 'none')}
-            allowDeselect={false}
-          />
+          <PlatformRoleField value={role} onChange={setRole} />
           <MembershipsField value={memberships} onChange={setMemberships} />
           {user && (
             <Switch

@@ -6,6 +6,8 @@ import { errorMessage } from '../../../lib/api-client.js';
 import { PageHeader } from '../../../components/ui/page-header.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { useMe } from '../../auth/api/get-me.js';
+import { InviteUserModal } from '../../invitations/components/invite-user-modal.js';
+import { PendingInvitations } from '../../invitations/components/pending-invitations.js';
 import { useDeleteUser } from '../api/delete-user.js';
 import { useUsers } from '../api/get-users.js';
 import { UserFormModal } from './user-form-modal.js';
@@ -16,13 +18,21 @@ export function UsersPanel() {
   const del = useDeleteUser();
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [deleting, setDeleting] = useState<User | null>(null);
+  const [inviting, setInviting] = useState(false);
 
   return (
     <>
       <PageHeader
         title="Users"
         description="Platform roles and tenant memberships."
-        actions={<Button onClick={() => setEditing('new')}>New user</Button>}
+        actions={
+          <Group gap="xs">
+            <Button variant="light" onClick={() => setInviting(true)}>
+              Invite
+            </Button>
+            <Button onClick={() => setEditing('new')}>New user</Button>
+          </Group>
+        }
       />
       <Card withBorder>
         {users.isPending ? (
@@ -95,6 +105,8 @@ export function UsersPanel() {
           </ListTable>
         )}
       </Card>
+      <PendingInvitations />
+      {inviting && <InviteUserModal opened onClose={() => setInviting(false)} />}
       {editing !== null && (
         <UserFormModal
           key={editing === 'new' ? 'new' : editing.id}
