@@ -9,6 +9,7 @@ import { ENV, type Env } from './config/env.schema.js';
 import type { Logger } from './common/logging/logger.js';
 import { nestedDeeperThan } from './common/http/json-depth.js';
 import { installLargeBodyRoutes } from './common/http/large-body-routes.js';
+import { installTextBodies } from './common/http/text-bodies.js';
 import { proxyTrust } from './common/http/proxy-trust.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { KeyCacheService } from './modules/resolve/key-cache.service.js';
@@ -57,8 +58,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const env = app.get<symbol, Env>(ENV);
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   await app.register(fastifyCookie as unknown as Parameters<NestFastifyApplication['register']>[0]);
-  // JSON only: form and text bodies are what a cross-site page can send without a preflight.
-  fastify.removeContentTypeParser('text/plain');
+  // JSON only, but for the origin import's text bodies: form and text bodies are what a cross-site page can
+  // send without a preflight.
+  installTextBodies(fastify);
   const metrics = app.get(MetricsService);
   // Whole policies are bigger than other bodies: those routes have their own limit.
   installLargeBodyRoutes(fastify, env);

@@ -9,3 +9,4 @@ export * from './audit.js';
 export * from './blocked-origins.js';
 export * from './resolve-policy.js';
 export * from './console-path.js';
+export * from './policy-origins.js';
