@@ -43,6 +43,8 @@ export function createFastifyAdapter(env: Env, logger: Logger): FastifyAdapter {
   return new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: env.BODY_LIMIT_BYTES,
+    // Logged by the onResponse hook of configureApp instead, at debug: one line per request, not two at info.
+    disableRequestLogging: true,
     trustProxy: proxyTrust(env.TRUST_PROXY),
     genReqId: (req: IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
@@ -102,6 +104,16 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     done();
   });
   fastify.addHook('onResponse', (req, reply, done) => {
+    req.log.debug(
+      {
+        method: req.method,
+        // The route, not the URL: a query string may carry something no log should keep.
+        route: req.routeOptions.url ?? req.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
     metrics.httpDuration.observe(
       {
         method: req.method,

@@ -1,16 +1,30 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger as PinoLogger } from 'pino';
+import { prettyDestination } from './pretty-destination.js';
 
 export type Logger = PinoLogger;
 export const LOGGER = Symbol('LOGGER');
 
-/** Structured JSON logs; secrets in headers are redacted. */
-export function createLogger(level: string): Logger {
-  return pino({
+/**
+ * Structured JSON logs, or human-readable lines (`pretty`: what `LOG_FORMAT=auto` picks when stdout is a
+ * terminal). Secrets in headers are redacted either way.
+ */
+export function createLogger(level: string, format: 'json' | 'pretty' = 'json'): Logger {
+  const options = {
     level,
     base: { service: 'corsplane-api' },
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-  });
+  };
+  return format === 'pretty' ? pino(options, prettyDestination()) : pino(options);
+}
+
+/** `LOG_FORMAT`: `auto` is pretty on a terminal and JSON otherwise (a file, a pipe, a log collector). */
+export function logFormatOf(
+  setting: 'auto' | 'json' | 'pretty',
+  stdout: { isTTY?: boolean } = process.stdout,
+): 'json' | 'pretty' {
+  if (setting !== 'auto') return setting;
+  return stdout.isTTY ? 'pretty' : 'json';
 }
 
 /** Nest's own log lines (bootstrap, route mapping) through the same pino logger. */
