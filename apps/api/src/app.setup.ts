@@ -4,7 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
+import { LogController, type FastifyInstance } from 'fastify';
 import { ENV, type Env } from './config/env.schema.js';
 import type { Logger } from './common/logging/logger.js';
 import { nestedDeeperThan } from './common/http/json-depth.js';
@@ -44,7 +44,7 @@ export function createFastifyAdapter(env: Env, logger: Logger): FastifyAdapter {
     loggerInstance: logger,
     bodyLimit: env.BODY_LIMIT_BYTES,
     // Logged by the onResponse hook of configureApp instead, at debug: one line per request, not two at info.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: proxyTrust(env.TRUST_PROXY),
     genReqId: (req: IncomingMessage) => {
       const incoming = req.headers['x-request-id'];

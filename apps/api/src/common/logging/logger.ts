@@ -14,6 +14,25 @@ export function createLogger(level: string, format: 'json' | 'pretty' = 'json'):
     level,
     base: { service: 'corsplane-api' },
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    hooks: {
+      // Fastify announces each bound address at info; main.ts prints the one URL to open, so these go to debug.
+      logMethod(
+        this: PinoLogger,
+        args: unknown[],
+        method: (...a: unknown[]) => void,
+        level: number,
+      ) {
+        if (
+          level === 30 &&
+          typeof args[0] === 'string' &&
+          args[0].startsWith('Server listening at')
+        ) {
+          if (this.isLevelEnabled('debug')) this.debug(args[0]);
+          return;
+        }
+        method.apply(this, args);
+      },
+    },
   };
   return format === 'pretty' ? pino(options, prettyDestination()) : pino(options);
 }
