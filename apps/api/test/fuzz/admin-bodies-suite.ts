@@ -20,7 +20,7 @@ import { LARGE_BODY_ROUTES } from '../../src/common/http/large-body-routes.js';
 
 /** True when `method path` is a route with a body limit of its own (`:param` matches one segment). */
 function hasOwnBodyLimit(method: string, path: string): boolean {
-  const segments = path.split('/');
+  const segments = (path.split('?')[0] ?? '').split('/');
   return LARGE_BODY_ROUTES.some((route) => {
     const pattern = route.url.split('/');
     return (
