@@ -10,12 +10,5 @@ module.exports = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
   // Two cores are shared: a couple of workers, each suite with its own Nest app and database.
   maxWorkers: 2,
-  // @fastify/static (served /docs) require()s content-disposition 3, which is ESM-only: Node 20 loads it
-  // natively, Jest (before Node 24.9) needs it compiled to CommonJS.
-  transform: {
-    ...preset.transform,
-    '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
-  },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   testTimeout: 30000,
 };

@@ -4,11 +4,12 @@ import fastifyCookie from '@fastify/cookie';
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
+import { LogController, type FastifyInstance } from 'fastify';
 import { ENV, type Env } from './config/env.schema.js';
 import type { Logger } from './common/logging/logger.js';
 import { nestedDeeperThan } from './common/http/json-depth.js';
 import { installLargeBodyRoutes } from './common/http/large-body-routes.js';
+import { installTextBodies } from './common/http/text-bodies.js';
 import { proxyTrust } from './common/http/proxy-trust.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { KeyCacheService } from './modules/resolve/key-cache.service.js';
@@ -42,6 +43,8 @@ export function createFastifyAdapter(env: Env, logger: Logger): FastifyAdapter {
   return new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: env.BODY_LIMIT_BYTES,
+    // Logged by the onResponse hook of configureApp instead, at debug: one line per request, not two at info.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: proxyTrust(env.TRUST_PROXY),
     genReqId: (req: IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
@@ -57,8 +60,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const env = app.get<symbol, Env>(ENV);
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   await app.register(fastifyCookie as unknown as Parameters<NestFastifyApplication['register']>[0]);
-  // JSON only: form and text bodies are what a cross-site page can send without a preflight.
-  fastify.removeContentTypeParser('text/plain');
+  // JSON only, but for the origin import's text bodies: form and text bodies are what a cross-site page can
+  // send without a preflight.
+  installTextBodies(fastify);
   const metrics = app.get(MetricsService);
   // Whole policies are bigger than other bodies: those routes have their own limit.
   installLargeBodyRoutes(fastify, env);
@@ -100,6 +104,16 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     done();
   });
   fastify.addHook('onResponse', (req, reply, done) => {
+    req.log.debug(
+      {
+        method: req.method,
+        // The route, not the URL: a query string may carry something no log should keep.
+        route: req.routeOptions.url ?? req.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
     metrics.httpDuration.observe(
       {
         method: req.method,

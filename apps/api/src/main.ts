@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { EnvValidationError, loadEnv } from './config/env.schema.js';
-import { createLogger } from './common/logging/logger.js';
+import { createLogger, logFormatOf } from './common/logging/logger.js';
 import { bootstrapDatabase } from './database/database-bootstrap.js';
 import { createApp } from './app.factory.js';
 import { SeedService } from './modules/seed/seed.service.js';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const logger = createLogger(env.LOG_LEVEL);
+  const logger = createLogger(env.LOG_LEVEL, logFormatOf(env.LOG_FORMAT));
   const db = await bootstrapDatabase(env, logger);
   const app = await createApp({ ...env, DATABASE_URL: db.databaseUrl }, logger);
 
@@ -37,10 +37,10 @@ async function main(): Promise<void> {
   if (seeded.createdAdmin)
     logger.info({ email: seeded.createdAdmin }, 'admin created from ADMIN_EMAIL/ADMIN_PASSWORD');
   await app.listen({ port: env.PORT, host: env.HOST });
-  logger.info(
-    { host: env.HOST, port: env.PORT },
-    `corsplane API listening on http://localhost:${env.PORT}`,
-  );
+  // The port actually bound (PORT=0 picks a free one); the URL a browser on this machine opens.
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  logger.info({ host: env.HOST, port }, `corsplane listening: open http://localhost:${port}`);
   if (seeded.generatedAdmin) {
     // Printed once: the password is not stored anywhere in clear.
     process.stdout.write(

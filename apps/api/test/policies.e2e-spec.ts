@@ -220,7 +220,7 @@ describe('tenant policy summary', () => {
     expect(renamed.body).toMatchObject({ name: 'Summed', policyVersion: 1 });
     const nobody = await createUser(t);
     const none = await t.http().get('/v1/tenants').set('authorization', nobody.bearer).expect(200);
-    expect(none.body).toEqual({ items: [] });
+    expect(none.body).toEqual({ items: [], nextCursor: null });
   });
 
   it('lists any number of tenants in the same number of database queries', async () => {

@@ -25,6 +25,8 @@ export const auditEventSchema = z.object({
   before: z.unknown(),
   after: z.unknown(),
   requestId: z.string().nullable(),
+  /** The writer's change note (SPEC §4.1), or null. */
+  note: z.string().nullable(),
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 

@@ -49,3 +49,26 @@ export const bigintIdSchema = z
 
 /** `?limit=` for list endpoints (1–500, default 100). */
 export const limitSchema = z.coerce.number().int().min(1).max(500).default(100);
+
+/** A change note (SPEC §4.1): kept with the version a write makes and with its audit row. */
+export const changeNoteSchema = z.string().trim().min(1).max(1000);
+export const CHANGE_NOTE_HEADER = 'x-change-note';
+
+/**
+ * An opaque page cursor: the `nextCursor` of the previous page, passed back unchanged. Bounded so a forged
+ * one costs nothing to refuse.
+ */
+export const cursorSchema = z
+  .string()
+  .max(400)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be the nextCursor of a previous page');
+
+/** `?q=` of the paged lists: a case-insensitive substring, not a pattern. */
+export const searchSchema = z.string().max(200);
+
+/** `?q=&limit=&cursor=` of the paged, searchable lists (tenants, a policy's origins). */
+export const pagedSearchQuerySchema = z.strictObject({
+  q: searchSchema.optional(),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});

@@ -9,5 +9,6 @@ export * from './audit.js';
 export * from './blocked-origins.js';
 export * from './resolve-policy.js';
 export * from './console-path.js';
+export * from './policy-origins.js';
 export * from './invitations.js';
 export * from './platform-policy.js';

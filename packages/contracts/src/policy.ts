@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issueSchema, versionNumberSchema } from './common.js';
+import { changeNoteSchema, issueSchema, versionNumberSchema } from './common.js';
 
 /**
  * Shape of one allow-list entry. Only the shape is checked here: pattern grammar, expiry format and the
@@ -50,6 +50,18 @@ export const policySchema = z.strictObject({
 });
 export type PolicyInput = z.infer<typeof policySchema>;
 
+/** `PUT …/policy` body: the document plus an optional change note (SPEC §4.1), not part of the policy. */
+export const policyWriteSchema = policySchema.extend({
+  note: changeNoteSchema.optional(),
+});
+export type PolicyWriteInput = z.infer<typeof policyWriteSchema>;
+
+/** `POST …/policy/versions/:v/restore` body (optional): a change note. */
+export const restoreBodySchema = z.strictObject({
+  note: changeNoteSchema.optional(),
+});
+export type RestoreBody = z.infer<typeof restoreBodySchema>;
+
 /** A stored policy as answered by `GET /v1/tenants/:slug/policy` (ETag: `"<version>"`). */
 export const policyResponseSchema = policySchema.extend({ version: z.number().int().min(1) });
 export type Policy = z.infer<typeof policyResponseSchema>;
@@ -69,6 +81,8 @@ export const policyVersionSchema = z.object({
   actor: z.string(),
   source: z.enum(['create', 'update', 'restore']),
   restoredFromVersion: z.number().int().nullable(),
+  /** The writer's change note (SPEC §4.1), or null. */
+  note: z.string().nullable(),
   policy: policyResponseSchema,
 });
 export type PolicyVersion = z.infer<typeof policyVersionSchema>;

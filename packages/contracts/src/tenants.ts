@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { slugSchema } from './common.js';
+import { pagedSearchQuerySchema, slugSchema } from './common.js';
 
 export const createTenantSchema = z.strictObject({
   slug: slugSchema,
@@ -36,5 +36,12 @@ export const tenantSchema = z.object({
 });
 export type Tenant = z.infer<typeof tenantSchema>;
 
-export const tenantListSchema = z.object({ items: z.array(tenantSchema) });
+/** `GET /v1/tenants`: pages in slug order; `q` searches slug and name (case-insensitive substring). */
+export const tenantListQuerySchema = pagedSearchQuerySchema;
+export type TenantListQuery = z.infer<typeof tenantListQuerySchema>;
+
+export const tenantListSchema = z.object({
+  items: z.array(tenantSchema),
+  nextCursor: z.string().nullable(),
+});
 export type TenantList = z.infer<typeof tenantListSchema>;

@@ -63,6 +63,8 @@ export const envSchema = z.object({
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12).max(1024).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: human-readable lines on a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   SESSION_TTL_HOURS: int(12, 1, 24 * 90),
   /** Longest lifetime of an admin token; also the lifetime of one created without `expiresInDays`. */
   ADMIN_TOKEN_MAX_DAYS: int(90, 1, 3650),

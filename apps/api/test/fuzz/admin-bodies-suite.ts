@@ -20,7 +20,7 @@ import { LARGE_BODY_ROUTES } from '../../src/common/http/large-body-routes.js';
 
 /** True when `method path` is a route with a body limit of its own (`:param` matches one segment). */
 function hasOwnBodyLimit(method: string, path: string): boolean {
-  const segments = path.split('/');
+  const segments = (path.split('?')[0] ?? '').split('/');
   return LARGE_BODY_ROUTES.some((route) => {
     const pattern = route.url.split('/');
     return (
@@ -32,7 +32,7 @@ function hasOwnBodyLimit(method: string, path: string): boolean {
 }
 
 // Fuzz family 3: the body of every admin endpoint that takes one (tenants, policy PUT / validate /
-// simulate, tenant and platform keys, users, invitations, login, admin tokens) and of POST /resolve/events: near-valid
+// simulate, single-origin add / patch and import, tenant and platform keys, users, invitations, login, admin tokens) and of POST /resolve/events: near-valid
 // documents with fields swapped for junk, dropped or added, arbitrary JSON, malformed and deeply nested
 // JSON, oversized bodies. Never a 5xx, always the SPEC error body, a simulate answer never allows an
 // unlisted origin, everything within the time bound. The family's FUZZ_RUNS inputs are split over two
@@ -46,6 +46,7 @@ let putSlug: string;
 let simSlug: string;
 let putVersion = 1;
 let inviteToken: string;
+let imports = 0;
 const simPolicy = validPolicy();
 const simCompiled = compilePolicy(simPolicy);
 
@@ -176,6 +177,11 @@ export function adminBodiesSuite(part: 'tenants-policies' | 'keys-users-auth-eve
   const isoDate = fc
     .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
     .map((d) => d.toISOString());
+  const originEntryArb = objectOf({
+    pattern: field(fc.oneof(fc.constantFrom(...ORIGIN_PATTERNS), fc.webUrl())),
+    note: field(fc.oneof(fc.constant(null), fc.string({ maxLength: 50 }))),
+    expiresAt: field(fc.oneof(fc.constant(null), isoDate)),
+  });
   const policyArb = objectOf({
     mode: field(fc.constantFrom('enforce', 'report-only')),
     origins: field(
@@ -279,6 +285,35 @@ export function adminBodiesSuite(part: 'tenants-policies' | 'keys-users-auth-eve
           { weight: 3, arbitrary: fc.constant(MISSING) },
           { weight: 1, arbitrary: policyArb },
         ),
+      }),
+    },
+    {
+      name: 'POST …/policy/origins',
+      method: 'POST',
+      path: () => `/v1/tenants/${putSlug}/policy/origins`,
+      auth: adminAuth,
+      body: originEntryArb,
+      headers: () => ({ 'x-change-note': 'fuzz' }),
+    },
+    {
+      name: 'PATCH …/policy/origins/:pattern',
+      method: 'PATCH',
+      path: () =>
+        `/v1/tenants/${simSlug}/policy/origins/${encodeURIComponent('https://app.acme.com')}`,
+      auth: adminAuth,
+      body: objectOf({
+        note: field(fc.oneof(fc.constant(null), fc.string({ maxLength: 50 }))),
+        expiresAt: field(fc.oneof(fc.constant(null), isoDate)),
+      }),
+    },
+    {
+      name: 'POST …/policy/origins/import',
+      method: 'POST',
+      // Every other import is a dry run: both paths see the same bodies.
+      path: () => `/v1/tenants/${putSlug}/policy/origins/import?dryRun=${imports++ % 2 === 0}`,
+      auth: adminAuth,
+      body: fc.array(fc.oneof(fc.constantFrom(...ORIGIN_PATTERNS), fc.webUrl(), originEntryArb), {
+        maxLength: 6,
       }),
     },
     {
@@ -436,7 +471,7 @@ export function adminBodiesSuite(part: 'tenants-policies' | 'keys-users-auth-eve
     { weight: 3, arbitrary: fc.constantFrom(...RAW.map((r) => ({ raw: r }))) },
     { weight: 1, arbitrary: fc.constantFrom({ raw: 'huge' }, { raw: 'text/plain' }) },
   );
-  const PART = part === 'tenants-policies' ? TARGETS.slice(0, 5) : TARGETS.slice(5);
+  const PART = part === 'tenants-policies' ? TARGETS.slice(0, 8) : TARGETS.slice(8);
   const runs = Math.ceil(FUZZ_RUNS / 2);
   const inputArb = fc.tuple(
     fc

@@ -11,7 +11,7 @@ async function requestLogsOf(url: string): Promise<string> {
       done();
     },
   });
-  const app = Fastify({ loggerInstance: createLogger('info', sink) });
+  const app = Fastify({ loggerInstance: createLogger('info', 'json', sink) });
   app.get('/*', async () => 'ok');
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   try {

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { prettyDestination } from './pretty-destination.js';
 
 export type Logger = PinoLogger;
 export const LOGGER = Symbol('LOGGER');
@@ -21,17 +22,52 @@ function serializeRequest(req: FastifyRequest) {
   };
 }
 
-/** Structured JSON logs; secrets in headers and invitation tokens in URLs are redacted. */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: { service: 'corsplane-api' },
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      serializers: { req: serializeRequest },
+/**
+ * Structured JSON logs, or human-readable lines (`pretty`: what `LOG_FORMAT=auto` picks when stdout is a
+ * terminal). Secrets in headers and invitation tokens in URLs are redacted either way. `destination`
+ * (tests) replaces stdout.
+ */
+export function createLogger(
+  level: string,
+  format: 'json' | 'pretty' = 'json',
+  destination?: DestinationStream,
+): Logger {
+  const options = {
+    level,
+    base: { service: 'corsplane-api' },
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    serializers: { req: serializeRequest },
+    hooks: {
+      // Fastify announces each bound address at info; main.ts prints the one URL to open, so these go to debug.
+      logMethod(
+        this: PinoLogger,
+        args: unknown[],
+        method: (...a: unknown[]) => void,
+        level: number,
+      ) {
+        if (
+          level === 30 &&
+          typeof args[0] === 'string' &&
+          args[0].startsWith('Server listening at')
+        ) {
+          if (this.isLevelEnabled('debug')) this.debug(args[0]);
+          return;
+        }
+        method.apply(this, args);
+      },
     },
-    destination,
-  );
+  };
+  if (destination !== undefined) return pino(options, destination);
+  return format === 'pretty' ? pino(options, prettyDestination()) : pino(options);
+}
+
+/** `LOG_FORMAT`: `auto` is pretty on a terminal and JSON otherwise (a file, a pipe, a log collector). */
+export function logFormatOf(
+  setting: 'auto' | 'json' | 'pretty',
+  stdout: { isTTY?: boolean } = process.stdout,
+): 'json' | 'pretty' {
+  if (setting !== 'auto') return setting;
+  return stdout.isTTY ? 'pretty' : 'json';
 }
 
 /** Nest's own log lines (bootstrap, route mapping) through the same pino logger. */

@@ -14,6 +14,7 @@ export interface AuditRecord {
   before: unknown;
   after: unknown;
   requestId: string | null;
+  note: string | null;
 }
 
 export interface AuditFilter {
@@ -48,9 +49,9 @@ export class AuditRepository {
   /** Always called with the transaction of the change it records. */
   async insert(db: Db, r: AuditRecord): Promise<void> {
     await db.$executeRaw`INSERT INTO audit_events (actor_type, actor_id, actor_label, action, tenant_id,
-  tenant_slug, target_type, target_id, before, after, request_id)
+  tenant_slug, target_type, target_id, before, after, request_id, note)
 VALUES (${r.actorType}, ${r.actorId}, ${r.actorLabel}, ${r.action}, ${r.tenantId}::uuid, ${r.tenantSlug},
-  ${r.targetType}, ${r.targetId}, ${jsonSql(r.before)}, ${jsonSql(r.after)}, ${r.requestId})`;
+  ${r.targetType}, ${r.targetId}, ${jsonSql(r.before)}, ${jsonSql(r.after)}, ${r.requestId}, ${r.note})`;
   }
 
   list(f: AuditFilter) {

@@ -12,6 +12,8 @@ export interface AuditEntry {
   target?: { type: string; id: string | null } | null;
   before?: unknown;
   after?: unknown;
+  /** The writer's change note (SPEC §4.1). */
+  note?: string | null;
 }
 
 @Injectable()
@@ -35,6 +37,7 @@ export class AuditService {
       before: entry.before ?? null,
       after: entry.after ?? null,
       requestId: actor.requestId,
+      note: entry.note ?? null,
     });
   }
 
@@ -76,6 +79,7 @@ export class AuditService {
       before: r.before,
       after: r.after,
       requestId: r.requestId,
+      note: r.note,
     }));
     const last = items.at(-1);
     return { items, nextCursor: items.length === q.limit && last ? last.id : null };

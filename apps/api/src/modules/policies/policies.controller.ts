@@ -5,12 +5,15 @@ import {
   policyResponseSchema,
   policySchema,
   policyValidationResponseSchema,
+  policyWriteSchema,
+  restoreBodySchema,
+  type RestoreBody,
+  type PolicyWriteInput,
   policyVersionListSchema,
   policyVersionsQuerySchema,
   resolveResponseSchema,
   simulateRequestSchema,
   type Policy,
-  type PolicyInput,
   type PolicyValidationResponse,
   type PolicyVersionList,
   type PolicyVersionsQuery,
@@ -62,19 +65,27 @@ export class PoliciesController {
     description: 'The ETag of the GET ("<version>"), or the bare version',
   })
   @ApiJson({
-    summary: 'Replace the policy (optimistic concurrency with If-Match)',
-    body: policySchema,
+    summary:
+      'Replace the policy (optimistic concurrency with If-Match); `note`: an optional change note',
+    body: policyWriteSchema,
     response: policyResponseSchema,
     errors: [404, 412, 422, 428],
   })
   async put(
     @CurrentTenant() tenant: TenantRecord,
     @Headers('if-match') ifMatch: string | undefined,
-    @Body(new ZodPipe(policySchema, 'policy')) body: PolicyInput,
+    @Body(new ZodPipe(policyWriteSchema, 'policy')) body: PolicyWriteInput,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Policy> {
-    const policy = await this.policies.update(tenant, body, requireIfMatch(ifMatch), actor);
+    const { note, ...doc } = body;
+    const policy = await this.policies.update(
+      tenant,
+      doc,
+      requireIfMatch(ifMatch),
+      actor,
+      note ?? null,
+    );
     void reply.header('etag', etagOf(policy.version));
     return policy;
   }
@@ -131,7 +142,8 @@ export class PoliciesController {
     description: 'Optional: the ETag the restore expects to replace',
   })
   @ApiJson({
-    summary: 'Restore an old version as a new version',
+    summary: 'Restore an old version as a new version (body, optional: `{ note }`, a change note)',
+    body: restoreBodySchema,
     response: policyResponseSchema,
     errors: [404, 412, 422],
   })
@@ -139,6 +151,7 @@ export class PoliciesController {
     @CurrentTenant() tenant: TenantRecord,
     @Param('v', new ZodPipe(versionNumberSchema, 'version')) v: number,
     @Headers('if-match') ifMatch: string | undefined,
+    @Body(new ZodPipe(restoreBodySchema.optional(), 'body')) body: RestoreBody | undefined,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Policy> {
@@ -148,7 +161,7 @@ export class PoliciesController {
         'bad-request',
         'If-Match must be the policy ETag ("<version>") or the bare version number',
       );
-    const policy = await this.policies.restore(tenant, v, expected, actor);
+    const policy = await this.policies.restore(tenant, v, expected, actor, body?.note ?? null);
     void reply.header('etag', etagOf(policy.version));
     return policy;
   }

@@ -27,6 +27,8 @@ export interface StoredVersion {
   source: 'create' | 'update' | 'restore';
   restoredFromVersion: number | null;
   actorLabel: string;
+  /** The writer's change note (SPEC §4.1). */
+  note: string | null;
   createdAt: Date;
 }
 
@@ -116,9 +118,10 @@ export class PoliciesRepository {
   ): Promise<string> {
     const json = JSON.stringify(doc);
     await db.$executeRaw`WITH v AS (
-  INSERT INTO policy_versions (id, tenant_id, version, document, source, restored_from_version, actor_label)
+  INSERT INTO policy_versions (id, tenant_id, version, document, source, restored_from_version, actor_label,
+    note)
   VALUES (gen_random_uuid(), ${tenantId}::uuid, ${v.version}::int, ${json}::jsonb, ${v.source},
-    ${v.restoredFromVersion}::int, ${v.actorLabel})
+    ${v.restoredFromVersion}::int, ${v.actorLabel}, ${v.note})
   RETURNING document
 ), e AS (
   SELECT (x.ord - 1)::int AS position, x.o->>'pattern' AS pattern, x.o->>'note' AS note,
@@ -170,6 +173,7 @@ function toStored(row: {
   source: string;
   restoredFromVersion: number | null;
   actorLabel: string;
+  note: string | null;
   createdAt: Date;
 }): StoredVersion {
   return {
@@ -178,6 +182,7 @@ function toStored(row: {
     source: row.source as StoredVersion['source'],
     restoredFromVersion: row.restoredFromVersion,
     actorLabel: row.actorLabel,
+    note: row.note,
     createdAt: row.createdAt,
   };
 }

@@ -88,11 +88,12 @@ export class PoliciesService {
     input: PolicyInput,
     expectedVersion: number,
     actor: Actor,
+    note: string | null = null,
   ): Promise<Policy> {
     const { version: _readOnly, ...doc } = input;
     const next = this.validOrThrow(doc);
     return this.prisma.$transaction(
-      (tx) => this.commit(tx, tenant, expectedVersion, next, actor, { source: 'update' }),
+      (tx) => this.commit(tx, tenant, expectedVersion, next, actor, { source: 'update', note }),
       POLICY_WRITE_TRANSACTION,
     );
   }
@@ -103,6 +104,7 @@ export class PoliciesService {
     version: number,
     expectedVersion: number | undefined,
     actor: Actor,
+    note: string | null = null,
   ): Promise<Policy> {
     return this.prisma.$transaction(async (tx) => {
       const old = await this.policies.getVersion(tenant.id, version, tx);
@@ -118,6 +120,7 @@ export class PoliciesService {
       return this.commit(tx, tenant, current, doc, actor, {
         source: 'restore',
         restoredFromVersion: version,
+        note,
       });
     }, POLICY_WRITE_TRANSACTION);
   }
@@ -133,6 +136,7 @@ export class PoliciesService {
       source: 'create',
       restoredFromVersion: null,
       actorLabel: actor.label,
+      note: null,
     });
     await this.changes.publish(db, {
       kind: 'policy',
@@ -152,7 +156,7 @@ export class PoliciesService {
     expectedVersion: number,
     doc: CanonicalPolicy,
     actor: Actor,
-    how: { source: 'update' | 'restore'; restoredFromVersion?: number },
+    how: { source: 'update' | 'restore'; restoredFromVersion?: number; note: string | null },
   ): Promise<Policy> {
     const won = await this.policies.updateIfVersion(tx, tenant.id, expectedVersion, doc);
     if (!won) {
@@ -167,12 +171,14 @@ export class PoliciesService {
       source: how.source,
       restoredFromVersion: how.restoredFromVersion ?? null,
       actorLabel: actor.label,
+      note: how.note,
     });
     // before: the previous version row, read by PostgreSQL itself; after: the JSON text just written + version.
     await this.audit.record(tx, actor, {
       action: how.source === 'restore' ? 'policy.restore' : 'policy.update',
       tenant,
       target: { type: 'policy', id: String(version) },
+      note: how.note,
       before: this.policies.versionJsonSql(tenant.id, expectedVersion),
       after: new JsonText(
         `${json.slice(0, -1)},"version":${version}${how.restoredFromVersion ? `,"restoredFromVersion":${how.restoredFromVersion}` : ''}}`,
@@ -234,6 +240,7 @@ function toVersion(v: StoredVersion) {
     actor: v.actorLabel,
     source: v.source,
     restoredFromVersion: v.restoredFromVersion,
+    note: v.note,
     policy: withVersion(v.document, v.version),
   };
 }

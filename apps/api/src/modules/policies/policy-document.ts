@@ -15,14 +15,20 @@ function canonicalInstant(value: string | null | undefined): string | null {
   return Number.isNaN(t) ? value : new Date(t).toISOString();
 }
 
+/** One allow-list entry in its stored form. */
+export function canonicalEntry(
+  o: PolicyDocument['origins'][number],
+): CanonicalPolicy['origins'][number] & {
+  note: string | null;
+  expiresAt: string | null;
+} {
+  return { pattern: o.pattern, note: o.note ?? null, expiresAt: canonicalInstant(o.expiresAt) };
+}
+
 export function canonicalPolicy(doc: PolicyDocument | PolicyInput): CanonicalPolicy {
   return {
     mode: doc.mode,
-    origins: doc.origins.map((o) => ({
-      pattern: o.pattern,
-      note: o.note ?? null,
-      expiresAt: canonicalInstant(o.expiresAt),
-    })),
+    origins: doc.origins.map(canonicalEntry),
     allowedMethods: [...doc.allowedMethods],
     allowedHeaders: [...doc.allowedHeaders],
     exposedHeaders: [...doc.exposedHeaders],

@@ -1,13 +1,15 @@
-import { Body, Controller, Delete, Get, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   createTenantSchema,
+  tenantListQuerySchema,
   tenantListSchema,
   tenantSchema,
   updateTenantSchema,
   type CreateTenant,
   type Tenant,
   type TenantList,
+  type TenantListQuery,
   type UpdateTenant,
 } from '@corsplane/contracts';
 import {
@@ -33,11 +35,15 @@ export class TenantsController {
   @AnyUser()
   @ApiJson({
     summary:
-      'List tenants with their policy summary (platform roles: all; others: their memberships), in one query',
+      'Tenants with their policy summary (platform roles: all; others: their memberships), paged in slug order; `q` searches slug and name',
+    query: tenantListQuerySchema,
     response: tenantListSchema,
   })
-  list(@CurrentPrincipal() principal: Principal): Promise<TenantList> {
-    return this.tenants.list(principal);
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query(new ZodPipe(tenantListQuerySchema, 'query')) q: TenantListQuery,
+  ): Promise<TenantList> {
+    return this.tenants.list(principal, q);
   }
 
   @Post()

@@ -33,9 +33,27 @@ export class TenantsRepository {
    * query however many tenants there are: the current policy joined, its origin entries counted, and the
    * version row of the current version joined for who changed it last and when.
    */
-  listSummaries(ids?: string[]): Promise<TenantSummaryRow[]> {
-    if (ids?.length === 0) return Promise.resolve([]);
-    return this.summaries(ids ? Prisma.sql`WHERE t.id = ANY(${ids}::uuid[])` : Prisma.empty);
+  listSummaries(o: {
+    ids?: string[];
+    q?: string;
+    afterSlug?: string;
+    limit: number;
+  }): Promise<TenantSummaryRow[]> {
+    if (o.ids?.length === 0) return Promise.resolve([]);
+    const where: Prisma.Sql[] = [];
+    if (o.ids) where.push(Prisma.sql`t.id = ANY(${o.ids}::uuid[])`);
+    // A substring, never a pattern: strpos has no LIKE metacharacters to escape.
+    if (o.q)
+      where.push(
+        Prisma.sql`(strpos(t.slug, lower(${o.q})) > 0 OR strpos(lower(t.name), lower(${o.q})) > 0)`,
+      );
+    // Keyset on the unique slug: a page starts after the last slug of the previous one.
+    if (o.afterSlug !== undefined) where.push(Prisma.sql`t.slug COLLATE "C" > ${o.afterSlug}`);
+    return this.summaries(
+      where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty,
+      this.prisma,
+      o.limit,
+    );
   }
 
   /** One tenant with its policy summary (the same query as `listSummaries`). */
@@ -48,7 +66,11 @@ export class TenantsRepository {
   // row per policy version (written in the same transaction as the policy change), so the inner join drops
   // nothing; the version row is still a LEFT JOIN so a missing one shows as null rather than hiding the tenant.
   // One statement reads one snapshot: the version and its actor always match.
-  private summaries(where: Prisma.Sql, db: Db = this.prisma): Promise<TenantSummaryRow[]> {
+  private summaries(
+    where: Prisma.Sql,
+    db: Db = this.prisma,
+    limit?: number,
+  ): Promise<TenantSummaryRow[]> {
     return db.$queryRaw<TenantSummaryRow[]>`
       SELECT t.id, t.slug, t.name,
              t.created_at AS "createdAt", t.updated_at AS "updatedAt",
@@ -60,7 +82,8 @@ export class TenantsRepository {
         JOIN policies p ON p.tenant_id = t.id
         LEFT JOIN policy_versions v ON v.tenant_id = p.tenant_id AND v.version = p.version
       ${where}
-       ORDER BY t.slug`;
+       ORDER BY t.slug COLLATE "C"
+      ${limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${limit}::int`}`;
   }
 
   create(db: Db, data: { slug: string; name: string }) {

@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateTenant, Tenant, TenantList, UpdateTenant } from '@corsplane/contracts';
+import type {
+  CreateTenant,
+  Tenant,
+  TenantList,
+  TenantListQuery,
+  UpdateTenant,
+} from '@corsplane/contracts';
 import { emptyPolicy } from '@corsplane/policy';
 import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService, type Db } from '../../prisma/prisma.service.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../common/paging/page-cursor.js';
 import type { Actor, Principal } from '../../common/auth/principal.js';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -34,6 +41,8 @@ export function toTenant(r: TenantSummaryRow): Tenant {
   };
 }
 
+const TENANTS_CURSOR = 't';
+
 @Injectable()
 export class TenantsService {
   constructor(
@@ -45,14 +54,22 @@ export class TenantsService {
     private readonly changes: ChangesService,
   ) {}
 
-  /** Platform roles see every tenant; other users the tenants they are members of. */
-  async list(principal: Principal): Promise<TenantList> {
+  /** Platform roles see every tenant; other users the tenants they are members of. Paged in slug order. */
+  async list(principal: Principal, q: TenantListQuery): Promise<TenantList> {
     if (principal.kind !== 'user')
       throw new AppError('forbidden', 'API keys can only call /resolve');
-    const rows = await this.tenants.listSummaries(
-      principal.platformRole ? undefined : [...principal.memberships.keys()],
-    );
-    return { items: rows.map(toTenant) };
+    const rows = await this.tenants.listSummaries({
+      ids: principal.platformRole ? undefined : [...principal.memberships.keys()],
+      q: q.q,
+      afterSlug: q.cursor === undefined ? undefined : decodeCursor(TENANTS_CURSOR, q.cursor),
+      limit: q.limit + 1,
+    });
+    const { items, more } = pageOf(rows, q.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toTenant),
+      nextCursor: more && last ? encodeCursor(TENANTS_CURSOR, last.slug) : null,
+    };
   }
 
   /** One tenant with its policy summary. */

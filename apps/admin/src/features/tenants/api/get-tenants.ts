@@ -3,7 +3,7 @@ import type { TenantList } from '@corsplane/contracts';
 import { api } from '../../../lib/api-client.js';
 
 /** Every visible tenant with its policy summary (origin count, mode, version, last change), one request. */
-export const getTenants = (signal?: AbortSignal) => api<TenantList>('/v1/tenants', { signal });
+export const getTenants = (signal?: AbortSignal) => api<TenantList>('/v1/tenants?limit=500', { signal });
 
 export const tenantsQueryOptions = () =>
   queryOptions({
