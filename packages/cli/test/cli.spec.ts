@@ -256,4 +256,42 @@ describe('corsplane CLI against a real API', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('Sign-in refused (401)');
   });
+
+  // Bulk import and the platform baseline arrive with SPEC §4.1 and §2.2 on the server: a server
+  // without them must get a clear answer, one with them the real flow.
+  it('imports a CSV all or nothing, or says the server has no bulk import', async () => {
+    const slug = await newTenant();
+    fs.writeFileSync(
+      path.join(work, 'bad.csv'),
+      'https://csv.acme.test,from csv,\nhttps://*.com,,\n',
+    );
+    const bad = await cli('import', slug, 'bad.csv');
+    expect(bad.code).toBe(2);
+    expect((await livePolicy(slug)).body.version).toBe(2);
+    if (bad.stderr.includes('has no bulk import')) {
+      expect(bad.stderr).toContain(
+        'POST …/policy/origins/import answered 404): upgrade the server',
+      );
+      return;
+    }
+    expect(bad.stderr).toMatch(/bad\.csv:\d+: .*\*\.com/);
+    expect(bad.stderr).toContain('Nothing imported: 1 line(s) refused.');
+
+    fs.writeFileSync(path.join(work, 'good.csv'), 'https://csv.acme.test,from csv,\n');
+    const dry = await cli('import', slug, 'good.csv', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`${slug}: 1 added, 0 unchanged (dry run, nothing saved)`);
+    expect((await livePolicy(slug)).body.version).toBe(2);
+    expect((await cli('import', slug, 'good.csv', '--note', 'csv import')).code).toBe(0);
+    const live = await livePolicy(slug);
+    expect(live.body.version).toBe(3);
+    expect(live.body.origins.map((o) => o.pattern)).toContain('https://csv.acme.test');
+  });
+
+  it('names a missing tenant on import', async () => {
+    fs.writeFileSync(path.join(work, 'one.csv'), 'https://x.acme.test\n');
+    const missing = await cli('import', 'no-such-tenant', 'one.csv');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Tenant "no-such-tenant" does not exist');
+  });
 });

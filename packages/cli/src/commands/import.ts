@@ -24,6 +24,16 @@ function contentTypeOf(file: string): string {
   return 'text/plain';
 }
 
+/** A 404 means a missing tenant, or a server older than the bulk import: say which. */
+async function explainNotFound(client: ApiClient, slug: string): Promise<CliError> {
+  const tenant = await client.request('GET', tenantPath(slug, '/policy'), { accept: [404] });
+  if (tenant.status === 404)
+    return new CliError(`Tenant "${slug}" does not exist on ${client.url}`);
+  return new CliError(
+    `${client.url} has no bulk import (POST …/policy/origins/import answered 404): upgrade the server`,
+  );
+}
+
 export async function importOrigins(
   client: ApiClient,
   slug: string,
@@ -32,26 +42,21 @@ export async function importOrigins(
 ): Promise<number> {
   const text = readTextFile(file);
   const route = tenantPath(slug, `/policy/origins/import${options.dryRun ? '?dryRun=true' : ''}`);
-  let answer: ImportAnswer;
+  let answer: ImportAnswer & { details?: ImportAnswer['errors'] };
   try {
-    const response = await client.request<ImportAnswer>('POST', route, {
+    const response = await client.request<typeof answer>('POST', route, {
       rawBody: { contentType: contentTypeOf(file), text },
       headers: options.note ? { 'x-change-note': options.note } : {},
       accept: [422],
     });
     answer = response.body;
   } catch (error) {
-    if (
-      error instanceof ApiError &&
-      error.status === 404 &&
-      /route/i.test(error.body.message ?? '')
-    )
-      throw new CliError(
-        `${client.url} has no bulk import (POST …/policy/origins/import answered 404): upgrade the server`,
-      );
+    if (error instanceof ApiError && error.status === 404)
+      throw await explainNotFound(client, slug);
     throw error;
   }
-  const errors = Array.isArray(answer.errors) ? answer.errors : [];
+  // A refused import may answer the lines in `errors` (SPEC §4.1) or as a 422's `details`.
+  const errors = answer.errors ?? answer.details ?? [];
   for (const e of errors)
     warn(
       `${file}:${e.line}: ${e.value === undefined ? '' : `${JSON.stringify(e.value)}: `}${e.message}`,
