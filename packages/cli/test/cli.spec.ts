@@ -294,4 +294,37 @@ describe('corsplane CLI against a real API', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Tenant "no-such-tenant" does not exist');
   });
+
+  it('round-trips the platform baseline, or says the server has none', async () => {
+    const slug = await newTenant();
+    const exported = await cli('export', '--tenant', slug, '-o', 'all.yaml');
+    expect(exported.code).toBe(0);
+    if (YAML.parse(fs.readFileSync(path.join(work, 'all.yaml'), 'utf8')).platform === undefined) {
+      expect(exported.stderr).toContain(
+        'platform baseline not exported (GET /v1/platform/policy answered 404)',
+      );
+      editYaml('all.yaml', (doc) => {
+        doc.set(
+          'platform',
+          doc.createNode({ origins: [{ pattern: 'https://{tenant}.app.test' }], version: 1 }),
+        );
+      });
+      const diff = await cli('diff', 'all.yaml');
+      expect(diff.code).toBe(2);
+      expect(diff.stderr).toContain(
+        'has no platform baseline API (GET /v1/platform/policy answered 404)',
+      );
+      return;
+    }
+    editYaml('all.yaml', (doc) => {
+      (doc.getIn(['platform', 'origins']) as YAML.YAMLSeq).add(
+        doc.createNode({ pattern: 'https://{tenant}.baseline.test' }),
+      );
+    });
+    const drift = await cli('diff', 'all.yaml');
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain('+ https://{tenant}.baseline.test');
+    expect((await cli('apply', 'all.yaml')).code).toBe(0);
+    expect((await cli('diff', 'all.yaml')).code).toBe(0);
+  });
 });

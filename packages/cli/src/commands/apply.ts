@@ -33,18 +33,38 @@ function staleWrites(plan: Plan): string[] {
   return stale;
 }
 
+/** A 400 from a server whose strict PUT body has no `note` field yet (nothing was written). */
+function refusesNoteField(error: unknown): boolean {
+  if (!(error instanceof ApiError) || error.status !== 400) return false;
+  const details = Array.isArray(error.body.details)
+    ? (error.body.details as Array<{ reason?: string; message?: string }>)
+    : [];
+  return details.some((d) => d.reason === 'unknown-field' && /\bnote\b/.test(d.message ?? ''));
+}
+
+/**
+ * PUTs with If-Match. The change note goes in the body's `note` (SPEC §4.1); a server that does
+ * not know that field yet refuses the whole PUT, writing nothing, so it is sent once more with
+ * the note in the X-Change-Note header instead.
+ */
 async function put(
   client: ApiClient,
   name: string,
   route: string,
-  body: unknown,
+  body: Record<string, unknown>,
   fileVersion: number,
   note: string | undefined,
 ): Promise<number> {
+  const ifMatch = { 'if-match': `"${fileVersion}"` };
+  const write = (noteInBody: boolean) =>
+    client.request<{ version?: number }>('PUT', route, {
+      body: note !== undefined && noteInBody ? { ...body, note } : body,
+      headers: note !== undefined && !noteInBody ? { ...ifMatch, 'x-change-note': note } : ifMatch,
+    });
   try {
-    const written = await client.request<{ version?: number }>('PUT', route, {
-      body,
-      headers: { 'if-match': `"${fileVersion}"`, ...(note ? { 'x-change-note': note } : {}) },
+    const written = await write(true).catch((error: unknown) => {
+      if (note !== undefined && refusesNoteField(error)) return write(false);
+      throw error;
     });
     return versionOfEtag(written.etag) ?? Number(written.body.version);
   } catch (error) {
