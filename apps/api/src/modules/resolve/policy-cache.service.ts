@@ -6,6 +6,7 @@ import {
   emptyPolicy,
   expandBaseline,
   type CompiledPolicy,
+  type PolicyDocument,
   type PolicyMode,
 } from '@corsplane/policy';
 import { ENV, type Env } from '../../config/env.schema.js';
@@ -27,7 +28,10 @@ export interface PolicyEntry {
   tenantVersion: number;
   baselineVersion: number;
   mode: PolicyMode;
-  compiled: CompiledPolicy;
+  /** The effective document, as stored (normalised when it was saved). */
+  document: PolicyDocument;
+  /** Compiled on the first decision (PolicyCacheService.compiledOf); stale copies of the entry keep it. */
+  compiled?: CompiledPolicy;
   /** Origin entries + 1: the entry's weight against RESOLVE_POLICY_CACHE_MAX_ENTRIES. */
   size: number;
   /** The cache generation it was loaded in: an older one is stale (see markStale). */
@@ -109,22 +113,13 @@ export class PolicyCacheService {
           return { ...stale, gen, baselineGen };
         }
         if (!row) return undefined;
-        let compiled: CompiledPolicy;
-        try {
-          // SPEC §2.2: the baseline is expanded and compiled into each tenant's entry here, once per
-          // (tenant version, baseline version), so a decision never looks at the baseline separately.
-          this.m.policyCompile.inc();
-          compiled = compilePolicy(
-            effectivePolicy(row.document, expandBaseline(row.baseline.document, row.slug)),
-          );
-        } catch (err) {
-          // Stored policies were valid when saved; if today's rules refuse one, fail closed and say so.
-          this.logger.error(
-            { err, tenantId, version: row.version },
-            'stored policy does not compile: refusing every origin',
-          );
-          compiled = compilePolicy(emptyPolicy());
-        }
+        // SPEC §2.2: the effective document (tenant ∪ expanded baseline) is built here, once per (tenant
+        // version, baseline version); it is compiled on its first decision (compiledOf), not now: after a
+        // change, the SDKs' refetches of /resolve/policy are answered without waiting for a compile.
+        const document = effectivePolicy(
+          row.document,
+          expandBaseline(row.baseline.document, row.slug),
+        );
         return {
           tenantId,
           slug: row.slug,
@@ -132,8 +127,8 @@ export class PolicyCacheService {
           tenantVersion: row.version,
           baselineVersion: row.baseline.version,
           mode: row.document.mode,
-          compiled,
-          size: compiled.policy.origins.length + 1,
+          document,
+          size: document.origins.length + 1,
           gen,
           baselineGen,
         };
@@ -165,8 +160,26 @@ export class PolicyCacheService {
     });
   }
 
+  /** The entry's compiled policy, compiled on first use. */
+  compiledOf(entry: PolicyEntry): CompiledPolicy {
+    if (entry.compiled === undefined) {
+      this.m.policyCompile.inc();
+      try {
+        entry.compiled = compilePolicy(entry.document);
+      } catch (err) {
+        // Stored policies were valid when saved; if today's rules refuse one, fail closed and say so.
+        this.logger.error(
+          { err, tenantId: entry.tenantId, version: entry.version },
+          'stored policy does not compile: refusing every origin',
+        );
+        entry.compiled = compilePolicy(emptyPolicy());
+      }
+    }
+    return entry.compiled;
+  }
+
   /**
-   * The tenant's current compiled policy; undefined when the tenant does not exist (any more). Throws
+   * The tenant's current policy entry (compiledOf compiles it); undefined when the tenant does not exist (any more). Throws
    * DatabaseUnavailableError when it must be loaded and PostgreSQL is unreachable (and nothing is cached).
    */
   async policy(tenantId: string): Promise<PolicyEntry | undefined> {

@@ -36,14 +36,15 @@ export function ifNoneMatchHits(header: string | undefined, version: number): bo
 }
 
 /**
- * The 200 body of an entry, serialised once per cached version: `policy` is the normalised effective document
- * the engine compiled (the tenant's origins as {pattern, expiresAt}, then the expanded baseline's with
- * `source: 'baseline'`; notes are not served, the SDK decides without them), so the SDK
- * compiles exactly what /resolve decides with. No candidate under shadow evaluation exists yet: `null`.
+ * The 200 body of an entry, serialised once per cached version: `policy` is the effective document /resolve
+ * compiles (as stored, normalised when it was saved): the tenant's origins as {pattern, expiresAt}, then the
+ * expanded baseline's with `source: 'baseline'` (notes are not served: the SDK decides without them). It is
+ * not compiled for this: the SDK compiles it, exactly as /resolve does. No candidate under shadow evaluation
+ * exists yet: `null`.
  */
 export function policyBodyOf(entry: PolicyEntry): Buffer {
   if (entry.policyBody === undefined) {
-    const { version: _ignored, origins, ...rest } = entry.compiled.policy;
+    const { version: _ignored, origins, ...rest } = entry.document;
     const body: ResolvePolicyResponse = {
       tenant: entry.slug,
       version: entry.version,
@@ -52,7 +53,7 @@ export function policyBodyOf(entry: PolicyEntry): Buffer {
       // The engine reads no notes: none are served. Baseline entries say so, for the SDK's matchedSource.
       policy: {
         ...rest,
-        origins: origins.map(({ pattern, expiresAt, source }) =>
+        origins: origins.map(({ pattern, expiresAt = null, source }) =>
           source === 'baseline' ? { pattern, expiresAt, source } : { pattern, expiresAt },
         ),
       },

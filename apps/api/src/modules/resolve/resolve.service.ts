@@ -306,7 +306,7 @@ export class ResolveService {
     if (typeof tenantId !== 'string') return tenantId;
     const entry = await this.policies.policy(tenantId);
     if (entry === undefined) return fail(404, 'The tenant no longer exists');
-    const decision = decide(entry.compiled, request);
+    const decision = decide(this.policies.compiledOf(entry), request);
     // A request without Origin (possible on /resolve/headers only) is not a CORS request: nothing to log.
     const origin = request.headers.origin;
     if ((!decision.allowed || decision.reportOnly === true) && origin !== undefined) {
