@@ -23,6 +23,9 @@ COPY apps/admin/package.json apps/admin/
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/policy/package.json packages/policy/
 COPY packages/sdk/package.json packages/sdk/
+COPY packages/cli/package.json packages/cli/
+# The CLI's bin launcher, so npm ci links it as it does on a checkout.
+COPY packages/cli/bin packages/cli/bin
 
 FROM base AS build
 RUN npm ci
