@@ -93,7 +93,8 @@ export function versionOfEtag(etag: string | null): number | null {
   if (etag === null) return null;
   const bare = etag.replace(/^W\//, '').replace(/"/g, '');
   const version = Number(bare);
-  return Number.isInteger(version) && version > 0 ? version : null;
+  // 0 is a version too: the platform baseline before its first save (ETag "0").
+  return Number.isInteger(version) && version >= 0 && bare !== '' ? version : null;
 }
 
 /** Percent-encodes a tenant slug for a path segment. */

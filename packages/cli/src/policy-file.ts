@@ -32,11 +32,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkVersion(where: string, value: unknown): void {
+/** Tenant policies start at version 1; the platform baseline is at 0 until its first save. */
+function checkVersion(where: string, value: unknown, lowest = 1): void {
   if (value === undefined) return;
-  if (!Number.isInteger(value) || (value as number) < 1)
+  if (!Number.isInteger(value) || (value as number) < lowest)
     throw new CliError(
-      `${where}.version must be a positive integer (the version it was exported at)`,
+      `${where}.version must be ${lowest === 1 ? 'a positive integer' : 'an integer ≥ 0'} (the version it was exported at)`,
     );
 }
 
@@ -67,7 +68,7 @@ export function parsePolicyFile(text: string, format: FileFormat, name: string):
     const platform = data.platform;
     if (!isRecord(platform) || !Array.isArray(platform.origins))
       throw new CliError(`${name}: "platform" must be { origins: [...] }`);
-    checkVersion(`${name}: platform`, platform.version);
+    checkVersion(`${name}: platform`, platform.version, 0);
     result.platform = platform as unknown as BaselineDocument;
   }
   if (Object.keys(result.tenants).length === 0 && result.platform === undefined)

@@ -322,9 +322,10 @@ describe('corsplane CLI against a real API', () => {
       );
     });
     const drift = await cli('diff', 'all.yaml');
-    expect(drift.code).toBe(1);
+    expect({ code: drift.code, stderr: drift.stderr }).toEqual({ code: 1, stderr: '' });
     expect(drift.stdout).toContain('+ https://{tenant}.baseline.test');
-    expect((await cli('apply', 'all.yaml')).code).toBe(0);
+    const applied = await cli('apply', 'all.yaml');
+    expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: '' });
     expect((await cli('diff', 'all.yaml')).code).toBe(0);
   });
 });
