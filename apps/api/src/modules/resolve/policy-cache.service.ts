@@ -57,7 +57,8 @@ const DEGRADED_TTL_MS = 1000;
 export const STALE_RETRY_MS = 1000;
 
 /**
- * Compiled policies by tenant id, and tenant ids by slug (for platform keys). A hit does no database work;
+ * Effective policies by tenant id (each compiled on its first decision, compiledOf), and tenant ids by slug
+ * (for platform keys). A hit does no database work;
  * concurrent misses share one load (fetchMethod), so a flood of made-up origins costs at most one policy
  * query per tenant per policy version: the cache is keyed by tenant, never by origin. Entries are dropped by
  * change notifications (ChangeListenerService); the TTL is only the safety net.
