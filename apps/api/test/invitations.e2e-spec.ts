@@ -116,6 +116,25 @@ describe('creating invitations', () => {
     });
     expect(pending).toBe(1);
   });
+
+  it('deletes invitations that expired more than 30 days ago, and keeps the recently expired', async () => {
+    const day = 24 * 3600_000;
+    const row = (email: string, expiredDaysAgo: number) =>
+      t.prisma.invitation.create({
+        data: {
+          email,
+          tokenHash: sha256(newPrefixedSecret('cpi').secret),
+          createdByLabel: 'test',
+          createdAt: new Date(Date.now() - (expiredDaysAgo + 3) * day),
+          expiresAt: new Date(Date.now() - expiredDaysAgo * day),
+        },
+      });
+    const longDead = await row(`${uniq('old')}@example.test`, 31);
+    const recent = await row(`${uniq('recent')}@example.test`, 29);
+    await invite();
+    expect(await t.prisma.invitation.findUnique({ where: { id: longDead.id } })).toBeNull();
+    expect(await t.prisma.invitation.findUnique({ where: { id: recent.id } })).not.toBeNull();
+  });
 });
 
 describe('accepting an invitation', () => {

@@ -55,6 +55,15 @@ export class InvitationsRepository {
     });
   }
 
+  /**
+   * Deletes invitations that expired before `cutoff` (used, revoked or never used alike: every invitation
+   * ends at its expiry), with their memberships (cascade). Their create, revoke and accept stay in the audit log.
+   */
+  async purgeExpiredBefore(db: Db, cutoff: Date): Promise<number> {
+    const { count } = await db.invitation.deleteMany({ where: { expiresAt: { lt: cutoff } } });
+    return count;
+  }
+
   /** Revokes the pending invitations of one email (a new invitation replaces them); returns their ids. */
   async revokePendingFor(db: Db, email: string): Promise<string[]> {
     const rows = await db.invitation.findMany({

@@ -34,6 +34,9 @@ import { InvitationsRepository } from './invitations.repository.js';
 /** Invitation tokens look like `cpi_ab12cd34_<43 random chars><6-char checksum>`: 256 random bits. */
 const INVITATION_TOKEN_KIND = 'cpi';
 
+/** Invitations are kept 30 days past their expiry (README, "Invitations"), then deleted. */
+const INVITATION_RETENTION_MS = 30 * 24 * 3600_000;
+
 /**
  * Parallel accepts of one link queue on its row lock (and for a pool connection) before all but one find it
  * used: Prisma's defaults (2 s to get a connection, 5 s in all) turned that wait into a 500 on a busy host.
@@ -99,6 +102,8 @@ export class InvitationsService {
     const created = await this.prisma.$transaction(async (tx) => {
       if (await this.users.findByEmail(email, tx))
         throw new AppError('conflict', `A user with email "${email}" already exists`);
+      // Creating one is the moment to drop the long-dead ones, so the table stays as small as recent use.
+      await this.invitations.purgeExpiredBefore(tx, new Date(Date.now() - INVITATION_RETENTION_MS));
       const memberships = (await this.usersService.resolveMemberships(tx, input.memberships)) ?? [];
       for (const id of await this.invitations.revokePendingFor(tx, email))
         await this.audit.record(tx, actor, {
