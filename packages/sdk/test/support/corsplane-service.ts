@@ -84,7 +84,7 @@ export async function startCorsplane(): Promise<CorsplaneService> {
     });
     child.stdout?.on('data', (chunk) => (output += chunk));
     child.stderr?.on('data', (chunk) => (output += chunk));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 240_000;
     for (;;) {
       if (child.exitCode !== null)
         throw new Error(`corsplane exited (${child.exitCode}):\n${output}`);
@@ -96,7 +96,7 @@ export async function startCorsplane(): Promise<CorsplaneService> {
       if (Date.now() > deadline) {
         // Never leave the process (and its PostgreSQL) behind: SIGTERM lets it stop its database.
         await stop();
-        throw new Error(`corsplane not ready after 60 s:\n${output}`);
+        throw new Error(`corsplane not ready after 240 s:\n${output}`);
       }
       await new Promise((r) => setTimeout(r, 200));
     }
