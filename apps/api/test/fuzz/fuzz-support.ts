@@ -39,10 +39,11 @@ export function fuzzParameters(numRuns: number): { numRuns: number; seed?: numbe
   const seed = process.env.FUZZ_SEED ?? '20261122';
   return seed === 'random' ? { numRuns } : { numRuns, seed: Number(seed) };
 }
-/** A generous bound for a loaded 2-core box; CI runs alone. */
-export const P99_BOUND_MS = 500;
-/** No single answer may take longer than this. */
-export const MAX_BOUND_MS = 5_000;
+/**
+ * A request unanswered this long counts as hung (the socket is destroyed and the run fails). Not a latency
+ * bound: latencies are printed, never asserted (timings belong in benchmarks; npm test runs on busy machines).
+ */
+export const HANG_TIMEOUT_MS = 120_000;
 
 export async function startFuzzServer(env: Record<string, string> = {}): Promise<FuzzServer> {
   const t = await createTestApp(env);
@@ -73,7 +74,7 @@ export async function startFuzzServer(env: Record<string, string> = {}): Promise
             body === undefined
               ? headers
               : { 'content-length': Buffer.byteLength(body), ...headers },
-          timeout: MAX_BOUND_MS * 2,
+          timeout: HANG_TIMEOUT_MS,
         });
       } catch (e) {
         reject(e);
@@ -123,7 +124,7 @@ export function rawExchange(
     const socket = net.connect(port, '127.0.0.1');
     let text = '';
     socket.setEncoding('latin1');
-    socket.setTimeout(MAX_BOUND_MS * 2, () => socket.destroy(new Error('timed out')));
+    socket.setTimeout(HANG_TIMEOUT_MS, () => socket.destroy(new Error('timed out')));
     socket.on('data', (c: string) => {
       text += c;
       // One answer is all we want: stop at the end of its head when it announces no body or a short one.
@@ -145,8 +146,8 @@ export function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? 0;
 }
 
-/** The run's summary line, and the time bounds. */
-export function reportAndCheckLatency(
+/** The run's summary line (latencies printed, not asserted); no answer may be a 5xx. */
+export function reportAndCheckStatuses(
   name: string,
   s: FuzzServer,
   inputs: number,
@@ -163,8 +164,6 @@ export function reportAndCheckLatency(
     `fuzz ${name}: ${inputs} generated inputs, ${s.latencies.length} requests in ${(wallMs / 1000).toFixed(1)} s; ` +
       `latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(0)} ms; statuses ${statuses}\n`,
   );
-  expect(p99).toBeLessThan(P99_BOUND_MS);
-  expect(max).toBeLessThan(MAX_BOUND_MS);
   for (const status of s.statuses.keys()) expect(status).toBeLessThan(500);
 }
 
