@@ -83,7 +83,12 @@ describe('versions across deltas and snapshots', () => {
       .expect(200);
     expect(put.body.version).toBe(2);
     await record();
-    await t.http().post(url).set(as()).send({ pattern: pattern('c'), note: 'c' }).expect(201); // v3
+    await t
+      .http()
+      .post(url)
+      .set(as())
+      .send({ pattern: pattern('c'), note: 'c' })
+      .expect(201); // v3
     await record();
     await t
       .http()
@@ -92,9 +97,18 @@ describe('versions across deltas and snapshots', () => {
       .send({ note: 'edited', expiresAt: '2999-01-02T03:04:05.678Z' })
       .expect(200); // v4
     await record();
-    await t.http().delete(`${url}/${enc(pattern('b'))}`).set(as()).expect(200); // v5: the chain is full
+    await t
+      .http()
+      .delete(`${url}/${enc(pattern('b'))}`)
+      .set(as())
+      .expect(200); // v5: the chain is full
     await record();
-    await t.http().post(url).set(as()).send({ pattern: pattern('d') }).expect(201); // v6
+    await t
+      .http()
+      .post(url)
+      .set(as())
+      .send({ pattern: pattern('d') })
+      .expect(201); // v6
     await record();
     const v6 = seen.get(6) as Doc;
     const { version: _v, ...v6Doc } = v6;
@@ -106,7 +120,12 @@ describe('versions across deltas and snapshots', () => {
       .send({ ...v6Doc, mode: 'report-only', note: 'after a delta' })
       .expect(200); // v7
     await record();
-    await t.http().post(url).set(as()).send({ pattern: pattern('e') }).expect(201); // v8
+    await t
+      .http()
+      .post(url)
+      .set(as())
+      .send({ pattern: pattern('e') })
+      .expect(201); // v8
     await record();
 
     expect(await storage(tenant.id)).toEqual(['1S', '2S', '3D2', '4D2', '5S', '6D5', '7S', '8D7']);
@@ -151,7 +170,12 @@ describe('versions across deltas and snapshots', () => {
       expect(await live(slug)).toEqual({ ...expected, version: to });
     }
     // Single-origin writes after a restore chain to it.
-    await t.http().post(url).set(as()).send({ pattern: pattern('f') }).expect(201); // v12
+    await t
+      .http()
+      .post(url)
+      .set(as())
+      .send({ pattern: pattern('f') })
+      .expect(201); // v12
     expect((await storage(tenant.id)).slice(8)).toEqual(['9S', '10S', '11S', '12D11']);
     const [v12] = await allVersions(slug, 1);
     expect(v12?.policy).toEqual(await live(slug));
@@ -162,7 +186,11 @@ describe('versions across deltas and snapshots', () => {
     const url = `/v1/tenants/${tenant.slug}/policy/origins`;
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        t.http().post(url).set(as()).send({ pattern: pattern(`c${i}`) }),
+        t
+          .http()
+          .post(url)
+          .set(as())
+          .send({ pattern: pattern(`c${i}`) }),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));

@@ -3,7 +3,12 @@ import { PolicyMode, Prisma } from '../../generated/prisma/client.js';
 import { PrismaService, type Db } from '../../prisma/prisma.service.js';
 import { JsonText } from '../audit/audit.repository.js';
 import { routesField, type CanonicalPolicy } from './policy-document.js';
-import { rebuildVersion, replayChain, type ChainRow, type VersionDelta } from './policy-version-chain.js';
+import {
+  rebuildVersion,
+  replayChain,
+  type ChainRow,
+  type VersionDelta,
+} from './policy-version-chain.js';
 
 const toDbMode = (m: CanonicalPolicy['mode']) =>
   m === 'report-only' ? PolicyMode.report_only : PolicyMode.enforce;

@@ -172,7 +172,8 @@ export class PolicyOriginsRepository {
       INSERT INTO policy_versions (id, tenant_id, version, document, source, actor_label, note)
       VALUES (gen_random_uuid(), ${tenantId}::uuid, ${v.version}::int, ${LIVE_DOCUMENT_SQL(tenantId)}, 'update',
               ${v.actorLabel}, ${v.note})`;
-    if (written !== 1) throw new Error(`version ${v.version} of tenant ${tenantId} was not written`);
+    if (written !== 1)
+      throw new Error(`version ${v.version} of tenant ${tenantId} was not written`);
   }
 
   /**

@@ -50,7 +50,11 @@ describe('rebuildVersion', () => {
 
   it('keeps the settings of the snapshot the chain starts from', () => {
     const rows: ChainRow[] = [
-      { version: 7, document: snapshot([], { mode: 'report-only', maxAgeSeconds: 60 }), delta: null },
+      {
+        version: 7,
+        document: snapshot([], { mode: 'report-only', maxAgeSeconds: 60 }),
+        delta: null,
+      },
       { version: 8, document: null, delta: { added: [entry('a')] } },
     ];
     expect(rebuildVersion(rows)).toMatchObject({ mode: 'report-only', maxAgeSeconds: 60 });

@@ -87,7 +87,9 @@ function applyDelta(origins: Map<string, Entry>, delta: VersionDelta, version: n
       throw new BrokenVersionChain(`version ${version} removes "${pattern}", which is not listed`);
   for (const entry of delta.changed ?? []) {
     if (!origins.has(entry.pattern))
-      throw new BrokenVersionChain(`version ${version} changes "${entry.pattern}", which is not listed`);
+      throw new BrokenVersionChain(
+        `version ${version} changes "${entry.pattern}", which is not listed`,
+      );
     origins.set(entry.pattern, entry);
   }
   for (const entry of delta.added ?? []) {
