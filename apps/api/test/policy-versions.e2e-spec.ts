@@ -87,7 +87,7 @@ describe('versions across deltas and snapshots', () => {
       .http()
       .post(url)
       .set(as())
-      .send({ pattern: pattern('c'), note: 'c' })
+      .send({ pattern: pattern('c'), note: 'c "quoted" \\ — café' })
       .expect(201); // v3
     await record();
     await t

@@ -36,15 +36,20 @@ export interface VersionMeta {
 /**
  * The live policy as its canonical document (policy-document.ts), built by PostgreSQL from the policy row and
  * its entries: the snapshot a single-origin write or an import stores. Instants are formatted as
- * `Date.toISOString()` does (milliseconds, `Z`), which is how canonicalEntry() stores them.
+ * `Date.toISOString()` does (milliseconds, `Z`), which is how canonicalEntry() stores them. The origins array
+ * is concatenated as JSON text (`to_json` quotes each string) and parsed once: a `jsonb_build_object` per
+ * entry took ~1.5 s for 100,000 entries on the busy 2-core host, the text ~0.8 s.
  */
 const LIVE_DOCUMENT_SQL = (tenantId: string) => Prisma.sql`(
   SELECT jsonb_build_object(
            'mode', p.mode::text,
-           'origins', COALESCE((
-             SELECT jsonb_agg(jsonb_build_object('pattern', o.pattern, 'note', o.note, 'expiresAt',
-                      to_char(o.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY o.position)
-               FROM origin_entries o WHERE o.tenant_id = p.tenant_id), '[]'::jsonb),
+           'origins', ('[' || COALESCE((
+             SELECT string_agg('{"pattern":' || to_json(o.pattern)::text
+                               || ',"note":' || COALESCE(to_json(o.note)::text, 'null')
+                               || ',"expiresAt":' || COALESCE('"' || to_char(o.expires_at AT TIME ZONE 'UTC',
+                                    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"', 'null') || '}',
+                               ',' ORDER BY o.position)
+               FROM origin_entries o WHERE o.tenant_id = p.tenant_id), '') || ']')::jsonb,
            'allowedMethods', to_jsonb(p.allowed_methods), 'allowedHeaders', to_jsonb(p.allowed_headers),
            'exposedHeaders', to_jsonb(p.exposed_headers), 'allowCredentials', p.allow_credentials,
            'maxAgeSeconds', p.max_age_seconds, 'allowPrivateNetwork', p.allow_private_network)
