@@ -179,6 +179,18 @@ describe('versions across deltas and snapshots', () => {
     expect((await storage(tenant.id)).slice(8)).toEqual(['9S', '10S', '11S', '12D11']);
     const [v12] = await allVersions(slug, 1);
     expect(v12?.policy).toEqual(await live(slug));
+    // An import is a bulk write: a snapshot.
+    await t
+      .http()
+      .post(`${url}/import`)
+      .set(as())
+      .set('content-type', 'text/plain')
+      .send(`${pattern('g')}\n${pattern('h')}\n`)
+      .expect(200);
+    expect((await storage(tenant.id)).at(-1)).toBe('13S');
+    const [v13, v12Again] = await allVersions(slug, 2);
+    expect(v13?.policy).toEqual(await live(slug));
+    expect(v12Again?.policy).toEqual(v12?.policy);
   });
 
   it('keeps 50 concurrent adds in one order: each version is the one before plus its origin', async () => {

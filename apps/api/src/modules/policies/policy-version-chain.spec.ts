@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { CanonicalPolicy } from './policy-document.js';
 import {
   BrokenVersionChain,
@@ -139,5 +140,56 @@ describe('replayChain', () => {
     expect(doc.origins.at(-1)).toEqual(entry('new998'));
     expect(doc.origins[0]).toEqual(entry('o0'));
     expect(doc.origins.some((o) => o.pattern === 'https://o1.example')).toBe(false);
+  });
+});
+
+describe('replayChain against a model', () => {
+  // Writes as the live entries take them (adds append, patches stay, deletes leave), some versions stored as
+  // snapshots: every replayed version equals the model's list at that version.
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('add' as const), host: fc.integer({ min: 0, max: 30 }) }),
+    fc.record({ kind: fc.constant('change' as const), at: fc.nat(), note: fc.string() }),
+    fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('snapshot' as const) }),
+  );
+
+  it('rebuilds every version as the model had it', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        let model = [entry('seed')] as CanonicalPolicy['origins'];
+        const expected = new Map<number, CanonicalPolicy['origins']>([[1, model]]);
+        const rows: ChainRow[] = [{ version: 1, document: snapshot(model), delta: null }];
+        for (const o of ops) {
+          let delta: ChainRow['delta'] = null;
+          if (o.kind === 'add') {
+            const e = entry(`h${o.host}`);
+            if (model.some((m) => m.pattern === e.pattern)) continue;
+            model = [...model, e];
+            delta = { added: [e] };
+          } else if (o.kind === 'change' || o.kind === 'remove') {
+            const target = model[o.at % Math.max(model.length, 1)];
+            if (!target) continue;
+            if (o.kind === 'change') {
+              const e = { ...entry('x'), pattern: target.pattern, note: o.note };
+              model = model.map((m) => (m.pattern === e.pattern ? e : m));
+              delta = { changed: [e] };
+            } else {
+              model = model.filter((m) => m.pattern !== target.pattern);
+              delta = { removed: [target.pattern] };
+            }
+          }
+          const version = rows.length + 1;
+          rows.push(
+            delta
+              ? { version, document: null, delta }
+              : { version, document: snapshot(model), delta: null },
+          );
+          expected.set(version, model);
+        }
+        const seen = new Map<number, CanonicalPolicy['origins']>();
+        replayChain(rows, (v, doc) => seen.set(v, doc.origins));
+        expect(seen).toEqual(expected);
+      }),
+    );
   });
 });
