@@ -218,6 +218,36 @@ describe('versions across deltas and snapshots', () => {
     const kinds = await storage(tenant.id);
     expect(kinds.filter((k) => k.endsWith('S'))).toHaveLength(1 + Math.floor(50 / INTERVAL));
   });
+
+  it('builds a snapshot from the live policy with its routes and settings', async () => {
+    const tenant = await createTenant(t);
+    const routes = [
+      {
+        path: '/public/*',
+        origins: [{ pattern: pattern('open'), note: 'route', expiresAt: null }],
+      },
+      { path: '/admin', allowCredentials: false, allowedMethods: ['GET'] },
+    ];
+    await t
+      .http()
+      .put(`/v1/tenants/${tenant.slug}/policy`)
+      .set(as())
+      .set('if-match', '1')
+      .send(validPolicy({ mode: 'report-only', maxAgeSeconds: null, routes }))
+      .expect(200); // v2
+    for (const host of ['r1', 'r2', 'r3'])
+      await t
+        .http()
+        .post(`/v1/tenants/${tenant.slug}/policy/origins`)
+        .set(as())
+        .send({ pattern: pattern(host), expiresAt: '2998-05-06T07:08:09.010Z' })
+        .expect(201); // v3, v4, v5 (the snapshot)
+    expect(await storage(tenant.id)).toEqual(['1S', '2S', '3D2', '4D2', '5S']);
+    const [v5] = await allVersions(tenant.slug, 1);
+    expect(v5?.policy).toEqual(await live(tenant.slug));
+    expect(v5?.policy).toMatchObject({ mode: 'report-only', maxAgeSeconds: null });
+    expect(v5?.policy.routes).toHaveLength(2);
+  });
 });
 
 describe('a 100,000-origin tenant', () => {
