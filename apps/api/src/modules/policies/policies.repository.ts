@@ -111,8 +111,9 @@ export class PoliciesRepository {
   }
 
   /**
-   * Appends the immutable version row and brings the origin entries in line with it, in ONE statement whatever
-   * the number of origins. The document is serialised once (the returned JSON text, reused for the audit row)
+   * Appends the immutable version row, a snapshot (policy-version-chain.ts: whole-policy writes always store
+   * one), and brings the origin entries in line with it, in ONE statement whatever the number of origins
+   * (`policies.origin_count` is set by updateIfVersion/insertInitial from the same document). The document is serialised once (the returned JSON text, reused for the audit row)
    * and sent once; PostgreSQL expands the entries from the version's JSONB. Entries are diffed, not replaced:
    * origins no longer listed are deleted, new ones inserted, and a kept one is rewritten only if its position,
    * note or expiry changed, so an edit of one origin in a 1,000-origin policy writes a handful of rows. (It used
