@@ -97,6 +97,12 @@ export const envSchema = z.object({
    * 200-character note and an expiry. A realistic 100,000-origin policy is ~15 MiB of JSON.
    */
   POLICY_BODY_LIMIT_BYTES: int(32 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+  /**
+   * A single-origin write stores a delta version; once a chain of deltas reaches this many versions the next
+   * one is a full snapshot instead (modules/policies/policy-version-chain.ts). Reading a version replays at
+   * most this many - 1 deltas; a smaller value costs a whole-policy copy more often.
+   */
+  POLICY_SNAPSHOT_INTERVAL: int(1000, 1, 100_000),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
   LOGIN_MAX_FAILURES_PER_IP: int(20, 1, 100000),
   LOGIN_LOCKOUT_SECONDS: int(900, 1, 86400),

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PolicyMode, Prisma } from '../../generated/prisma/client.js';
 import { PrismaService, type Db } from '../../prisma/prisma.service.js';
+import { JsonText } from '../audit/audit.repository.js';
 import { routesField, type CanonicalPolicy } from './policy-document.js';
+import {
+  rebuildVersion,
+  replayChain,
+  type ChainRow,
+  type VersionDelta,
+} from './policy-version-chain.js';
 
 const toDbMode = (m: CanonicalPolicy['mode']) =>
   m === 'report-only' ? PolicyMode.report_only : PolicyMode.enforce;
@@ -18,6 +25,7 @@ function columns(doc: CanonicalPolicy) {
     maxAgeSeconds: doc.maxAgeSeconds,
     allowPrivateNetwork: doc.allowPrivateNetwork,
     routes: (doc.routes ?? []) as Prisma.InputJsonValue,
+    originCount: doc.origins.length,
   };
 }
 
@@ -103,8 +111,9 @@ export class PoliciesRepository {
   }
 
   /**
-   * Appends the immutable version row and brings the origin entries in line with it, in ONE statement whatever
-   * the number of origins. The document is serialised once (the returned JSON text, reused for the audit row)
+   * Appends the immutable version row, a snapshot (policy-version-chain.ts: whole-policy writes always store
+   * one), and brings the origin entries in line with it, in ONE statement whatever the number of origins
+   * (`policies.origin_count` is set by updateIfVersion/insertInitial from the same document). The document is serialised once (the returned JSON text, reused for the audit row)
    * and sent once; PostgreSQL expands the entries from the version's JSONB. Entries are diffed, not replaced:
    * origins no longer listed are deleted, new ones inserted, and a kept one is rewritten only if its position,
    * note or expiry changed, so an edit of one origin in a 1,000-origin policy writes a handful of rows. (It used
@@ -140,45 +149,96 @@ ON CONFLICT (tenant_id, pattern) DO UPDATE
     return json;
   }
 
-  /** SQL for the stored version as the API shows it (document + version), for an audit row's `before`. */
-  versionJsonSql(tenantId: string, version: number): Prisma.Sql {
+  /**
+   * The stored version as the API shows it (document + version), for an audit row's `before`: a snapshot is
+   * read by PostgreSQL itself (Node never parses it), a delta is rebuilt from its chain.
+   */
+  async versionJson(db: Db, tenantId: string, version: number): Promise<Prisma.Sql | JsonText> {
+    const row = await db.policyVersion.findUnique({
+      where: { tenantId_version: { tenantId, version } },
+      select: { snapshotVersion: true },
+    });
+    if (row && row.snapshotVersion !== null) {
+      const stored = await this.getVersion(tenantId, version, db);
+      if (stored) return new JsonText(JSON.stringify({ ...stored.document, version }));
+    }
     return Prisma.sql`(SELECT document || jsonb_build_object('version', version) FROM policy_versions
   WHERE tenant_id = ${tenantId}::uuid AND version = ${version}::int)`;
   }
 
+  /** Version `version`, rebuilt from its chain (policy-version-chain.ts): its snapshot and the deltas after it. */
   async getVersion(
     tenantId: string,
     version: number,
     db: Db = this.prisma,
   ): Promise<StoredVersion | null> {
-    const row = await db.policyVersion.findUnique({
+    const head = await db.policyVersion.findUnique({
       where: { tenantId_version: { tenantId, version } },
+      select: { snapshotVersion: true },
     });
-    return row ? toStored(row) : null;
+    if (!head) return null;
+    const rows = await this.chainRows(db, tenantId, head.snapshotVersion ?? version, version);
+    const last = rows.at(-1);
+    return last ? { ...meta(last), document: rebuildVersion(rows.map(toChainRow)) } : null;
   }
 
+  /**
+   * One page of versions, newest first, each with its whole document as the API shows it. The page is read
+   * with one replay: from the snapshot of its oldest version's chain to its newest version.
+   */
   async listVersions(tenantId: string, limit: number, before?: number): Promise<StoredVersion[]> {
-    const rows = await this.prisma.policyVersion.findMany({
+    const page = await this.prisma.policyVersion.findMany({
       where: { tenantId, ...(before ? { version: { lt: before } } : {}) },
       orderBy: { version: 'desc' },
       take: limit,
+      select: { version: true, snapshotVersion: true },
     });
-    return rows.map(toStored);
+    const newest = page[0];
+    if (!newest) return [];
+    const from = Math.min(...page.map((r) => r.snapshotVersion ?? r.version));
+    const rows = await this.chainRows(this.prisma, tenantId, from, newest.version);
+    const byVersion = new Map(rows.map((r) => [r.version, r]));
+    const documents = new Map<number, CanonicalPolicy>();
+    replayChain(
+      rows.map(toChainRow),
+      (v, doc) => documents.set(v, doc),
+      new Set(page.map((r) => r.version)),
+    );
+    return page.flatMap((p) => {
+      const row = byVersion.get(p.version);
+      const document = documents.get(p.version);
+      return row && document ? [{ ...meta(row), document }] : [];
+    });
+  }
+
+  private chainRows(db: Db, tenantId: string, from: number, to: number) {
+    return db.policyVersion.findMany({
+      where: { tenantId, version: { gte: from, lte: to } },
+      orderBy: { version: 'asc' },
+    });
   }
 }
 
-function toStored(row: {
+type VersionRow = {
   version: number;
   document: Prisma.JsonValue;
+  delta: Prisma.JsonValue;
   source: string;
   restoredFromVersion: number | null;
   actorLabel: string;
   note: string | null;
   createdAt: Date;
-}): StoredVersion {
+};
+
+const toChainRow = (row: VersionRow): ChainRow => ({
+  version: row.version,
+  document: row.document as unknown as CanonicalPolicy | null,
+  delta: row.delta as unknown as VersionDelta | null,
+});
+
+function meta(row: VersionRow): Omit<StoredVersion, 'document'> {
   return {
     version: row.version,
-    document: row.document as unknown as CanonicalPolicy,
     source: row.source as StoredVersion['source'],
     restoredFromVersion: row.restoredFromVersion,
     actorLabel: row.actorLabel,

@@ -173,13 +173,13 @@ export class PoliciesService {
       actorLabel: actor.label,
       note: how.note,
     });
-    // before: the previous version row, read by PostgreSQL itself; after: the JSON text just written + version.
+    // before: the previous version (PolicyRepository.versionJson); after: the JSON text just written + version.
     await this.audit.record(tx, actor, {
       action: how.source === 'restore' ? 'policy.restore' : 'policy.update',
       tenant,
       target: { type: 'policy', id: String(version) },
       note: how.note,
-      before: this.policies.versionJsonSql(tenant.id, expectedVersion),
+      before: await this.policies.versionJson(tx, tenant.id, expectedVersion),
       after: new JsonText(
         `${json.slice(0, -1)},"version":${version}${how.restoredFromVersion ? `,"restoredFromVersion":${how.restoredFromVersion}` : ''}}`,
       ),

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type {
   AddOrigin,
   ImportLineError,
@@ -12,6 +12,7 @@ import type {
 } from '@corsplane/contracts';
 import { MAX_POLICY_ORIGINS, validatePolicy } from '@corsplane/policy';
 import { PrismaService, type Db } from '../../prisma/prisma.service.js';
+import { ENV, type Env } from '../../config/env.schema.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { Actor } from '../../common/auth/principal.js';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
@@ -21,8 +22,9 @@ import { ChangesService } from '../changes/changes.service.js';
 import { parseImport, type ImportFormat, type ImportLine } from './origin-import.parser.js';
 import { canonicalEntry } from './policy-document.js';
 import { PolicyOriginsRepository, type PolicyHead } from './policy-origins.repository.js';
+import type { VersionDelta } from './policy-version-chain.js';
 
-/** An import of 100,000 lines inserts and derives a 15 MB version in one transaction: Prisma's 5 s is short. */
+/** An import of 100,000 lines inserts them and snapshots a 15 MB version in one transaction: Prisma's 5 s is short. */
 const IMPORT_TRANSACTION = { maxWait: 10_000, timeout: 120_000 } as const;
 /** Single-origin writes queue on the tenant's head lock: a burst of them waits its turn, not 2 s. */
 const SINGLE_WRITE_TRANSACTION = { maxWait: 30_000, timeout: 60_000 } as const;
@@ -53,8 +55,9 @@ class ImportRefused extends Error {
 
 /**
  * One origin at a time, bulk import, export and paging of a tenant's live policy (SPEC §4.1). Every write is
- * one transaction: head bump (row lock), entries, derived version row, audit row, change notification (the
- * same NOTIFY as a PUT, so /resolve caches and SDK streams follow).
+ * one transaction: head bump (row lock), entries, version row (a delta naming the one entry, or a snapshot:
+ * policy-version-chain.ts), audit row, change notification (the same NOTIFY as a PUT, so /resolve caches and
+ * SDK streams follow).
  */
 @Injectable()
 export class PolicyOriginsService {
@@ -63,6 +66,7 @@ export class PolicyOriginsService {
     private readonly origins: PolicyOriginsRepository,
     private readonly audit: AuditService,
     private readonly changes: ChangesService,
+    @Inject(ENV) private readonly env: Env,
   ) {}
 
   async page(tenant: TenantRecord, q: OriginsQuery): Promise<OriginList> {
@@ -98,15 +102,9 @@ export class PolicyOriginsService {
       if ('issues' in checked) throw entryInvalid(checked.issues);
       const { entry } = checked;
       if (head.originCount >= MAX_POLICY_ORIGINS) throw tooManyOrigins(head.originCount + 1);
-      const json = JSON.stringify([entry]);
-      if ((await this.origins.append(tx, tenant.id, head.lastPosition, json)) === 0)
+      if ((await this.origins.append(tx, tenant.id, JSON.stringify([entry]))) === 0)
         throw new AppError('conflict', `"${entry.pattern}" is already listed`);
-      await this.origins.deriveVersion(
-        tx,
-        tenant.id,
-        this.meta(head, actor, note),
-        this.origins.origins.appended(json),
-      );
+      await this.writeVersion(tx, tenant, head, actor, note, { added: [entry] });
       await this.record(
         tx,
         tenant,
@@ -140,12 +138,7 @@ export class PolicyOriginsService {
       if ('issues' in checked) throw entryInvalid(checked.issues);
       const { entry } = checked;
       await this.origins.updateEntry(tx, tenant.id, entry);
-      await this.origins.deriveVersion(
-        tx,
-        tenant.id,
-        this.meta(head, actor, note),
-        this.origins.origins.replaced(entry),
-      );
+      await this.writeVersion(tx, tenant, head, actor, note, { changed: [entry] });
       await this.record(
         tx,
         tenant,
@@ -171,12 +164,7 @@ export class PolicyOriginsService {
       const head = await this.lockHead(tx, tenant);
       const before = await this.listed(tx, tenant, pattern);
       await this.origins.deleteEntry(tx, tenant.id, before.pattern);
-      await this.origins.deriveVersion(
-        tx,
-        tenant.id,
-        this.meta(head, actor, note),
-        this.origins.origins.removed(before.pattern),
-      );
+      await this.writeVersion(tx, tenant, head, actor, note, { removed: [before.pattern] });
       await this.record(
         tx,
         tenant,
@@ -223,14 +211,9 @@ export class PolicyOriginsService {
           live,
         });
         if (result.errors.length > 0 || added.length === 0) throw new ImportRefused(result);
-        const json = JSON.stringify(added);
-        await this.origins.append(tx, tenant.id, head.lastPosition, json);
-        await this.origins.deriveVersion(
-          tx,
-          tenant.id,
-          this.meta(head, actor, note),
-          this.origins.origins.appended(json),
-        );
+        await this.origins.append(tx, tenant.id, JSON.stringify(added));
+        // A bulk write: a snapshot, so reads never replay a 100,000-entry delta.
+        await this.origins.writeSnapshot(tx, tenant.id, this.meta(head, actor, note));
         await this.record(tx, tenant, head.version, actor, note, 'policy.import', null, null, {
           added: added.length,
           unchanged: result.unchanged,
@@ -309,6 +292,21 @@ export class PolicyOriginsService {
         `"${pattern}" is not listed in the policy of "${tenant.slug}"`,
       );
     return entry;
+  }
+
+  /** A delta version row, or a snapshot when the chain is full (see PolicyOriginsRepository.writeDelta). */
+  private async writeVersion(
+    tx: Db,
+    tenant: TenantRecord,
+    head: PolicyHead,
+    actor: Actor,
+    note: string | null,
+    delta: VersionDelta,
+  ): Promise<void> {
+    const meta = this.meta(head, actor, note);
+    const interval = this.env.POLICY_SNAPSHOT_INTERVAL;
+    if (!(await this.origins.writeDelta(tx, tenant.id, meta, delta, interval)))
+      await this.origins.writeSnapshot(tx, tenant.id, meta);
   }
 
   private meta(head: PolicyHead, actor: Actor, note: string | null) {

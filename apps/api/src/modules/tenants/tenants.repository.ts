@@ -75,7 +75,7 @@ export class TenantsRepository {
       SELECT t.id, t.slug, t.name,
              t.created_at AS "createdAt", t.updated_at AS "updatedAt",
              p.mode::text AS mode, p.version AS "policyVersion",
-             (SELECT count(*)::int FROM origin_entries o WHERE o.tenant_id = t.id) AS "originCount",
+             p.origin_count AS "originCount",
              COALESCE(v.created_at, p.updated_at) AS "lastChangedAt",
              v.actor_label AS "lastChangedBy"
         FROM tenants t
