@@ -87,4 +87,3 @@ export const candidateImpactSchema = z.object({
   }),
 });
 export type CandidateImpact = z.infer<typeof candidateImpactSchema>;
-

@@ -1,6 +1,6 @@
 -- Candidate policies under shadow evaluation (SPEC §3, §4.1) and the differences they would make.
--- One row per tenant once a candidate was first saved; `document` is null while there is none (deleted or
--- promoted). The row is kept so that `version` only grows: every candidate ETag is new, never reused.
+-- One row per tenant once a candidate was first saved, and document is null while there is none (deleted or
+-- promoted). The row is kept so that version only grows: every candidate ETag is new, never reused.
 CREATE TABLE "policy_candidates" (
     "tenant_id" UUID NOT NULL,
     "version" INTEGER NOT NULL,

@@ -77,6 +77,8 @@ export class PolicyCandidatesService {
           );
         if (expected !== undefined && current !== expected)
           throw staleVersionError('candidate', row?.version ?? 0, expected);
+        // Read before the write: the row is updated in place (unlike a policy's immutable version rows).
+        const before = current === null ? null : await this.candidates.get(tenant.id, tx);
         const version = (row?.version ?? 0) + 1;
         const json = await this.candidates.write(tx, tenant.id, version, next, {
           actorLabel: actor.label,
@@ -87,7 +89,7 @@ export class PolicyCandidatesService {
           tenant,
           target: { type: 'policy-candidate', id: String(version) },
           note,
-          before: current === null ? null : this.candidates.documentJsonSql(tenant.id),
+          before: before?.document ? { ...before.document, version: before.version } : null,
           after: new JsonText(`${(json as string).slice(0, -1)},"version":${version}}`),
         });
         await this.announce(tx, tenant, version);
@@ -109,6 +111,7 @@ export class PolicyCandidatesService {
       if (!row?.hasDocument) throw noCandidate(tenant);
       if (expected !== undefined && expected !== row.version)
         throw staleVersionError('candidate', row.version, expected);
+      // Evaluated by the audit insert, which runs before the candidate is cleared.
       const before = this.candidates.documentJsonSql(tenant.id);
       await this.audit.record(tx, actor, {
         action: 'policy.candidate.delete',

@@ -151,7 +151,9 @@ export class ResolveChangesService implements OnModuleInit, BeforeApplicationShu
     const frame = sseFrame(
       'policy',
       JSON.stringify(
-        candidateVersion > 0 ? { tenant: slug, version, candidateVersion } : { tenant: slug, version },
+        candidateVersion > 0
+          ? { tenant: slug, version, candidateVersion }
+          : { tenant: slug, version },
       ),
     );
     let sent = 0;

@@ -22,7 +22,9 @@ const MAX_IF_NONE_MATCH_LENGTH = 1024;
  * candidate exists `<version>.<candidateVersion>`, so the tag changes when the candidate does (SPEC §5). With no
  * candidate it is the bare version, as before candidates existed.
  */
-export function policyTagOf(entry: Pick<PolicyEntry, 'version' | 'candidate' | 'candidateVersion'>) {
+export function policyTagOf(
+  entry: Pick<PolicyEntry, 'version' | 'candidate' | 'candidateVersion'>,
+) {
   return entry.candidate === undefined
     ? String(entry.version)
     : `${entry.version}.${entry.candidateVersion}`;
