@@ -87,15 +87,12 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
     this.blocked.add(tenantId, storedOrigin(origin), reason, 1, now, now);
   }
 
-  /** One shadow difference seen by /resolve (SPEC §3): the candidate would decide otherwise. */
-  recordShadow(
-    tenantId: string,
-    origin: string,
-    direction: ShadowDirection,
-    reason: string,
-    now = Date.now(),
-  ): void {
-    this.shadow.add(tenantId, storedOrigin(origin), shadowKey(direction, reason), 1, now, now);
+  /**
+   * One shadow difference seen by /resolve (SPEC §3): the candidate would decide otherwise. `key` is
+   * shadowKey(direction, candidate reason), prebuilt by shadow.ts (hot path: no string building here).
+   */
+  recordShadowKey(tenantId: string, origin: string, key: string, now = Date.now()): void {
+    this.shadow.add(tenantId, storedOrigin(origin), key, 1, now, now);
   }
 
   /** Counts an SDK served from its own cache (POST /resolve/events), and its shadow differences. */

@@ -328,10 +328,10 @@ export class ResolveService {
     const candidate = this.policies.candidateOf(entry);
     let shadow: ShadowVerdict | undefined;
     if (candidate !== undefined) {
-      const s = evaluateShadow(candidate, request, decision);
-      shadow = s.verdict;
-      if (s.direction !== null && originText !== undefined)
-        this.blocked.recordShadow(tenantId, originText, s.direction, s.verdict.reason);
+      const outcome = evaluateShadow(candidate, request, decision);
+      shadow = outcome.verdict;
+      if (outcome.key !== null && originText !== undefined)
+        this.blocked.recordShadowKey(tenantId, originText, outcome.key);
     }
     this.countDecision(decision);
     this.metrics.resolveDuration.observe((performance.now() - t0) / 1000);
