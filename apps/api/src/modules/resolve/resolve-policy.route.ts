@@ -64,7 +64,8 @@ export function policyBodyOf(entry: PolicyEntry): Buffer {
       baselineVersion: entry.baselineVersion,
       policy: served(entry.document),
       candidate: entry.candidate === undefined ? null : served(entry.candidate),
-      candidateVersion: entry.candidateVersion,
+      // Absent until a candidate was first saved (the body is then as it was before candidates existed).
+      ...(entry.candidateVersion > 0 ? { candidateVersion: entry.candidateVersion } : {}),
     };
     entry.policyBody = Buffer.from(JSON.stringify(body));
   }
