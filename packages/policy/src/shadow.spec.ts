@@ -24,7 +24,11 @@ describe('shadowDirection (SPEC §3 shadow evaluation)', () => {
   it('compares what the browser gets: a report-only would-be refusal counts as let through', () => {
     const watching = policy(['https://keep.example'], 'report-only');
     const origin = 'https://other.example';
-    expect(shadowDirection(decide(live, get(origin)), decide(watching, get(origin)))).toBeNull();
+    // Both report-only, different lists: the browser is let through either way.
+    const watchingOther = policy(['https://add.example'], 'report-only');
+    expect(
+      shadowDirection(decide(watching, get(origin)), decide(watchingOther, get(origin))),
+    ).toBeNull();
     const enforcing = policy(['https://keep.example']);
     expect(shadowDirection(decide(watching, get(origin)), decide(enforcing, get(origin)))).toBe(
       'would-block',
