@@ -147,14 +147,19 @@ export function resolvePolicyOpenApiPath(): Record<string, unknown> {
           in: 'header',
           required: false,
           description:
-            'The ETag held ("<version>", the bare version, a list, or *): 304 when current',
+            'The ETag held ("<version>" or "<version>.<candidateVersion>", bare, a list, or *): 304 when current',
           schema: { type: 'string' },
         },
       ],
       responses: {
         200: {
           description: 'The policy; refetch when GET /resolve/changes announces a new version',
-          headers: { ETag: stringHeader('"<version>"'), 'Cache-Control': stringHeader('no-cache') },
+          headers: {
+            ETag: stringHeader(
+              '"<version>", or "<version>.<candidateVersion>" while a candidate exists',
+            ),
+            'Cache-Control': stringHeader('no-cache'),
+          },
           content: { 'application/json': { schema: openApiSchema(resolvePolicyResponseSchema) } },
         },
         304: {
