@@ -25,4 +25,5 @@ export const originsQueryOptions = (slug: string, q: string) =>
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
-export const useOrigins = (slug: string, q: string) => useInfiniteQuery(originsQueryOptions(slug, q));
+export const useOrigins = (slug: string, q: string) =>
+  useInfiniteQuery(originsQueryOptions(slug, q));

@@ -26,7 +26,13 @@ export async function getFullPolicy(
   return { policy: res.data, etag: res.headers.get('etag') ?? `"${res.data.version}"` };
 }
 
-export const withoutOrigins = ({ policy, etag }: { policy: Policy; etag: string }): PolicyWithEtag => ({
+export const withoutOrigins = ({
+  policy,
+  etag,
+}: {
+  policy: Policy;
+  etag: string;
+}): PolicyWithEtag => ({
   policy: { ...policy, origins: [] },
   etag,
   originCount: policy.origins.length,

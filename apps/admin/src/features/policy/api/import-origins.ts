@@ -19,7 +19,12 @@ export interface ImportArgs {
  * `POST …/policy/origins/import` (SPEC §4.1), all or nothing. A refused import (422) carries the same
  * line-by-line report as a dry run, so both resolve with the report; other failures throw ApiError.
  */
-export async function importOrigins({ slug, text, format, dryRun }: ImportArgs): Promise<ImportResult> {
+export async function importOrigins({
+  slug,
+  text,
+  format,
+  dryRun,
+}: ImportArgs): Promise<ImportResult> {
   let res: Response;
   try {
     res = await fetch(
@@ -36,7 +41,11 @@ export async function importOrigins({ slug, text, format, dryRun }: ImportArgs):
   }
   const body = (await res.json().catch(() => null)) as (ImportResult & Partial<ErrorBody>) | null;
   if (body && Array.isArray(body.errors) && (res.ok || res.status === 422)) return body;
-  throw new ApiError(res.status, body && 'message' in body ? (body as ErrorBody) : null, res.headers);
+  throw new ApiError(
+    res.status,
+    body && 'message' in body ? (body as ErrorBody) : null,
+    res.headers,
+  );
 }
 
 export function useImportOrigins() {

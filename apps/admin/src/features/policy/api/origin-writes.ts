@@ -24,8 +24,7 @@ export const patchOrigin = ({
   slug: string;
   pattern: string;
   patch: PatchOrigin;
-}) =>
-  api<OriginWriteResult>(`${base(slug)}/${seg(pattern)}`, { method: 'PATCH', body: patch });
+}) => api<OriginWriteResult>(`${base(slug)}/${seg(pattern)}`, { method: 'PATCH', body: patch });
 
 export const deleteOrigin = ({ slug, pattern }: { slug: string; pattern: string }) =>
   api<OriginDeleteResult>(`${base(slug)}/${seg(pattern)}`, { method: 'DELETE' });

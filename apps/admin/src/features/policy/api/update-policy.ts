@@ -23,7 +23,11 @@ export interface UpdatePolicyArgs {
  * started from, that is a real conflict and is answered as the 412 the server would give.
  * The origins pass through the browser only here, for the duration of the request.
  */
-export async function updatePolicy({ slug, policy, base }: UpdatePolicyArgs): Promise<PolicyWithEtag> {
+export async function updatePolicy({
+  slug,
+  policy,
+  base,
+}: UpdatePolicyArgs): Promise<PolicyWithEtag> {
   const live = await getFullPolicy(slug);
   if (!sameSettings(live.policy, base.policy))
     throw new ApiError(

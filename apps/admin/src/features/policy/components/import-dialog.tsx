@@ -45,7 +45,6 @@ export function ImportDialog({ slug, mode, onClose }: Props) {
       check.reset();
       save.reset();
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset once per close
   }, [mode]);
 
   const edit = (value: string) => {
@@ -86,9 +85,7 @@ export function ImportDialog({ slug, mode, onClose }: Props) {
             placeholder={'https://app.example.com\nhttps://*.example.org'}
             value={text}
             onChange={(e) => edit(e.currentTarget.value)}
-            autosize
-            minRows={6}
-            maxRows={14}
+            rows={10}
             classNames={{ input: 'mono' }}
             spellCheck={false}
           />
@@ -154,7 +151,11 @@ function ImportReport({ report }: { report: ImportResult }) {
   if (errors.length > 0) {
     return (
       <Stack gap="xs" data-testid="import-report">
-        <Alert color="red" title={`${n(errors.length)} line${errors.length === 1 ? '' : 's'} refused: nothing will be saved`} role="alert">
+        <Alert
+          color="red"
+          title={`${n(errors.length)} line${errors.length === 1 ? '' : 's'} refused: nothing will be saved`}
+          role="alert"
+        >
           Fix {errors.length === 1 ? 'it' : 'them'} and check again. The other lines are fine.
         </Alert>
         <ScrollArea.Autosize mah={280}>

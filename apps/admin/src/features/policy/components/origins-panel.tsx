@@ -1,15 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import {
-  Alert,
-  Anchor,
-  Button,
-  Card,
-  Group,
-  Loader,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Loader, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
@@ -46,7 +36,10 @@ interface Props {
 export function OriginsPanel({ slug, readOnly, total }: Props) {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
-  const list = useInfiniteQuery({ ...originsQueryOptions(slug, q), placeholderData: keepPreviousData });
+  const list = useInfiniteQuery({
+    ...originsQueryOptions(slug, q),
+    placeholderData: keepPreviousData,
+  });
   const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const [editing, setEditing] = useState<string | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
@@ -77,14 +70,20 @@ export function OriginsPanel({ slug, readOnly, total }: Props) {
     scrollRef.current?.scrollTo?.({ top: 0 });
   }, [q]);
 
-  const onEdit = useCallback((pattern: string) => {
-    patch.reset();
-    setEditing(pattern);
-  }, [patch]);
-  const onRemove = useCallback((pattern: string) => {
-    remove.reset();
-    setRemoving(pattern);
-  }, [remove]);
+  const onEdit = useCallback(
+    (pattern: string) => {
+      patch.reset();
+      setEditing(pattern);
+    },
+    [patch],
+  );
+  const onRemove = useCallback(
+    (pattern: string) => {
+      remove.reset();
+      setRemoving(pattern);
+    },
+    [remove],
+  );
 
   const shown = items.length;
   const countText = q
@@ -178,7 +177,10 @@ export function OriginsPanel({ slug, readOnly, total }: Props) {
                   : 'No origins: every cross-origin request is refused (deny-all).'}
               </Text>
             ) : (
-              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="rowgroup">
+              <div
+                style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+                role="rowgroup"
+              >
                 {virtualItems.map((v) => {
                   const entry = items[v.index];
                   const style = { transform: `translateY(${v.start}px)` };

@@ -26,6 +26,7 @@ interface Props {
  */
 export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) {
   const editor = usePolicyEditor(slug);
+  if (!editor.ready) return <LoadingState label="Checking your access…" />;
   return (
     <Stack>
       {editor.readOnly && (

@@ -113,7 +113,8 @@ export function PolicyForm({ draft, issues, readOnly, onChange }: Props) {
                 ]}
               />
               <Text size="xs" c="dimmed">
-                Report-only evaluates and records refusals but lets every request through, without credentials for origins it would refuse.
+                Report-only evaluates and records refusals but lets every request through, without
+                credentials for origins it would refuse.
               </Text>
               {mode.errors.length > 0 && (
                 <Text size="xs" c="red">

@@ -90,7 +90,6 @@ export function usePolicyEditor(slug: string) {
       startFrom(stash.base, values);
       setRestored(true);
     } else startFrom(query.data);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the first answer arrives
   }, [query.data, base, slug, readOnly]);
 
   const doc = useMemo(() => (draft ? fromDraft(draft) : null), [draft]);
@@ -125,7 +124,6 @@ export function usePolicyEditor(slug: string) {
       setBase(latest);
       if (!dirty) startFrom(latest);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- follows the query only
   }, [latest]);
 
   const openConflict = async () => {
@@ -195,10 +193,13 @@ export function usePolicyEditor(slug: string) {
   };
 
   const loadLatest = () => latest && startFrom(latest);
-  const stale = latest !== undefined && base !== null && latest.policy.version !== base.policy.version;
+  const stale =
+    latest !== undefined && base !== null && latest.policy.version !== base.policy.version;
 
   return {
     slug,
+    /** The session is known (in the console it always is: the shell checks it first). */
+    ready: me.data !== undefined,
     readOnly,
     query,
     form,
@@ -223,7 +224,8 @@ export function usePolicyEditor(slug: string) {
     save,
     saving: update.isPending,
     saveError:
-      update.error && !(update.error instanceof ApiError && [412, 422].includes(update.error.status))
+      update.error &&
+      !(update.error instanceof ApiError && [412, 422].includes(update.error.status))
         ? update.error
         : null,
     discard,
