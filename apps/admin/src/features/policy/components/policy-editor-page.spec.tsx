@@ -32,7 +32,10 @@ const many = (n: number): Policy['origins'] =>
     expiresAt: null,
   }));
 
-const renderEditor = (allowOrigin: string | null = null, onAllowConsumed = () => undefined) =>
+const renderEditor = (
+  allowOrigin: string | null = null,
+  onAllowConsumed: () => void = () => undefined,
+) =>
   renderWithProviders(
     <PolicyEditorPage slug="acme" allowOrigin={allowOrigin} onAllowConsumed={onAllowConsumed} />,
   );
