@@ -40,7 +40,9 @@ function fakeTenantApi() {
 }
 
 describe('TenantListPage', () => {
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   it('shows a page, loads more with the cursor, and searches on the server', async () => {
     const urls = fakeTenantApi();
