@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Alert, Stack } from '@mantine/core';
 import { LoadingState } from '../../../components/ui/states.js';
 import { useMe } from '../../auth/api/get-me.js';
@@ -31,6 +31,9 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
   // first page of origins so that it never delays the first rows.
   const firstPage = useOrigins(slug, '');
   const settings = usePolicy(slug, !firstPage.isPending);
+  // The notice stays once shown: the route drops `?allow=` as soon as the notice has taken it.
+  const [allowShown, setAllowShown] = useState(false);
+  if (allowOrigin !== null && !allowShown) setAllowShown(true);
   if (!me.data) return <LoadingState label="Checking your access…" />;
   const readOnly = !canEditTenant(me.data, slug);
   return (
@@ -41,7 +44,7 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
           or the platform admin role.
         </Alert>
       )}
-      {allowOrigin !== null && (
+      {allowShown && (
         <Suspense fallback={null}>
           <AllowNotice
             slug={slug}
