@@ -16,7 +16,13 @@ export declare function startApi(o: {
   name?: string;
   timeoutMs?: number;
   nodeArgs?: string[];
+  cpu?: number;
 }): Promise<ApiProcess>;
+export declare function pinned(
+  cpu: number | undefined,
+  command: string,
+  args: string[],
+): [string, string[]];
 export declare function adminToken(url: string, email: string, password: string): Promise<string>;
 export declare function adminClient(
   url: string,

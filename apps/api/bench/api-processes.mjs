@@ -20,8 +20,13 @@ export function freePort() {
   });
 }
 
+/** `taskset -c <cpu> command …args` when a CPU is asked for (Linux, util-linux's taskset), else as given. */
+export function pinned(cpu, command, args) {
+  return cpu === undefined ? [command, args] : ['taskset', ['-c', String(cpu), command, ...args]];
+}
+
 /**
- * `node apps/api/dist/main.js` on 127.0.0.1:`port` against `databaseUrl` (already migrated); resolves once
+ * `node apps/api/dist/main.js` (pinned to CPU `cpu` when given) on 127.0.0.1:`port` against `databaseUrl` (already migrated); resolves once
  * /healthz answers. `stop()` sends SIGTERM (graceful: final blocked-origin flush) and SIGKILLs after 5 s.
  */
 export async function startApi({
@@ -31,8 +36,10 @@ export async function startApi({
   name = `api:${port}`,
   timeoutMs = 30_000,
   nodeArgs = [],
+  cpu,
 }) {
-  const child = spawn(process.execPath, [...nodeArgs, API_MAIN], {
+  const [command, args] = pinned(cpu, process.execPath, [...nodeArgs, API_MAIN]);
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH,

@@ -425,7 +425,9 @@ export class ResolveService {
     const k = d.allowed ? d.reason : `!${d.reason}`;
     let c = this.decisions.get(k);
     if (c === undefined) {
-      c = this.metrics.resolveDecisions.labels(d.reason, String(d.allowed));
+      c = this.metrics.hotCounter(
+        this.metrics.resolveDecisions.labels(d.reason, String(d.allowed)),
+      );
       this.decisions.set(k, c);
     }
     c.inc();

@@ -165,7 +165,7 @@ export function isAbort(e: unknown): boolean {
 /** The hit, miss and load counters of one cache (label values from a closed set). */
 export function cacheCounters(metrics: MetricsService, cache: 'key' | 'policy' | 'tenant') {
   return {
-    hit: metrics.cacheHits.labels(cache),
+    hit: metrics.hotCounter(metrics.cacheHits.labels(cache)),
     miss: metrics.cacheMisses.labels(cache),
     load: metrics.cacheLoads.labels(cache),
   };
