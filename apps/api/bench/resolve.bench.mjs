@@ -37,7 +37,10 @@ const ADMIN = {
 };
 
 /** Servers on CPU 0, the load generator on CPU 1 (when the machine has two and taskset exists). */
-const PIN = os.availableParallelism() >= 2 && spawnSync('taskset', ['-V']).error === undefined;
+// (Decided before the re-exec below: inside it, availableParallelism() sees only CPU 1.)
+const PIN =
+  process.env.BENCH_PINNED === '1' ||
+  (os.availableParallelism() >= 2 && spawnSync('taskset', ['-V']).error === undefined);
 const SERVER_CPU = PIN ? 0 : undefined;
 const WRK = spawnSync('wrk', ['-v']).error === undefined;
 if (PIN && process.env.BENCH_PINNED === undefined) {
