@@ -4,21 +4,23 @@ import { HotCounter, HotHistogram } from './hot-metrics.js';
 
 /**
  * One Prometheus registry per app instance (tests build several apps in one process). Label values are
- * always from closed sets (reasons, cache names, change kinds): an origin never becomes a label.
+ * always from closed sets (reasons, cache names, change kinds): an origin never becomes a label. What the
+ * /resolve hot path updates per request is a HotCounter or HotHistogram (plain additions, see hot-metrics.ts),
+ * handed to prom-client when /metrics is scraped (`scrape`).
  */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
   readonly httpDuration = new Histogram({
     name: 'corsplane_http_request_duration_seconds',
-    help: 'HTTP request duration by method, route and status',
+    help: 'HTTP request duration by method, route and status, of the requests Fastify answers (the node:http edge, /resolve and /resolve/headers, is counted in corsplane_resolve_*)',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
   readonly resolveDecisions = new Counter({
     name: 'corsplane_resolve_decisions_total',
-    help: '/resolve decisions by reason and whether the request was allowed',
+    help: 'Decisions of /resolve and /resolve/headers by reason and whether the request was allowed',
     labelNames: ['reason', 'allowed'] as const,
     registers: [this.registry],
   });

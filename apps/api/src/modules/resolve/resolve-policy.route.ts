@@ -70,7 +70,7 @@ export function policyBodyOf(entry: PolicyEntry): Buffer {
  * (ResolveService.policyOf), served from the same PolicyCacheService entry: a hit costs no query, and after a
  * change every SDK's refetch shares one load per process. `ETag: "<version>"`, `Cache-Control: no-cache` (a
  * cache in between must revalidate: the change stream, not a TTL, says when to refetch). Not the hot path, so a
- * plain Fastify route (hooks, request id, metrics) outside Nest's pipeline, like `GET /resolve`'s fallback.
+ * plain Fastify route (hooks, request id, metrics) outside Nest's pipeline, not the node:http edge.
  */
 @Injectable()
 export class ResolvePolicyRoute implements OnModuleInit {
