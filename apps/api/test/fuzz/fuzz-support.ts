@@ -39,9 +39,10 @@ export function fuzzParameters(numRuns: number): { numRuns: number; seed?: numbe
   const seed = process.env.FUZZ_SEED ?? '20261122';
   return seed === 'random' ? { numRuns } : { numRuns, seed: Number(seed) };
 }
-/** A generous bound for a loaded 2-core box; CI runs alone. */
-export const P99_BOUND_MS = 500;
-/** No single answer may take longer than this. */
+/**
+ * How long one request may take before the client gives up (a hang is a failure; timings themselves are
+ * printed, never asserted: the suite asserts behaviour, `npm run bench:*` measures speed).
+ */
 export const MAX_BOUND_MS = 5_000;
 
 export async function startFuzzServer(env: Record<string, string> = {}): Promise<FuzzServer> {
@@ -163,8 +164,6 @@ export function reportAndCheckLatency(
     `fuzz ${name}: ${inputs} generated inputs, ${s.latencies.length} requests in ${(wallMs / 1000).toFixed(1)} s; ` +
       `latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(0)} ms; statuses ${statuses}\n`,
   );
-  expect(p99).toBeLessThan(P99_BOUND_MS);
-  expect(max).toBeLessThan(MAX_BOUND_MS);
   for (const status of s.statuses.keys()) expect(status).toBeLessThan(500);
 }
 
