@@ -1,14 +1,14 @@
 // Types of api-processes.mjs for the TypeScript tests that import it.
-export declare const REPO_ROOT: string;
-export declare const API_MAIN: string;
-export declare function freePort(): Promise<number>;
-export interface ApiProcess {
-  name: string;
-  pid: number;
-  url: string;
-  output(): string;
-  stop(): Promise<void>;
-}
+export {
+  adminClient,
+  adminToken,
+  API_MAIN,
+  freePort,
+  pinned,
+  REPO_ROOT,
+  type ApiProcess,
+} from '../../../tools/api-harness.mjs';
+import type { ApiProcess } from '../../../tools/api-harness.mjs';
 export declare function startApi(o: {
   databaseUrl: string;
   port: number;
@@ -16,13 +16,5 @@ export declare function startApi(o: {
   name?: string;
   timeoutMs?: number;
   nodeArgs?: string[];
+  cpu?: number;
 }): Promise<ApiProcess>;
-export declare function adminToken(url: string, email: string, password: string): Promise<string>;
-export declare function adminClient(
-  url: string,
-  token: string,
-): {
-  createTenant(slug: string, name?: string): Promise<unknown>;
-  putPolicy(slug: string, policy: unknown): Promise<number>;
-  createKey(slug: string, name?: string): Promise<string>;
-};

@@ -1,16 +1,22 @@
-// `npm run bench:resolve`: GET /resolve of the real API (built, `node apps/api/dist/main.js`) against a bare
-// node:http server answering a fixed JSON body, side by side in one run (autocannon, 50 connections), then a
-// miss-heavy flood of 100,000 distinct made-up origins with the number of database statements it caused
-// (pg_stat_statements). Loopback only; every process started here is stopped by its PID.
+// `npm run bench:resolve`: GET /resolve and /resolve/headers of the real API (built, `node
+// apps/api/dist/main.js`, cache hits, 1,000-origin tenant) against a bare node:http server answering the body
+// /resolve just gave, byte for byte, measured as ../shared/bench/resolve-vs-bare.sh does: both servers pinned
+// to CPU 0, the load generator (wrk when installed, else autocannon in this process) to CPU 1, BENCH_ROUNDS
+// alternating rounds, 50 connections, the median ratio to bare per route. Then a miss-heavy flood of 100,000
+// distinct made-up origins with the number of database statements it caused (pg_stat_statements). Loopback
+// only; every process started here is stopped by its PID. The load average is printed with the figures: on a
+// shared machine, ratios move with it.
 //
-// Env: BENCH_DURATION (s per server, default 12, split in BENCH_ROUNDS=3 alternating rounds), BENCH_CONNECTIONS (50), BENCH_FLOOD (100000), BENCH_SKIP_BUILD=1,
+// Env: BENCH_DURATION (s per round and server, default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50),
+// BENCH_FLOOD (100000), BENCH_SKIP_BUILD=1, BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
 // DATABASE_URL (an existing PostgreSQL; default: an embedded one in a temporary directory).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { freePort, startApi } from './api-processes.mjs';
+import { freePort, pinned, startApi } from './api-processes.mjs';
 import { shadowCostLine } from './shadow-cost.mjs';
 import {
   benchDatabase,
@@ -21,7 +27,7 @@ import {
   seedBenchTenant,
 } from './support.mjs';
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 12);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -30,6 +36,22 @@ const ADMIN = {
   email: 'bench@corsplane.test',
   password: crypto.randomBytes(18).toString('base64url'),
 };
+
+/** Servers on CPU 0, the load generator on CPU 1 (when the machine has two and taskset exists). */
+// (Decided before the re-exec below: inside it, availableParallelism() sees only CPU 1.)
+const PIN =
+  process.env.BENCH_PINNED === '1' ||
+  (os.availableParallelism() >= 2 && spawnSync('taskset', ['-V']).error === undefined);
+const SERVER_CPU = PIN ? 0 : undefined;
+const WRK = spawnSync('wrk', ['-v']).error === undefined;
+if (PIN && process.env.BENCH_PINNED === undefined) {
+  // This process is the load generator when wrk is missing (autocannon): run it on CPU 1.
+  const r = spawnSync('taskset', ['-c', '1', process.execPath, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PINNED: '1' },
+  });
+  process.exit(r.status ?? 1);
+}
 
 const cleanups = cleanupStack();
 const cleanup = cleanups.cleanup;
@@ -50,14 +72,15 @@ async function database() {
   return databaseUrl;
 }
 
-async function startBare(port) {
-  const child = spawn(
-    process.execPath,
-    [path.join(import.meta.dirname, 'bare-server.mjs'), String(port)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+async function startBare(port, body) {
+  const [command, args] = pinned(SERVER_CPU, process.execPath, [
+    path.join(import.meta.dirname, 'bare-server.mjs'),
+    String(port),
+  ]);
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BARE_BODY: body },
+  });
   await new Promise((resolve, reject) => {
     child.stdout.once('data', resolve);
     child.once('exit', () => reject(new Error('bare server exited')));
@@ -82,20 +105,29 @@ function run(opts) {
   });
 }
 
-/** Several runs of one target: req/s over the total time; p50/p99 as the median of the runs' values. */
-function combine(name, runs) {
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const total = runs.reduce((n, r) => n + r.requests.total, 0);
-  const seconds = runs.reduce((n, r) => n + r.duration, 0);
-  return {
-    name,
-    reqPerSec: Math.round(total / seconds),
-    p50: median(runs.map((r) => r.latency.p50)),
-    p99: median(runs.map((r) => r.latency.p99)),
-    requests: total,
-    bad: runs.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
-  };
+/** One measurement of `url`: req/s and p99 (ms), by wrk on CPU 1 when installed, else autocannon here. */
+async function measure(url, headers, seconds) {
+  if (WRK) {
+    const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency'];
+    for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
+    const [command, argv] = pinned(PIN ? 1 : undefined, 'wrk', [...args, url]);
+    const out = execFileSync(command, argv, { encoding: 'utf8' });
+    const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+    const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(out);
+    const unit = { us: 0.001, ms: 1, s: 1000 };
+    const bad = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0';
+    return { rps, p99: p99 ? Number(p99[1]) * unit[p99[2]] : NaN, bad: Number(bad) };
+  }
+  const r = await run({ url, duration: seconds, headers });
+  return { rps: r.requests.average, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts };
 }
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 function summary(name, r) {
   const non2xx = r.non2xx + r.errors + r.timeouts;
@@ -129,10 +161,9 @@ async function main() {
     env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SEED_DEMO: 'true' },
     // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API under load
     nodeArgs: process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [],
+    cpu: SERVER_CPU,
   });
   cleanups.push(() => api.stop());
-  const bare = await startBare(await freePort());
-  cleanups.push(() => bare.stop());
 
   const slug = `bench-${crypto.randomBytes(3).toString('hex')}`;
   const origins = benchOrigins(ORIGINS);
@@ -144,45 +175,46 @@ async function main() {
     origins,
   });
   const headers = { authorization: `Bearer ${key}` };
-  const check = await fetch(`${api.url}/resolve?origin=${encodeURIComponent(origins[7])}`, {
-    headers,
-  });
-  const checked = await check.json();
+  const origin = origins[42];
+  const query = `/resolve?origin=${encodeURIComponent(origin)}`;
+  const check = await fetch(`${api.url}${query}`, { headers });
+  const body = await check.text();
+  const checked = JSON.parse(body);
   if (!checked.allowed || checked.policyVersion !== version)
-    throw new Error(`unexpected answer ${JSON.stringify(checked)}`);
+    throw new Error(`unexpected answer ${body}`);
+  const bare = await startBare(await freePort(), body);
+  cleanups.push(() => bare.stop());
   log(
     `API pid ${api.pid} (${api.url}), bare node:http pid ${bare.pid}; tenant ${slug}, ${ORIGINS} origins, policy v${version}`,
   );
+  log(
+    `servers ${PIN ? 'on CPU 0' : 'unpinned'}, load generator ${WRK ? 'wrk' : 'autocannon'} ${PIN ? 'on CPU 1' : 'unpinned'}`,
+  );
 
-  // Warm-up (JIT, caches), then ROUNDS alternating runs of each server (the machine is shared: alternating
-  // spreads other load over both), same settings; req/s over all rounds, latency percentiles of all rounds.
-  let i = 0;
-  const resolvePath = () => `/resolve?origin=${encodeURIComponent(origins[i++ % ORIGINS])}`;
-  // Both servers get the very same requests (paths, Authorization), so the client side costs the same.
-  const resolveRun = (duration, url = api.url) =>
-    run({
-      url,
-      duration,
-      headers,
-      requests: [{ setupRequest: (q) => ({ ...q, path: resolvePath() }) }],
-    });
-  const bareRun = (duration) => resolveRun(duration, bare.url);
-  await bareRun(2);
-  await resolveRun(2);
-  const per = Math.max(2, Math.round(DURATION / ROUNDS));
-  log(`measuring ${ROUNDS} rounds × ${per} s per server, ${CONNECTIONS} connections…`);
-  const bareRuns = [];
-  const resolveRuns = [];
+  // The requests of ../shared/bench/resolve-vs-bare.sh: one origin (a cache hit), Origin header sent too.
+  const wrkHeaders = { ...headers, origin };
+  const targets = [
+    ['bare', `${bare.url}${query}`],
+    ['resolve', `${api.url}${query}`],
+    ['headers', `${api.url}/resolve/headers?origin=${encodeURIComponent(origin)}`],
+  ];
+  for (const [, url] of targets) await measure(url, wrkHeaders, 2); // warm-up (JIT, caches)
+  log(
+    `measuring ${ROUNDS} alternating rounds × ${DURATION} s per target, ${CONNECTIONS} connections…`,
+  );
+  const rounds = [];
   for (let round = 0; round < ROUNDS; round++) {
-    bareRuns.push(await bareRun(per));
-    resolveRuns.push(await resolveRun(per));
-    const [x, y] = [bareRuns.at(-1), resolveRuns.at(-1)];
+    const m = {};
+    for (const [name, url] of targets) m[name] = await measure(url, wrkHeaders, DURATION);
+    rounds.push(m);
+    const f = (x) => `${Math.round(x.rps)} req/s p99 ${x.p99.toFixed(2)} ms`;
     log(
-      `  round ${round + 1}: bare ${Math.round(x.requests.average)} req/s, /resolve ${Math.round(y.requests.average)} req/s (${(y.requests.average / x.requests.average).toFixed(2)}×)`,
+      `  round ${round + 1}: bare ${f(m.bare)} | /resolve ${f(m.resolve)} | /resolve/headers ${f(m.headers)} (load average ${load()})`,
     );
   }
-  const b = combine('bare node:http (fixed JSON)', bareRuns);
-  const r = combine(`GET /resolve, cache hits (${ORIGINS} origins rotating)`, resolveRuns);
+  const ratio = (name) => median(rounds.map((m) => m[name].rps / m.bare.rps)).toFixed(3);
+  const p99 = (name) => median(rounds.map((m) => m[name].p99)).toFixed(2);
+  const bad = rounds.reduce((n, m) => n + m.resolve.bad + m.headers.bad, 0);
 
   // Miss-heavy: a policy change first (so the flood starts cold), then FLOOD distinct made-up origins.
   const v2 = await admin.putPolicy(slug, policy(['https://flood-guard.bench.example']));
@@ -229,9 +261,10 @@ async function main() {
   const fmt = (s) =>
     `${s.name.padEnd(58)} ${String(s.reqPerSec).padStart(7)} req/s   p50 ${String(s.p50).padStart(3)} ms   p99 ${String(s.p99).padStart(3)} ms   (${s.requests} requests, ${s.bad} non-2xx/errors)`;
   log('');
-  log(fmt(b));
-  log(fmt(r));
-  log(`ratio /resolve ÷ bare node:http: ${(r.reqPerSec / b.reqPerSec).toFixed(2)}×`);
+  log(`median ratio to bare: /resolve ${ratio('resolve')}, /resolve/headers ${ratio('headers')}`);
+  log(
+    `median p99: bare ${p99('bare')} ms, /resolve ${p99('resolve')} ms, /resolve/headers ${p99('headers')} ms; ${bad} non-2xx; load average ${load()}`,
+  );
   log('');
   log(fmt(f));
   log(`flood: ${FLOOD} requests in ${(floodMs / 1000).toFixed(1)} s against policy v${v2}`);

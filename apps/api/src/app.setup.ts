@@ -14,10 +14,12 @@ import { proxyTrust } from './common/http/proxy-trust.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { KeyCacheService } from './modules/resolve/key-cache.service.js';
 import { refuseUnverifiedKey } from './modules/resolve/resolve.service.js';
-import { resolveHeadersOpenApiPath } from './modules/resolve/resolve-headers.route.js';
+import {
+  resolveHeadersOpenApiPath,
+  resolveOpenApiPath,
+} from './modules/resolve/resolve-openapi.js';
 import { resolveChangesOpenApiPath } from './modules/resolve/resolve-changes.route.js';
 import { resolvePolicyOpenApiPath } from './modules/resolve/resolve-policy.route.js';
-import { resolveOpenApiPath } from './modules/resolve/resolve.route.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -97,7 +99,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     }
     done();
   });
-  // Callback-style hooks: they run on every request, /resolve included, where an async hook's promise shows.
+  // Callback-style hooks: they run on every request Fastify answers (not /resolve and /resolve/headers, which
+  // the node:http edge answers before Fastify sees them), where an async hook's promise would show.
   const hardening = securityHeaders(env);
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header('x-request-id', req.id).headers(hardening);
@@ -138,7 +141,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     app as unknown as INestApplication,
     () => {
       const document = SwaggerModule.createDocument(app as unknown as INestApplication, config);
-      // The /resolve routes are Fastify routes (they bypass Nest): documented by hand.
+      // The /resolve routes are not Nest controllers (the node:http edge, Fastify routes): documented from
+      // resolve-openapi.ts and the routes' modules, built from the contracts' zod schemas.
       document.paths['/resolve'] = resolveOpenApiPath() as (typeof document.paths)[string];
       document.paths['/resolve/headers'] =
         resolveHeadersOpenApiPath() as (typeof document.paths)[string];

@@ -29,9 +29,10 @@ beforeAll(async () => {
   t = await createTestApp({
     BLOCKED_MAX_KEYS: '1000',
     BLOCKED_MAX_ORIGINS_PER_TENANT_HOUR: '1000',
-    // The TTL is only a safety net (changes arrive by NOTIFY); on a busy machine a flood outlasts the default
-    // 300 s, and the refresh it causes is not a load the made-up origins caused.
+    // The TTL is only the safety net behind change notifications; on a busy machine the flood can outlast
+    // the default 300 s, and its expiry would be a second load the origins did not cause.
     RESOLVE_POLICY_CACHE_TTL_SECONDS: '86400',
+    RESOLVE_KEY_CACHE_TTL_SECONDS: '86400',
   });
   admin = await createUser(t, { platformRole: 'admin' });
   await t.app.listen({ port: 0, host: '127.0.0.1' });

@@ -58,29 +58,44 @@ export type PolicyChangeEvent = z.infer<typeof policyChangeEventSchema>;
 export const revokedEventSchema = z.object({ tenant: z.string().optional() });
 export type RevokedEvent = z.infer<typeof revokedEventSchema>;
 
+/** A query value as received: repeated parameters arrive as an array (the engine refuses those). */
+type QueryValue = string | string[];
+
 /**
- * The request `decide` sees for the inputs of `GET /resolve` and `simulate`: a `method` is the
- * Access-Control-Request-Method of a preflight (Fetch §3.2.2: OPTIONS + Origin + ACRM), unless
- * `preflight: false` makes it the method of an actual request.
+ * The request `decide` sees for the inputs of `GET /resolve` and `simulate` (one rule for both): a `method`
+ * is the Access-Control-Request-Method of a preflight (Fetch §3.2.2: OPTIONS + Origin + ACRM), unless
+ * `preflight: false` makes it the method of an actual request. `origin` is the Origin header's value as
+ * given: an empty one is a malformed Origin (a browser never sends one), not a missing one; several are
+ * malformed too (Fetch: Origin is one serialized origin).
  */
 export function corsRequestOf(q: {
-  origin: string;
-  method?: string | undefined;
-  headers?: string | undefined;
+  origin: QueryValue;
+  method?: QueryValue | undefined;
+  headers?: QueryValue | undefined;
   privateNetwork?: boolean | undefined;
   preflight?: boolean | undefined;
   path?: string | undefined;
 }): CorsRequest {
-  const headers: Record<string, string> = {};
-  if (q.origin !== '') headers.origin = q.origin;
-  // SPEC §2.1: the path picks the route; without one the default applies.
-  const path = q.path === undefined ? {} : { path: q.path };
   const preflight = q.preflight ?? q.method !== undefined;
-  if (!preflight) return { method: q.method ?? 'GET', headers, ...path };
-  headers['access-control-request-method'] = q.method ?? 'GET';
-  if (q.headers) headers['access-control-request-headers'] = q.headers;
-  if (q.privateNetwork) headers['access-control-request-private-network'] = 'true';
-  return { method: 'OPTIONS', headers, ...path };
+  if (!preflight) {
+    const method = q.method ?? 'GET';
+    const request: CorsRequest = {
+      method: typeof method === 'string' ? method : 'GET',
+      headers: { origin: q.origin },
+    };
+    // SPEC §2.1: the path picks the route; without one the default applies.
+    if (q.path !== undefined) request.path = q.path;
+    return request;
+  }
+  const headers: Record<string, QueryValue> = {
+    origin: q.origin,
+    'access-control-request-method': q.method ?? 'GET',
+  };
+  if (q.headers !== undefined) headers['access-control-request-headers'] = q.headers;
+  if (q.privateNetwork === true) headers['access-control-request-private-network'] = 'true';
+  const request: CorsRequest = { method: 'OPTIONS', headers };
+  if (q.path !== undefined) request.path = q.path;
+  return request;
 }
 
 /**

@@ -1,44 +1,16 @@
-/* global process, fetch, setTimeout */
+/* global process */
 // Builds the console and the API, then starts the real API (`node apps/api/dist/main.js`) with a fresh
-// embedded PostgreSQL in a temporary folder, on free ports, and waits for /readyz.
-import { execFileSync, spawn } from 'node:child_process';
+// embedded PostgreSQL in a temporary folder, on free ports, and waits for /readyz (tools/api-harness.mjs).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, startApi } from '../../../../tools/api-harness.mjs';
 import { startOidcProvider } from '../../../../tools/oidc-test-provider.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const RESULTS_DIR = path.join(ROOT, 'test-results', 'console');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url, child, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`the API exited with code ${child.exitCode} before it was ready`);
-    try {
-      const res = await fetch(`${url}/readyz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the API was not ready within ${timeoutMs} ms`);
-}
 
 export default async function globalSetup() {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -85,14 +57,11 @@ export default async function globalSetup() {
     Object.hasOwn(ssoAccounts, login) ? ssoAccounts[login] : undefined,
   );
   const log = fs.openSync(path.join(RESULTS_DIR, 'api.log'), 'w');
-  const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
-    cwd: ROOT,
-    stdio: ['ignore', log, log],
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const { child } = await startApi({
+    port,
+    stdio: log,
     env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: String(port),
       DATA_DIR: path.join(dir, 'data'),
       EMBEDDED_PG_PORT: String(pgPort),
       ADMIN_EMAIL: admin.email,
@@ -107,10 +76,8 @@ export default async function globalSetup() {
       OIDC_CLIENT_SECRET: idp.clientSecret,
     },
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
   globalThis.__CORSPLANE_CONSOLE_E2E__ = { child, dir, log, pgPort, idp };
   // If Jest dies without running the teardown, SIGTERM still lets the API stop its PostgreSQL.
   process.once('exit', () => child.exitCode === null && child.kill('SIGTERM'));
-  await waitReady(baseUrl, child, 60_000);
   process.env.CORSPLANE_CONSOLE_E2E = JSON.stringify({ baseUrl, admin, resultsDir: RESULTS_DIR });
 }

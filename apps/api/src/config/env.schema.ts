@@ -115,7 +115,7 @@ export const envSchema = z.object({
   RESOLVE_POLICY_CACHE_MAX_ENTRIES: int(2_000_000, 1, 1_000_000_000),
   /** Safety net behind LISTEN/NOTIFY invalidation: a cached policy is reloaded after this long anyway. */
   RESOLVE_POLICY_CACHE_TTL_SECONDS: int(300, 1, 86400),
-  /** Verified /resolve keys kept in memory (by SHA-256 of the presented secret), and for how long. */
+  /** Verified /resolve keys kept in memory (by the presented secret, KeyCacheService), and for how long. */
   RESOLVE_KEY_CACHE_MAX: int(10_000, 1, 10_000_000),
   RESOLVE_KEY_CACHE_TTL_SECONDS: int(300, 1, 86400),
   /** Unknown keys and tenant slugs are remembered too (separately, so a flood cannot evict good keys). */

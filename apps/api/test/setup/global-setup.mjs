@@ -2,26 +2,14 @@
 // One embedded PostgreSQL for the whole Jest run, on a free port, in a temporary directory. The committed
 // migrations are applied once to a template database; each suite clones it (CREATE DATABASE … TEMPLATE).
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../../../scripts/embedded-postgres.mjs';
 import { migrate } from '../../../../scripts/migrate-wasm.mjs';
+import { freePort } from '../../../../tools/api-harness.mjs';
 
 const TEMPLATE = 'corsplane_template';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export default async function globalSetup() {
   const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corsplane-test-pg-'));

@@ -1,14 +1,18 @@
 // The real corsplane API (apps/api/dist, built by Nx before these tests) as a child process on its
-// own embedded PostgreSQL, plus the CLI run as a process against it.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+// own embedded PostgreSQL (the shared harness, tools/api-harness.mjs), plus the CLI run as a process
+// against it.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  API_MAIN,
+  freePort,
+  REPO_ROOT,
+  startApi as startHarnessApi,
+} from '../../../../tools/api-harness.mjs';
 import { ApiClient } from '../../src/api-client.js';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const CLI_MAIN = path.join(REPO_ROOT, 'packages/cli/dist/main.js');
 export const ADMIN_EMAIL = 'cli-tests@corsplane.test';
 export const ADMIN_PASSWORD = 'cli-tests-password-1';
@@ -34,17 +38,6 @@ export interface RunningApi {
   dispose(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Runs `corsplane <args>` as a process with a private HOME, so no real credentials are touched. */
 export function runCli(
   args: string[],
@@ -67,61 +60,24 @@ export function runCli(
 }
 
 export async function startApi(): Promise<RunningApi> {
-  const main = path.join(REPO_ROOT, 'apps/api/dist/main.js');
-  if (!fs.existsSync(main))
-    throw new Error(`${main} is missing: build the API first (nx does before these tests)`);
+  if (!fs.existsSync(API_MAIN))
+    throw new Error(`${API_MAIN} is missing: build the API first (nx does before these tests)`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corsplane-cli-'));
   fs.chmodSync(dataDir, 0o755); // the embedded PostgreSQL runs as another user
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort()),
-    ADMIN_EMAIL,
-    ADMIN_PASSWORD,
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-  };
-  delete env.DATABASE_URL;
-  delete env.NODE_OPTIONS; // Jest's --experimental-vm-modules is not for the API
-  const child: ChildProcess = spawn(process.execPath, [main], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  // A generous deadline: other suites share this 2-core machine.
+  const api = await startHarnessApi({
+    port,
+    timeoutMs: 90_000,
+    env: {
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      ADMIN_EMAIL,
+      ADMIN_PASSWORD,
+      SEED_DEMO: 'false',
+    },
   });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-
-  async function stop(): Promise<void> {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM'); // lets the API stop its PostgreSQL
-    await exited;
-  }
-
-  // Poll for readiness with a generous deadline: other suites share this 2-core machine.
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`corsplane exited (${child.exitCode}):\n${output}`);
-    if (
-      await fetch(`${url}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`corsplane not ready after 90 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
 
   // Setup goes through the CLI's own API client, signed in once as the seeded admin.
   const login = await fetch(`${url}/v1/auth/login`, {
@@ -158,7 +114,7 @@ export async function startApi(): Promise<RunningApi> {
     },
     setPolicy,
     async dispose() {
-      await stop();
+      await api.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
 import {
   compilePolicy,
   effectivePolicy,
@@ -10,10 +9,9 @@ import {
   type PolicyMode,
 } from '@corsplane/policy';
 import { ENV, type Env } from '../../config/env.schema.js';
-import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.js';
 import { LOGGER, type Logger } from '../../common/logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { isAbort } from './key-cache.service.js';
+import { cacheCounters, negativeBounds, StaleIfErrorCache } from './stale-if-error-cache.js';
 import { ResolveRepository } from './resolve.repository.js';
 
 /** A tenant's compiled effective policy (its own ∪ the expanded platform baseline), as /resolve serves it. */
@@ -35,7 +33,7 @@ export interface PolicyEntry {
   /**
    * The candidate under shadow evaluation (SPEC §3), loaded by the same query and effective like `document`
    * (the tenant's candidate ∪ the expanded baseline); absent when the tenant has none. It rides in this entry
-   * so a decision with a candidate costs two `decide` calls and still no I/O (ShadowEvaluator).
+   * so a decision with a candidate costs two `decide` calls and still no I/O (shadow.ts).
    */
   candidate?: PolicyDocument;
   /** The candidate's version: 0 before any candidate was saved; it only grows (deleted and promoted too). */
@@ -44,10 +42,6 @@ export interface PolicyEntry {
   candidateCompiled?: CompiledPolicy;
   /** Origin entries (live and candidate) + 1: the entry's weight against RESOLVE_POLICY_CACHE_MAX_ENTRIES. */
   size: number;
-  /** The cache generation it was loaded in: an older one is stale (see markStale). */
-  gen: number;
-  /** The baseline generation it was loaded in: a baseline change makes every entry stale (baselineChanged). */
-  baselineGen: number;
   /**
    * The `GET /resolve/policy` body of this version, serialised on first use (policyBodyOf): after a change,
    * every SDK's refetch is answered from this one entry, so N refetches cost one load and one serialisation.
@@ -55,39 +49,25 @@ export interface PolicyEntry {
   policyBody?: Buffer;
 }
 
-interface SlugEntry {
-  id: string;
-  gen: number;
-}
-
-const NO_TENANT = Symbol('no-tenant');
 /** While the change listener is down, entries live this long (bounded staleness, bounded load). */
 const DEGRADED_TTL_MS = 1000;
-/** A stale entry served because the database is unreachable is served for this long, then tried again. */
-export const STALE_RETRY_MS = 1000;
 
 /**
  * Effective policies by tenant id (each compiled on its first decision, compiledOf), and tenant ids by slug
- * (for platform keys). A hit does no database work;
- * concurrent misses share one load (fetchMethod), so a flood of made-up origins costs at most one policy
- * query per tenant per policy version: the cache is keyed by tenant, never by origin. Entries are dropped by
- * change notifications (ChangeListenerService); the TTL is only the safety net.
- *
- * Stale-if-error: an entry that is out of date (TTL passed, or markStale) stays in the cache until it is
- * reloaded. If the reload finds the database unreachable, the last known entry is served again (re-checked
- * every STALE_RETRY_MS) instead of an error: a tenant that was cached keeps its answers through a database
- * outage. A tenant never loaded has nothing to fall back on: its lookup throws DatabaseUnavailableError (503).
- * Memory stays bounded by the same LRU limits.
+ * (for platform keys). A hit does no database work and awaits nothing (`cachedPolicy`, `cachedTenantId`);
+ * concurrent misses share one load, so a flood of made-up origins costs at most one policy query per tenant
+ * per policy version: the cache is keyed by tenant, never by origin. Entries are dropped by change
+ * notifications (ChangeListenerService); the TTL is only the safety net. Generations, negative entries
+ * (unknown slugs), shared loads and stale-if-error (a tenant that was cached keeps its answers through a
+ * database outage; one never loaded gets DatabaseUnavailableError, 503): StaleIfErrorCache. Memory stays
+ * bounded by the LRU limits (RESOLVE_POLICY_CACHE_MAX tenants, RESOLVE_POLICY_CACHE_MAX_ENTRIES origins).
  */
 @Injectable()
 export class PolicyCacheService {
-  private readonly policies: LRUCache<string, PolicyEntry>;
-  private readonly slugs: LRUCache<string, SlugEntry>;
-  private readonly unknownSlugs: LRUCache<string, typeof NO_TENANT>;
+  private readonly policies: StaleIfErrorCache<string, PolicyEntry>;
+  private readonly slugs: StaleIfErrorCache<string, { id: string }>;
   private degraded = false;
-  private gen = 0;
-  private baselineGen = 0;
-  private readonly m;
+  private readonly compiles;
 
   constructor(
     private readonly repo: ResolveRepository,
@@ -95,34 +75,17 @@ export class PolicyCacheService {
     @Inject(ENV) env: Env,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.m = {
-      policyHit: metrics.cacheHits.labels('policy'),
-      policyMiss: metrics.cacheMisses.labels('policy'),
-      policyLoad: metrics.cacheLoads.labels('policy'),
-      policyCompile: metrics.policyCompiles,
-      tenantHit: metrics.cacheHits.labels('tenant'),
-      tenantMiss: metrics.cacheMisses.labels('tenant'),
-      tenantLoad: metrics.cacheLoads.labels('tenant'),
-    };
-    this.policies = new LRUCache<string, PolicyEntry>({
+    this.compiles = metrics.policyCompiles;
+    const ttlNow = () => (this.degraded ? DEGRADED_TTL_MS : undefined);
+    this.policies = new StaleIfErrorCache<string, PolicyEntry>({
       max: env.RESOLVE_POLICY_CACHE_MAX,
       maxSize: env.RESOLVE_POLICY_CACHE_MAX_ENTRIES,
-      sizeCalculation: (e) => e.size,
-      ttl: env.RESOLVE_POLICY_CACHE_TTL_SECONDS * 1000,
-      // A stale entry stays until its reload succeeds, fails for another reason, or finds the tenant gone.
-      noDeleteOnStaleGet: true,
-      fetchMethod: async (tenantId, stale, { options }) => {
-        if (this.degraded) options.ttl = DEGRADED_TTL_MS;
-        this.m.policyLoad.inc();
-        const { gen, baselineGen } = this;
-        let row;
-        try {
-          row = await this.repo.loadPolicy(tenantId);
-        } catch (err) {
-          if (stale === undefined || !isDatabaseUnavailable(err)) throw err;
-          options.ttl = STALE_RETRY_MS;
-          return { ...stale, gen, baselineGen };
-        }
+      sizeOf: (e) => e.size,
+      ttlMs: env.RESOLVE_POLICY_CACHE_TTL_SECONDS * 1000,
+      ttlNow,
+      metrics: cacheCounters(metrics, 'policy'),
+      load: async (tenantId) => {
+        const row = await this.repo.loadPolicy(tenantId);
         if (!row) return undefined;
         // SPEC §2.2: the effective document (tenant ∪ expanded baseline) is built here, once per (tenant
         // version, baseline version); it is compiled on its first decision (compiledOf), not now: after a
@@ -144,41 +107,26 @@ export class PolicyCacheService {
           ...(candidate === undefined ? {} : { candidate }),
           candidateVersion: row.candidate.version,
           size: document.origins.length + (candidate?.origins.length ?? 0) + 1,
-          gen,
-          baselineGen,
         };
       },
     });
-    this.slugs = new LRUCache<string, SlugEntry>({
+    this.slugs = new StaleIfErrorCache<string, { id: string }>({
       max: env.RESOLVE_POLICY_CACHE_MAX,
-      ttl: env.RESOLVE_POLICY_CACHE_TTL_SECONDS * 1000,
-      noDeleteOnStaleGet: true,
-      fetchMethod: async (slug, stale, { options }) => {
-        if (this.degraded) options.ttl = DEGRADED_TTL_MS;
-        this.m.tenantLoad.inc();
-        const gen = this.gen;
-        let id;
-        try {
-          id = await this.repo.tenantIdBySlug(slug);
-        } catch (err) {
-          if (stale === undefined || !isDatabaseUnavailable(err)) throw err;
-          options.ttl = STALE_RETRY_MS;
-          return { id: stale.id, gen };
-        }
-        if (id === null) this.unknownSlugs.set(slug, NO_TENANT);
-        return id === null ? undefined : { id, gen };
+      ttlMs: env.RESOLVE_POLICY_CACHE_TTL_SECONDS * 1000,
+      ttlNow,
+      negative: negativeBounds(env),
+      metrics: cacheCounters(metrics, 'tenant'),
+      load: async (slug) => {
+        const id = await this.repo.tenantIdBySlug(slug);
+        return id === null ? undefined : { id };
       },
-    });
-    this.unknownSlugs = new LRUCache<string, typeof NO_TENANT>({
-      max: env.RESOLVE_NEGATIVE_CACHE_MAX,
-      ttl: env.RESOLVE_NEGATIVE_CACHE_TTL_SECONDS * 1000,
     });
   }
 
   /** The entry's compiled policy, compiled on first use. */
   compiledOf(entry: PolicyEntry): CompiledPolicy {
     if (entry.compiled === undefined) {
-      this.m.policyCompile.inc();
+      this.compiles.inc();
       try {
         entry.compiled = compilePolicy(entry.document);
       } catch (err) {
@@ -193,11 +141,16 @@ export class PolicyCacheService {
     return entry.compiled;
   }
 
+  /** The current entry, null when the tenant is gone, undefined when it must be loaded (`policy`). */
+  cachedPolicy(tenantId: string): PolicyEntry | null | undefined {
+    return this.policies.peek(tenantId);
+  }
+
   /** The entry's compiled candidate (compiled on first use), or undefined when the tenant has none. */
   candidateOf(entry: PolicyEntry): CompiledPolicy | undefined {
     if (entry.candidate === undefined) return undefined;
     if (entry.candidateCompiled === undefined) {
-      this.m.policyCompile.inc();
+      this.compiles.inc();
       try {
         entry.candidateCompiled = compilePolicy(entry.candidate);
       } catch (err) {
@@ -214,35 +167,23 @@ export class PolicyCacheService {
   }
 
   /**
-   * The tenant's current policy entry (compiledOf compiles it); undefined when the tenant does not exist (any more). Throws
-   * DatabaseUnavailableError when it must be loaded and PostgreSQL is unreachable (and nothing is cached).
+   * The tenant's current policy entry (compiledOf compiles it); undefined when the tenant does not exist (any
+   * more). Throws DatabaseUnavailableError when it must be loaded and PostgreSQL is unreachable (and nothing
+   * is cached).
    */
   async policy(tenantId: string): Promise<PolicyEntry | undefined> {
-    const hit = this.policies.get(tenantId);
-    if (hit !== undefined && hit.gen === this.gen && hit.baselineGen === this.baselineGen) {
-      this.m.policyHit.inc();
-      return hit;
-    }
-    this.m.policyMiss.inc();
-    // An entry of an older generation is reloaded, and kept as the fallback while that runs.
-    const forceRefresh = hit !== undefined;
-    return fetchRetryingAborts(() => this.policies.fetch(tenantId, { forceRefresh }));
+    return (await this.policies.get(tenantId)) ?? undefined;
+  }
+
+  /** The cached id of the tenant with this slug, null when it is known not to exist, undefined: look it up. */
+  cachedTenantId(slug: string): string | null | undefined {
+    const hit = this.slugs.peek(slug);
+    return hit === null || hit === undefined ? hit : hit.id;
   }
 
   /** The id of the tenant with this slug, or null (DatabaseUnavailableError as for `policy`). */
   async tenantId(slug: string): Promise<string | null> {
-    const hit = this.slugs.get(slug);
-    if (hit !== undefined && hit.gen === this.gen) {
-      this.m.tenantHit.inc();
-      return hit.id;
-    }
-    if (this.unknownSlugs.get(slug) !== undefined) {
-      this.m.tenantHit.inc();
-      return null;
-    }
-    this.m.tenantMiss.inc();
-    const forceRefresh = hit !== undefined;
-    return (await fetchRetryingAborts(() => this.slugs.fetch(slug, { forceRefresh })))?.id ?? null;
+    return (await this.slugs.get(slug))?.id ?? null;
   }
 
   /** Slugs and own policy versions, for the change streams' events after a baseline change (null: all). */
@@ -258,13 +199,11 @@ export class PolicyCacheService {
   invalidateTenant(tenantId: string | null): void {
     if (tenantId !== null) this.policies.delete(tenantId);
     this.slugs.clear();
-    this.unknownSlugs.clear();
   }
 
   clear(): void {
     this.policies.clear();
     this.slugs.clear();
-    this.unknownSlugs.clear();
   }
 
   /**
@@ -273,7 +212,7 @@ export class PolicyCacheService {
    * the database is unreachable).
    */
   baselineChanged(): void {
-    this.baselineGen++;
+    this.policies.markStale();
   }
 
   /**
@@ -281,8 +220,8 @@ export class PolicyCacheService {
    * use, and served as it is only if that reload finds the database unreachable. Unknown slugs are forgotten.
    */
   markStale(): void {
-    this.gen++;
-    this.unknownSlugs.clear();
+    this.policies.markStale();
+    this.slugs.markStale();
   }
 
   /** While the change listener is down, new entries get a short TTL (see ChangeListenerService). */
@@ -292,17 +231,5 @@ export class PolicyCacheService {
 
   get size(): { tenants: number; entries: number } {
     return { tenants: this.policies.size, entries: this.policies.calculatedSize };
-  }
-}
-
-async function fetchRetryingAborts<T>(fetch: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fetch();
-    } catch (e) {
-      // An invalidation deleted the entry while it loaded (lru-cache aborts that fetch): load the new data.
-      if (attempt < 3 && isAbort(e)) continue;
-      throw e;
-    }
   }
 }

@@ -1,9 +1,19 @@
 import crypto from 'node:crypto';
 
-/** A sane incoming x-request-id is kept (same rule as app.setup's genReqId, checked without a regex). */
+/**
+ * The prefix of the ids this process makes: random per process, so ids stay unique across replicas and
+ * restarts while each one costs a counter increment (a UUID per request showed in the hot path's profile).
+ */
+const PREFIX = `${crypto.randomBytes(6).toString('hex')}-`;
+let counter = 0;
+
+/**
+ * A sane incoming x-request-id is kept (same rule as app.setup's genReqId, `[\w.:-]{1,128}`, checked without
+ * a regex), else a fresh one.
+ */
 export function requestId(incoming: string | string[] | undefined): string {
   if (typeof incoming !== 'string' || incoming.length === 0 || incoming.length > 128)
-    return crypto.randomUUID();
+    return PREFIX + (++counter).toString(36);
   for (let i = 0; i < incoming.length; i++) {
     const c = incoming.charCodeAt(i);
     const ok =
@@ -13,7 +23,7 @@ export function requestId(incoming: string | string[] | undefined): string {
       c === 95 ||
       c === 45 ||
       c === 46;
-    if (!ok) return crypto.randomUUID();
+    if (!ok) return PREFIX + (++counter).toString(36);
   }
   return incoming;
 }

@@ -90,7 +90,7 @@ function served(doc: PolicyEntry['document']): ResolvePolicyResponse['policy'] {
  * change every SDK's refetch shares one load per process. `ETag: "<version>"` (`"<version>.<candidateVersion>"`
  * while a candidate exists: policyTagOf), `Cache-Control: no-cache` (a
  * cache in between must revalidate: the change stream, not a TTL, says when to refetch). Not the hot path, so a
- * plain Fastify route (hooks, request id, metrics) outside Nest's pipeline, like `GET /resolve`'s fallback.
+ * plain Fastify route (hooks, request id, metrics) outside Nest's pipeline, not the node:http edge.
  */
 @Injectable()
 export class ResolvePolicyRoute implements OnModuleInit {

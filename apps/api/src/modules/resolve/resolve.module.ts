@@ -10,12 +10,14 @@ import { ResolveEventsController } from './resolve-events.controller.js';
 import { ResolveRepository } from './resolve.repository.js';
 import { ResolveChangesRoute } from './resolve-changes.route.js';
 import { ResolveChangesService } from './resolve-changes.service.js';
-import { ResolveHeadersRoute } from './resolve-headers.route.js';
+import { ResolveEdge } from './resolve-edge.js';
 import { ResolvePolicyRoute } from './resolve-policy.route.js';
-import { ResolveRoute } from './resolve.route.js';
 import { ResolveService } from './resolve.service.js';
 
-/** `GET /resolve` (hot path on Fastify directly), `GET /resolve/policy`, `GET /resolve/changes`, `POST /resolve/events`, their caches and the blocked log. */
+/**
+ * `GET|HEAD /resolve` and `/resolve/headers` (the node:http edge), `GET /resolve/policy`, `GET /resolve/changes`,
+ * `POST /resolve/events`, the one ResolveService behind them, their caches and the blocked log.
+ */
 @Module({
   imports: [ApiKeysModule, MetricsModule],
   controllers: [ResolveEventsController],
@@ -27,13 +29,13 @@ import { ResolveService } from './resolve.service.js';
     BlockedLogService,
     ChangeListenerService,
     ResolveService,
-    ResolveHeadersRoute,
-    ResolveRoute,
+    ResolveEdge,
     ResolvePolicyRoute,
     ResolveChangesService,
     ResolveChangesRoute,
   ],
   exports: [
+    ResolveService,
     PolicyCacheService,
     KeyCacheService,
     BlockedLogService,

@@ -7,13 +7,14 @@ import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.
 import { MetricsService } from '../metrics/metrics.service.js';
 
 import {
+  corsRequestOf,
   requestPathProblem,
   toResolveResponse,
   type ResolveResponse,
   type ShadowVerdict,
 } from '@corsplane/contracts';
 import { BlockedLogService } from './blocked-log.service.js';
-import { KeyCacheService, type ResolveKey } from './key-cache.service.js';
+import { KeyCacheService, type ClientOf, type ResolveKey } from './key-cache.service.js';
 import { UnknownKeysThrottledError } from './unknown-key-throttle.js';
 import { PolicyCacheService, type PolicyEntry } from './policy-cache.service.js';
 import { evaluateShadow } from './shadow.js';
@@ -21,9 +22,29 @@ import { evaluateShadow } from './shadow.js';
 /** Seconds a caller should wait before asking again after a 503 (the database is retried every second). */
 export const RETRY_AFTER_SECONDS = 5;
 
+/**
+ * The answer to a decision, built once per decision object (see ResolveService.answerOf): the body, its
+ * serialised bytes and its ETag.
+ */
+export interface ResolveAnswer {
+  body: ResolveResponse;
+  /**
+   * The serialised body, kept as a string: node:http sends a string body in one write with the head, a
+   * Buffer in a second one (writev), which measured as the largest cost left on a hit.
+   */
+  json: string;
+  /** Its length in bytes (Content-Length). */
+  length: string;
+  etag: string;
+  /** The policy entry it was built for (a decision object belongs to one compiled policy of one entry). */
+  entry: PolicyEntry;
+  /** The candidate's verdict it carries (SPEC §3), when the tenant has a candidate. */
+  shadow: ShadowVerdict | undefined;
+}
+
 /** What the HTTP layer sends: a status, a body and the extra headers of a 200 (or the Retry-After of a 503). */
 export type ResolveOutcome =
-  | { status: 200; body: ResolveResponse; etag: string }
+  | ({ status: 200 } & ResolveAnswer)
   | {
       status: 400 | 401 | 403 | 404 | 429 | 503;
       body: { statusCode: number; error: string; message: string };
@@ -32,10 +53,20 @@ export type ResolveOutcome =
 
 type QueryValue = string | string[] | undefined;
 
+/** The query parameters of `GET /resolve` as received (a repeated parameter is an array). */
+export interface ResolveQuery {
+  origin?: QueryValue;
+  method?: QueryValue;
+  headers?: QueryValue;
+  privateNetwork?: QueryValue;
+  tenant?: QueryValue;
+  path?: QueryValue;
+}
+
 /** A decision made (status undefined tells it from an error outcome), with the policy entry it came from. */
 export interface DecidedRequest {
   status: undefined;
-  entry: { slug: string; mode: ResolveResponse['mode']; version: number };
+  entry: PolicyEntry;
   decision: Decision;
   /** While the tenant has a candidate (SPEC §3): the candidate's verdict (never sent as CORS headers). */
   shadow?: ShadowVerdict;
@@ -49,8 +80,10 @@ export const fail = (status: 400 | 401 | 403 | 404, message: string): ResolveFai
   body: { statusCode: status, error: STATUS_CODES[status] as string, message },
 });
 
-const invalidKey = (): ResolveFailure =>
-  fail(401, 'Send a valid /resolve key: Authorization: Bearer cpk_live_…');
+const INVALID_KEY: ResolveFailure = Object.freeze(
+  fail(401, 'Send a valid /resolve key: Authorization: Bearer cpk_live_…'),
+);
+const invalidKey = (): ResolveFailure => INVALID_KEY;
 
 /**
  * Runs a lookup; a database outage the caches could not hide becomes 503, never a 500, and a client throttled
@@ -106,7 +139,7 @@ export function bearerSecret(header: string | undefined): string | null {
 export async function refuseUnverifiedKey(
   keys: KeyCacheService,
   authorization: string | undefined,
-  client: string,
+  client: string | ClientOf,
 ): Promise<ResolveFailure | null> {
   const outcome = await unlessUnavailable(async () => {
     const secret = bearerSecret(authorization);
@@ -158,13 +191,40 @@ export function etagOf(version: number, d: Decision, shadow?: ShadowVerdict): st
 }
 
 /**
- * The logic of `GET /resolve` (SPEC §4), framework-free: key (cached) → tenant → compiled policy (cached) →
- * `decide` → blocked log → answer. No database work on a cache hit, no regular expression over input, no scan
+ * The request `decide()` sees for a `GET /resolve` query, or the 400 of a query that cannot be one. The
+ * shaping itself is contracts' corsRequestOf, the one rule `simulate` uses too. Empty, oversized or repeated
+ * method/headers values are not errors of the call: they are the request's own (hostile) header values,
+ * which the engine refuses with a reason (SPEC §3); repeated `origin` parameters reach the engine as an
+ * array: several origins are malformed (Fetch).
+ */
+export function requestOfQuery(query: ResolveQuery): CorsRequest | ResolveFailure {
+  const { origin, method, headers, privateNetwork, path } = query;
+  if (origin === undefined) return fail(400, 'The origin query parameter is required');
+  if (privateNetwork !== undefined && privateNetwork !== 'true' && privateNetwork !== 'false')
+    return fail(400, 'privateNetwork must be true or false');
+  const pathProblem = checkRequestPath(path);
+  if (pathProblem !== null) return pathProblem;
+  return corsRequestOf({
+    origin,
+    method,
+    headers: method === undefined ? undefined : headers,
+    privateNetwork: privateNetwork === 'true',
+    path: path as string | undefined,
+  });
+}
+
+/**
+ * Every rule of the resolve API (SPEC §4), framework-free: key (cached) → tenant rule → compiled policy
+ * (cached) → `decide` → blocked log → answer. The node:http edge (resolve-edge.ts), `GET /resolve/policy`,
+ * `GET /resolve/changes` and `POST /resolve/events` all go through it. No database work on a cache hit, no
+ * promise either (the caches answer synchronously when they can), no regular expression over input, no scan
  * over the tenant's origins (the compiled policy's lookup tables do the matching).
  */
 @Injectable()
 export class ResolveService {
   private readonly decisions = new Map<string, { inc(): void }>();
+  /** Answers by decision object: exact matches and refusals are prebuilt by the compiled policy, so a hit reuses its bytes. */
+  private readonly answers = new WeakMap<Decision, ResolveAnswer>();
   readonly cacheTtlSeconds: number;
   /** Which proxies' X-Forwarded-For to believe (TRUST_PROXY), for the node:http routes' client address. */
   readonly proxyTrust: ProxyTrust;
@@ -181,94 +241,152 @@ export class ResolveService {
   }
 
   /**
-   * The answer for one request. A lookup the caches cannot serve while PostgreSQL is unreachable gives 503 +
-   * Retry-After (cached keys and tenants keep their answers: see the caches' stale-if-error).
+   * `GET /resolve`: the answer for one query. Synchronous on a cache hit; a lookup the caches cannot serve
+   * while PostgreSQL is unreachable gives 503 + Retry-After (cached keys and tenants keep their answers: see
+   * StaleIfErrorCache).
    */
   resolve(
     authorization: string | undefined,
-    query: Record<string, QueryValue>,
-    client = '',
-  ): Promise<ResolveOutcome> {
-    return unlessUnavailable(() => this.decideFor(authorization, query, client));
+    query: ResolveQuery,
+    client: ClientOf | string = '',
+  ): ResolveOutcome | Promise<ResolveOutcome> {
+    const { tenant } = query;
+    const request =
+      typeof tenant === 'object' ? fail(400, 'tenant must be one slug') : requestOfQuery(query);
+    if ('status' in request) {
+      // The key is checked first: an unauthenticated caller learns nothing about the query rules.
+      const key = this.keyOrPromise(authorization, client);
+      if (key === null) return invalidKey();
+      return key instanceof Promise
+        ? unlessUnavailable(async () => ((await key) === null ? invalidKey() : request))
+        : request;
+    }
+    const out = this.resolveRequest(authorization, tenant as string | undefined, request, client);
+    return out instanceof Promise ? out.then((o) => this.outcomeOf(o)) : this.outcomeOf(out);
   }
 
-  private async decideFor(
-    authorization: string | undefined,
-    query: Record<string, QueryValue>,
-    client: string,
-  ): Promise<ResolveOutcome> {
-    const t0 = performance.now();
-    const key = await this.keyOf(authorization, client);
-    if (key === null) return invalidKey();
-
-    const origin = query.origin;
-    if (origin === undefined) return fail(400, 'The origin query parameter is required');
-    const { method, headers, privateNetwork, tenant, path } = query;
-    // Empty, oversized or repeated method/headers values are not errors of the call: they are the
-    // request's own (hostile) header values, which the engine refuses with a reason (SPEC §3).
-    if (privateNetwork !== undefined && privateNetwork !== 'true' && privateNetwork !== 'false')
-      return fail(400, 'privateNetwork must be true or false');
-    if (typeof tenant === 'object') return fail(400, 'tenant must be one slug');
-    const pathProblem = checkRequestPath(path);
-    if (pathProblem !== null) return pathProblem;
-
-    // Repeated `origin` parameters reach the engine as an array: several origins are malformed (Fetch).
-    const request: CorsRequest = { method: 'GET', headers: { origin } };
-    if (method !== undefined) {
-      // Fetch §3.2.2: OPTIONS + Origin + Access-Control-Request-Method is a preflight.
-      const h: Record<string, string | string[]> = {
-        origin,
-        'access-control-request-method': method,
-      };
-      if (headers !== undefined) h['access-control-request-headers'] = headers;
-      if (privateNetwork === 'true') h['access-control-request-private-network'] = 'true';
-      request.method = 'OPTIONS';
-      request.headers = h;
-    }
-    // SPEC §2.1: the path picks the route; without one the default applies.
-    if (path !== undefined) request.path = path as string;
-    const out = await this.decideRequest(key, tenant, request, t0);
+  private outcomeOf(out: ResolveFailure | DecidedRequest): ResolveOutcome {
     if (out.status !== undefined) return out;
-    const { entry, decision, shadow } = out;
+    return { status: 200, ...this.answerOf(out.entry, out.decision, out.shadow) };
+  }
+
+  /**
+   * The `/resolve` answer of a decision: built and serialised once per decision object, policy entry and
+   * shadow verdict (the compiled policy prebuilds the decisions of exact matches and refusals, shadow.ts its
+   * verdicts; others are built per call). While a candidate makes one decision answer with alternating
+   * verdicts, the last one is kept.
+   */
+  answerOf(entry: PolicyEntry, decision: Decision, shadow?: ShadowVerdict): ResolveAnswer {
+    const known = this.answers.get(decision);
+    if (known !== undefined && known.entry === entry && known.shadow === shadow) return known;
     const body = toResolveResponse(decision, {
       tenant: entry.slug,
       mode: entry.mode,
       policyVersion: entry.version,
       cacheTtlSeconds: this.cacheTtlSeconds,
     });
+    // SPEC §3 shadow evaluation: the candidate's verdict rides along; the answer is the live one.
     if (shadow !== undefined) body.shadow = shadow;
-    return { status: 200, body, etag: etagOf(entry.version, decision, shadow) };
+    const json = JSON.stringify(body);
+    const answer = {
+      body,
+      json,
+      length: String(Buffer.byteLength(json)),
+      etag: etagOf(entry.version, decision, shadow),
+      entry,
+      shadow,
+    };
+    this.answers.set(decision, answer);
+    return answer;
   }
 
   /**
-   * The decision for a request given as the browser sent it (method + headers), for `/resolve/headers`: same
-   * key check, tenant rule, caches, engine, blocked log and metrics as `GET /resolve`; 503 when PostgreSQL is
-   * unreachable and the key or tenant is not cached.
+   * The decision for a request given as the browser sent it (method + headers), for `/resolve/headers` and
+   * (shaped by requestOfQuery) `GET /resolve`: key, tenant rule, caches, engine, blocked log and metrics. 503
+   * when PostgreSQL is unreachable and the key or tenant is not cached. Synchronous on a cache hit.
    */
   resolveRequest(
     authorization: string | undefined,
     tenant: string | undefined,
     request: CorsRequest,
-    client = '',
-  ): Promise<ResolveFailure | DecidedRequest> {
+    client: ClientOf | string = '',
+  ): ResolveFailure | DecidedRequest | Promise<ResolveFailure | DecidedRequest> {
+    const t0 = performance.now();
+    const key = this.keyOrPromise(authorization, client);
+    if (key === null) return invalidKey();
+    if (!(key instanceof Promise)) {
+      const tenantId = this.cachedTenantOf(key, tenant);
+      if (typeof tenantId === 'string') {
+        const entry = this.policies.cachedPolicy(tenantId);
+        if (entry === null) return fail(404, 'The tenant no longer exists');
+        if (entry !== undefined) return this.decideWith(tenantId, entry, request, t0);
+      } else if (tenantId !== undefined) return tenantId;
+    }
     return unlessUnavailable(async () => {
-      const t0 = performance.now();
-      const key = await this.keyOf(authorization, client);
-      if (key === null) return invalidKey();
-      return this.decideRequest(key, tenant, request, t0);
+      const k = await key;
+      if (k === null) return invalidKey();
+      const tenantId = await this.tenantOf(k, tenant);
+      if (typeof tenantId !== 'string') return tenantId;
+      const entry = await this.policies.policy(tenantId);
+      if (entry === undefined) return fail(404, 'The tenant no longer exists');
+      return this.decideWith(tenantId, entry, request, t0);
     });
   }
 
   /**
-   * The key behind `Authorization: Bearer …`; null when the header is missing, malformed or unknown. `client`
-   * (the caller's address) is what the unknown-key throttle counts.
+   * The decision core: compiled policy → `decide` → shadow evaluation against the candidate, when the
+   * tenant has one (same cache entry, no I/O) → blocked and shadow logs → metrics. One function, so that
+   * whatever else a decision carries is added in one place.
    */
+  private decideWith(
+    tenantId: string,
+    entry: PolicyEntry,
+    request: CorsRequest,
+    t0: number,
+  ): DecidedRequest {
+    const decision = decide(this.policies.compiledOf(entry), request);
+    // A request without Origin (possible on /resolve/headers only) is not a CORS request: nothing to log.
+    const origin = request.headers.origin;
+    const originText =
+      origin === undefined ? undefined : typeof origin === 'string' ? origin : origin.join(', ');
+    if ((!decision.allowed || decision.reportOnly === true) && originText !== undefined) {
+      this.blocked.record(tenantId, originText, decision.reason);
+    }
+    const candidate = this.policies.candidateOf(entry);
+    let shadow: ShadowVerdict | undefined;
+    if (candidate !== undefined) {
+      const outcome = evaluateShadow(candidate, request, decision);
+      shadow = outcome.verdict;
+      if (outcome.key !== null && originText !== undefined)
+        this.blocked.recordShadowKey(tenantId, originText, outcome.key);
+    }
+    this.countDecision(decision);
+    this.metrics.resolveDuration.observe((performance.now() - t0) / 1000);
+    return shadow === undefined
+      ? { status: undefined, entry, decision }
+      : { status: undefined, entry, decision, shadow };
+  }
+
+  /**
+   * The key behind `Authorization: Bearer …`: the key or null (missing, malformed, known unknown) when the
+   * cache knows, else the lookup's promise. `client` (the caller's address) is what the unknown-key throttle
+   * counts, computed only when a lookup is needed.
+   */
+  private keyOrPromise(
+    authorization: string | undefined,
+    client: ClientOf | string | null,
+  ): ResolveKey | null | Promise<ResolveKey | null> {
+    const secret = bearerSecret(authorization);
+    if (secret === null) return null;
+    const known = this.keys.cached(secret);
+    return known !== undefined ? known : this.keys.verify(secret, client);
+  }
+
   private async keyOf(
     authorization: string | undefined,
-    client: string | null,
+    client: ClientOf | string | null,
   ): Promise<ResolveKey | null> {
-    const secret = bearerSecret(authorization);
-    return secret === null ? null : this.keys.verify(secret, client);
+    return this.keyOrPromise(authorization, client);
   }
 
   /**
@@ -304,47 +422,13 @@ export class ResolveService {
   }
 
   /**
-   * Shared by both routes: tenant → compiled policy (cached) → `decide` → shadow evaluation against the
-   * candidate, when the tenant has one (same entry, no I/O) → blocked and shadow logs → metrics.
+   * The tenant rule, from the caches only: the tenant id, its failure, or undefined when a platform key's
+   * slug must be looked up (`tenantOf`).
    */
-  private async decideRequest(
+  private cachedTenantOf(
     key: ResolveKey,
     tenant: string | undefined,
-    request: CorsRequest,
-    t0: number,
-  ): Promise<ResolveFailure | DecidedRequest> {
-    const tenantId = await this.tenantOf(key, tenant);
-    if (typeof tenantId !== 'string') return tenantId;
-    const entry = await this.policies.policy(tenantId);
-    if (entry === undefined) return fail(404, 'The tenant no longer exists');
-    const decision = decide(this.policies.compiledOf(entry), request);
-    // A request without Origin (possible on /resolve/headers only) is not a CORS request: nothing to log.
-    const origin = request.headers.origin;
-    const originText =
-      origin === undefined ? undefined : typeof origin === 'string' ? origin : origin.join(', ');
-    if ((!decision.allowed || decision.reportOnly === true) && originText !== undefined) {
-      this.blocked.record(tenantId, originText, decision.reason);
-    }
-    const candidate = this.policies.candidateOf(entry);
-    let shadow: ShadowVerdict | undefined;
-    if (candidate !== undefined) {
-      const outcome = evaluateShadow(candidate, request, decision);
-      shadow = outcome.verdict;
-      if (outcome.key !== null && originText !== undefined)
-        this.blocked.recordShadowKey(tenantId, originText, outcome.key);
-    }
-    this.countDecision(decision);
-    this.metrics.resolveDuration.observe((performance.now() - t0) / 1000);
-    return shadow === undefined
-      ? { status: undefined, entry, decision }
-      : { status: undefined, entry, decision, shadow };
-  }
-
-  /** A tenant key resolves for its own tenant only; a platform key names one with `tenant=`. */
-  private async tenantOf(
-    key: ResolveKey,
-    tenant: string | undefined,
-  ): Promise<string | ResolveFailure> {
+  ): string | ResolveFailure | undefined {
     if (key.tenantId !== null) {
       if (tenant !== undefined && tenant !== key.tenantSlug)
         return fail(403, 'This key belongs to another tenant');
@@ -352,7 +436,18 @@ export class ResolveService {
     }
     if (tenant === undefined) return fail(400, 'A platform key needs the tenant query parameter');
     if (!isSlug(tenant)) return fail(400, 'tenant is not a valid tenant slug');
-    const id = await this.policies.tenantId(tenant);
+    const id = this.policies.cachedTenantId(tenant);
+    return id === null ? fail(404, `Tenant "${tenant}" not found`) : id;
+  }
+
+  /** A tenant key resolves for its own tenant only; a platform key names one with `tenant=`. */
+  private async tenantOf(
+    key: ResolveKey,
+    tenant: string | undefined,
+  ): Promise<string | ResolveFailure> {
+    const known = this.cachedTenantOf(key, tenant);
+    if (known !== undefined) return known;
+    const id = await this.policies.tenantId(tenant as string);
     return id ?? fail(404, `Tenant "${tenant}" not found`);
   }
 
@@ -360,7 +455,9 @@ export class ResolveService {
     const k = d.allowed ? d.reason : `!${d.reason}`;
     let c = this.decisions.get(k);
     if (c === undefined) {
-      c = this.metrics.resolveDecisions.labels(d.reason, String(d.allowed));
+      c = this.metrics.hotCounter(
+        this.metrics.resolveDecisions.labels(d.reason, String(d.allowed)),
+      );
       this.decisions.set(k, c);
     }
     c.inc();
