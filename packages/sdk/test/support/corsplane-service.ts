@@ -62,6 +62,7 @@ export async function startCorsplane(): Promise<CorsplaneService> {
   const url = `http://127.0.0.1:${port}`;
   let api: ApiProcess | null = null;
   let admin: AdminClient | null = null;
+  let token = '';
 
   async function start(): Promise<void> {
     api = await startApi({
@@ -74,7 +75,8 @@ export async function startCorsplane(): Promise<CorsplaneService> {
         SEED_DEMO: 'false',
       },
     });
-    admin ??= adminClient(url, await adminToken(url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    if (token === '') token = await adminToken(url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    admin ??= adminClient(url, token);
   }
 
   async function stop(): Promise<void> {
@@ -82,8 +84,12 @@ export async function startCorsplane(): Promise<CorsplaneService> {
     api = null;
   }
 
-  const call = (method: string, route: string, body?: unknown): Promise<unknown> =>
-    (admin as AdminClient).call(method, route, body);
+  const call = (
+    method: string,
+    route: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<unknown> => (admin as AdminClient).call(method, route, body, headers);
 
   await start();
   return {
