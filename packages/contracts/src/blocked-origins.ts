@@ -11,6 +11,11 @@ export type BlockedOriginsQuery = z.infer<typeof blockedOriginsQuerySchema>;
 export const blockedOriginSchema = z.object({
   origin: z.string(),
   reason: z.string(),
+  /**
+   * The refused method, or the refused header names joined with ", ", as the latest such refusal named them;
+   * null for other reasons and for refusals recorded before it was kept.
+   */
+  refusedName: z.string().nullable(),
   count: z.number().int(),
   firstSeen: z.string(),
   lastSeen: z.string(),

@@ -7,6 +7,7 @@ import {
   compilePolicy,
   decide,
   emptyPolicy,
+  refusedName,
   type CompiledPolicy,
   type Decision,
   type PolicyMode,
@@ -154,6 +155,7 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
         tenant,
         onError,
         retryable: (error) => !(error instanceof ServiceRefusal),
+        refusesBody: (error) => error instanceof ServiceRefusal && error.status === 400,
       });
       batchers.set(key, batcher);
     }
@@ -243,16 +245,19 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
     // Expiry is evaluated here, at decision time (decide reads the clock).
     // SPEC §2.1: the request's own path picks the route (decide ignores the query string).
     const path = request.originalUrl ?? request.url;
-    const decision = decide(policy.compiled, {
+    const corsRequest = {
       method: request.method ?? 'GET',
       headers: request.headers,
       ...(path === undefined ? {} : { path }),
-    });
+    };
+    const decision = decide(policy.compiled, corsRequest);
     const origin = request.headers.origin;
     if ((!decision.allowed || decision.reportOnly === true) && origin !== undefined) {
       batcherFor(key, key === OWN_TENANT ? undefined : policy.tenant).record(
         typeof origin === 'string' ? origin : origin.join(', '),
         decision.reason as BlockedEventReason,
+        // The refused method or header names, so "Allow" in the console can add them.
+        refusedName(policy.compiled, corsRequest, decision),
       );
     }
     let body = policy.bodies.get(decision);

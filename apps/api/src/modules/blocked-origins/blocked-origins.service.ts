@@ -35,6 +35,7 @@ export class BlockedOriginsService {
       items: rows.map((r) => ({
         origin: r.origin,
         reason: r.reason,
+        refusedName: r._max.refusedName ?? null,
         count: r._sum.count ?? 0,
         firstSeen: (r._min.firstSeen ?? new Date(0)).toISOString(),
         lastSeen: (r._max.lastSeen ?? new Date(0)).toISOString(),

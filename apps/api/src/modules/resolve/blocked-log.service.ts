@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { refusedNameWithin } from '@corsplane/contracts';
 import { ENV, type Env } from '../../config/env.schema.js';
 import { LOGGER, type Logger } from '../../common/logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -71,10 +72,19 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
     this.purgeTimer.unref();
   }
 
-  /** One refusal seen by /resolve (hot path: a string key and a map update). */
-  record(tenantId: string, origin: string, reason: string, now = Date.now()): void {
+  /**
+   * One refusal seen by /resolve (hot path: a string key and a map update). `refusedName`: the refused method or
+   * header names (explain()'s refusedName), kept per row as the latest refusal named them.
+   */
+  record(
+    tenantId: string,
+    origin: string,
+    reason: string,
+    now = Date.now(),
+    refusedName: string | null = null,
+  ): void {
     this.fromResolve.inc();
-    this.add(tenantId, storedOrigin(origin), reason, 1, now, now);
+    this.add(tenantId, storedOrigin(origin), reason, 1, now, now, refusedNameWithin(refusedName));
   }
 
   /** Counts an SDK served from its own cache (POST /resolve/events). */
@@ -83,6 +93,7 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
     events: ReadonlyArray<{
       origin: string;
       reason: string;
+      refusedName?: string;
       count: number;
       firstSeen: string;
       lastSeen: string;
@@ -95,7 +106,15 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
       // Clients' clocks: never in the future, first ≤ last.
       const last = Math.min(Date.parse(e.lastSeen), now);
       const first = Math.min(Date.parse(e.firstSeen), last);
-      this.add(tenantId, storedOrigin(e.origin), e.reason, e.count, first, last);
+      this.add(
+        tenantId,
+        storedOrigin(e.origin),
+        e.reason,
+        e.count,
+        first,
+        last,
+        refusedNameWithin(e.refusedName ?? null),
+      );
       total += e.count;
     }
     if (overflow > 0) this.addOverflow(tenantId, UNSPECIFIED_REASON, overflow, now, now);
@@ -109,6 +128,7 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
     count: number,
     first: number,
     last: number,
+    refusedName: string | null = null,
   ): void {
     const hour = last - (last % HOUR_MS);
     const key = `${tenantId}\n${reason}\n${hour}\n${origin}`;
@@ -116,6 +136,7 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
     if (row !== undefined) {
       row.count += count;
       if (first < row.firstSeen) row.firstSeen = first;
+      if (last >= row.lastSeen && refusedName !== null) row.refusedName = refusedName;
       if (last > row.lastSeen) row.lastSeen = last;
     } else if (this.pending.size < this.maxKeys && this.admits(tenantId, hour)) {
       this.pending.set(key, {
@@ -126,6 +147,7 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
         count,
         firstSeen: first,
         lastSeen: last,
+        refusedName,
       });
     } else {
       this.metrics.blockedOverflow.inc(count);
@@ -199,6 +221,7 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
         const row = rows.get(k);
         if (row === undefined) rows.set(k, r);
         else {
+          if (r.lastSeen >= row.lastSeen && r.refusedName) row.refusedName = r.refusedName;
           row.count += r.count;
           row.firstSeen = Math.min(row.firstSeen, r.firstSeen);
           row.lastSeen = Math.max(row.lastSeen, r.lastSeen);
@@ -219,7 +242,16 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
       for (const r of batch) {
         if (r.origin === OVERFLOW_ORIGIN)
           this.addOverflow(r.tenantId, r.reason, r.count, r.firstSeen, r.lastSeen);
-        else this.add(r.tenantId, r.origin, r.reason, r.count, r.firstSeen, r.lastSeen);
+        else
+          this.add(
+            r.tenantId,
+            r.origin,
+            r.reason,
+            r.count,
+            r.firstSeen,
+            r.lastSeen,
+            r.refusedName ?? null,
+          );
       }
     }
   }

@@ -32,6 +32,8 @@ export interface BlockedRow {
   count: number;
   firstSeen: number;
   lastSeen: number;
+  /** The refused method or header names (explain()'s refusedName), of the latest refusal; null or absent: none. */
+  refusedName?: string | null;
 }
 
 /** The policy of one tenant in ONE statement (pg_stat_statements counts exactly one call per load). */
@@ -50,15 +52,17 @@ WHERE $1::uuid[] IS NULL OR t.id = ANY($1::uuid[])`;
 
 // Rows of tenants deleted since the refusal are dropped (the join), so a delete cannot fail a whole batch.
 const UPSERT_BLOCKED_SQL = `INSERT INTO blocked_origin_aggregates
-  (tenant_id, origin, reason, hour, count, first_seen, last_seen)
-SELECT u.tenant_id, u.origin, u.reason, u.hour, u.count, u.first_seen, u.last_seen
-FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::timestamptz[], $7::timestamptz[])
-  AS u(tenant_id, origin, reason, hour, count, first_seen, last_seen)
+  (tenant_id, origin, reason, hour, count, first_seen, last_seen, refused_name)
+SELECT u.tenant_id, u.origin, u.reason, u.hour, u.count, u.first_seen, u.last_seen, u.refused_name
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::timestamptz[], $7::timestamptz[],
+  $8::text[])
+  AS u(tenant_id, origin, reason, hour, count, first_seen, last_seen, refused_name)
 WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.id = u.tenant_id)
 ON CONFLICT (tenant_id, origin, reason, hour) DO UPDATE SET
   count = LEAST(blocked_origin_aggregates.count::bigint + EXCLUDED.count, 2147483647)::int,
   first_seen = LEAST(blocked_origin_aggregates.first_seen, EXCLUDED.first_seen),
-  last_seen = GREATEST(blocked_origin_aggregates.last_seen, EXCLUDED.last_seen)`;
+  last_seen = GREATEST(blocked_origin_aggregates.last_seen, EXCLUDED.last_seen),
+  refused_name = COALESCE(EXCLUDED.refused_name, blocked_origin_aggregates.refused_name)`;
 
 // Replicas flushing the same tenant-hour take turns, so the itemised cap holds across all of them.
 const LOCK_TENANT_HOURS_SQL = `SELECT pg_advisory_xact_lock(k) FROM (
@@ -184,6 +188,7 @@ export class ResolveRepository {
           rows.map((r) => r.count),
           rows.map((r) => iso(r.firstSeen)),
           rows.map((r) => iso(r.lastSeen)),
+          rows.map((r) => r.refusedName ?? null),
         ]);
         await client.query('COMMIT');
       } catch (err) {

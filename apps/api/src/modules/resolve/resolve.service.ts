@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { decide, type CorsRequest, type Decision } from '@corsplane/policy';
+import { decide, refusedName, type CorsRequest, type Decision } from '@corsplane/policy';
 import { ENV, type Env } from '../../config/env.schema.js';
 import { proxyTrust, type ProxyTrust } from '../../common/http/proxy-trust.js';
 import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.js';
@@ -306,7 +306,8 @@ export class ResolveService {
     if (typeof tenantId !== 'string') return tenantId;
     const entry = await this.policies.policy(tenantId);
     if (entry === undefined) return fail(404, 'The tenant no longer exists');
-    const decision = decide(this.policies.compiledOf(entry), request);
+    const compiled = this.policies.compiledOf(entry);
+    const decision = decide(compiled, request);
     // A request without Origin (possible on /resolve/headers only) is not a CORS request: nothing to log.
     const origin = request.headers.origin;
     if ((!decision.allowed || decision.reportOnly === true) && origin !== undefined) {
@@ -314,6 +315,9 @@ export class ResolveService {
         tenantId,
         typeof origin === 'string' ? origin : origin.join(', '),
         decision.reason,
+        Date.now(),
+        // Only method and header refusals name something; the rest skip the work.
+        refusedName(compiled, request, decision),
       );
     }
     this.countDecision(decision);
