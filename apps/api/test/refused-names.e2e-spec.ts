@@ -46,7 +46,12 @@ async function blocked(slug: string) {
     .get(`/v1/tenants/${slug}/blocked-origins`)
     .set('authorization', admin.bearer)
     .expect(200);
-  return res.body.items as Array<{ origin: string; reason: string; refusedName: string | null }>;
+  return res.body.items as Array<{
+    origin: string;
+    reason: string;
+    refusedName: string | null;
+    allowedInVersion: number | null;
+  }>;
 }
 
 describe('the refused names in the blocked log', () => {
@@ -72,9 +77,28 @@ describe('the refused names in the blocked log', () => {
       expect.arrayContaining([
         expect.objectContaining({ reason: 'header-not-allowed', refusedName: 'x-trace' }),
         expect.objectContaining({ reason: 'method-not-allowed', refusedName: 'PATCH' }),
-        expect.objectContaining({ reason: 'expired', refusedName: null }),
+        expect.objectContaining({ reason: 'expired', refusedName: null, allowedInVersion: null }),
       ]),
     );
+    // Allowing the refused header marks the row with the version that allows it (the resolve cache's view).
+    const fixed = await replacePolicy(
+      t,
+      admin,
+      tenant.slug,
+      validPolicy({
+        origins: [{ pattern: 'https://app.acme.com', note: 'prod', expiresAt: null }],
+        allowedHeaders: ['content-type', 'authorization', 'x-trace'],
+      }),
+    );
+    let row;
+    for (let i = 0; i < 300; i++) {
+      row = (await blocked(tenant.slug)).find((r) => r.reason === 'header-not-allowed');
+      if (row?.allowedInVersion === fixed) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(row).toMatchObject({ allowedInVersion: fixed });
+    const others = await blocked(tenant.slug);
+    expect(others.find((r) => r.reason === 'method-not-allowed')?.allowedInVersion).toBeNull();
   });
 
   it('takes refusedName from SDK batches (optional, token names only)', async () => {

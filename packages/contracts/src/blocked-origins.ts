@@ -16,6 +16,12 @@ export const blockedOriginSchema = z.object({
    * null for other reasons and for refusals recorded before it was kept.
    */
   refusedName: z.string().nullable(),
+  /**
+   * The tenant's live policy version when the live policy allows this refusal now (the origin with the refused
+   * method or headers; fixed by "Allow" or by hand), else null: the console marks such rows instead of
+   * offering "Allow" again.
+   */
+  allowedInVersion: z.number().int().nullable(),
   count: z.number().int(),
   firstSeen: z.string(),
   lastSeen: z.string(),

@@ -5,7 +5,9 @@ import type {
   BlockedOriginsTimeline,
   BlockedOriginsTimelineQuery,
 } from '@corsplane/contracts';
+import { decide, type CorsRequest } from '@corsplane/policy';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
+import { PolicyCacheService } from '../resolve/policy-cache.service.js';
 import { BlockedOriginsRepository } from './blocked-origins.repository.js';
 
 const HOUR_MS = 3_600_000;
@@ -19,10 +21,46 @@ function floorTo(t: number, bucket: 'hour' | 'day'): number {
   return Math.floor(t / size) * size;
 }
 
+/**
+ * The request a blocked row stands for, as far as the log knows it: the origin, and the refused method or header
+ * names as a preflight (GET is safelisted, so a header row tests its headers only). Null when the row cannot be
+ * replayed (a malformed origin, a method or header row from before names were kept, SDK-only reasons).
+ */
+export function requestOfBlocked(row: {
+  origin: string;
+  reason: string;
+  refusedName: string | null;
+}): CorsRequest | null {
+  const preflight = (extra: Record<string, string>): CorsRequest => ({
+    method: 'OPTIONS',
+    headers: { origin: row.origin, 'access-control-request-method': 'GET', ...extra },
+  });
+  switch (row.reason) {
+    case 'origin-not-allowed':
+    case 'expired':
+      return { method: 'GET', headers: { origin: row.origin } };
+    case 'method-not-allowed':
+      return row.refusedName === null
+        ? null
+        : preflight({ 'access-control-request-method': row.refusedName });
+    case 'header-not-allowed':
+      return row.refusedName === null
+        ? null
+        : preflight({ 'access-control-request-headers': row.refusedName });
+    case 'private-network-not-allowed':
+      return preflight({ 'access-control-request-private-network': 'true' });
+    default:
+      return null;
+  }
+}
+
 /** Reads the blocked-origin counts (written by /resolve and /resolve/events). */
 @Injectable()
 export class BlockedOriginsService {
-  constructor(private readonly repo: BlockedOriginsRepository) {}
+  constructor(
+    private readonly repo: BlockedOriginsRepository,
+    private readonly policies: PolicyCacheService,
+  ) {}
 
   async list(tenant: TenantRecord, q: BlockedOriginsQuery): Promise<{ items: BlockedOrigin[] }> {
     const rows = await this.repo.aggregate(tenant.id, {
@@ -31,15 +69,30 @@ export class BlockedOriginsService {
       q: q.q,
       limit: q.limit,
     });
+    // The live (effective) policy, from the resolve cache: at most `limit` decisions, no query per row.
+    const entry = await this.policies.policy(tenant.id);
+    const compiled = entry === undefined ? null : this.policies.compiledOf(entry);
     return {
-      items: rows.map((r) => ({
-        origin: r.origin,
-        reason: r.reason,
-        refusedName: r._max.refusedName ?? null,
-        count: r._sum.count ?? 0,
-        firstSeen: (r._min.firstSeen ?? new Date(0)).toISOString(),
-        lastSeen: (r._max.lastSeen ?? new Date(0)).toISOString(),
-      })),
+      items: rows.map((r) => {
+        const refusedName = r._max.refusedName ?? null;
+        const request =
+          compiled === null
+            ? null
+            : requestOfBlocked({ origin: r.origin, reason: r.reason, refusedName });
+        const decision = request === null || compiled === null ? null : decide(compiled, request);
+        return {
+          origin: r.origin,
+          reason: r.reason,
+          refusedName,
+          allowedInVersion:
+            decision !== null && decision.allowed && decision.reportOnly !== true && entry
+              ? entry.tenantVersion
+              : null,
+          count: r._sum.count ?? 0,
+          firstSeen: (r._min.firstSeen ?? new Date(0)).toISOString(),
+          lastSeen: (r._max.lastSeen ?? new Date(0)).toISOString(),
+        };
+      }),
     };
   }
 
