@@ -28,6 +28,43 @@ export const blockedOriginSchema = z.object({
 });
 export type BlockedOrigin = z.infer<typeof blockedOriginSchema>;
 
+/**
+ * The request a blocked row stands for, as far as the log knows it, in simulate's terms (corsRequestOf turns it
+ * into the engine's): the origin, and the refused method or header names as a preflight (GET is safelisted, so
+ * a header row tests its headers only). Null when the row cannot be replayed: a malformed origin, a method or
+ * header row from before names were kept, SDK-only reasons. The API marks rows allowed now with it, and the
+ * console's "Allow" asks simulate what to fix with it.
+ */
+export function requestOfBlocked(row: {
+  origin: string;
+  reason: string;
+  refusedName: string | null;
+}): {
+  origin: string;
+  method?: string;
+  headers?: string;
+  privateNetwork?: boolean;
+  preflight: boolean;
+} | null {
+  switch (row.reason) {
+    case 'origin-not-allowed':
+    case 'expired':
+      return { origin: row.origin, preflight: false };
+    case 'method-not-allowed':
+      return row.refusedName === null
+        ? null
+        : { origin: row.origin, method: row.refusedName, preflight: true };
+    case 'header-not-allowed':
+      return row.refusedName === null
+        ? null
+        : { origin: row.origin, method: 'GET', headers: row.refusedName, preflight: true };
+    case 'private-network-not-allowed':
+      return { origin: row.origin, method: 'GET', privateNetwork: true, preflight: true };
+    default:
+      return null;
+  }
+}
+
 export const blockedOriginListSchema = z.object({ items: z.array(blockedOriginSchema) });
 export type BlockedOriginList = z.infer<typeof blockedOriginListSchema>;
 

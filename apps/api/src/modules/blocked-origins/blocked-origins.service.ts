@@ -5,7 +5,8 @@ import type {
   BlockedOriginsTimeline,
   BlockedOriginsTimelineQuery,
 } from '@corsplane/contracts';
-import { decide, type CorsRequest } from '@corsplane/policy';
+import { corsRequestOf, requestOfBlocked } from '@corsplane/contracts';
+import { decide } from '@corsplane/policy';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
 import { PolicyCacheService } from '../resolve/policy-cache.service.js';
 import { BlockedOriginsRepository } from './blocked-origins.repository.js';
@@ -19,39 +20,6 @@ const DEFAULT_WINDOW_MS = { hour: DAY_MS, day: 30 * DAY_MS } as const;
 function floorTo(t: number, bucket: 'hour' | 'day'): number {
   const size = bucket === 'hour' ? HOUR_MS : DAY_MS;
   return Math.floor(t / size) * size;
-}
-
-/**
- * The request a blocked row stands for, as far as the log knows it: the origin, and the refused method or header
- * names as a preflight (GET is safelisted, so a header row tests its headers only). Null when the row cannot be
- * replayed (a malformed origin, a method or header row from before names were kept, SDK-only reasons).
- */
-export function requestOfBlocked(row: {
-  origin: string;
-  reason: string;
-  refusedName: string | null;
-}): CorsRequest | null {
-  const preflight = (extra: Record<string, string>): CorsRequest => ({
-    method: 'OPTIONS',
-    headers: { origin: row.origin, 'access-control-request-method': 'GET', ...extra },
-  });
-  switch (row.reason) {
-    case 'origin-not-allowed':
-    case 'expired':
-      return { method: 'GET', headers: { origin: row.origin } };
-    case 'method-not-allowed':
-      return row.refusedName === null
-        ? null
-        : preflight({ 'access-control-request-method': row.refusedName });
-    case 'header-not-allowed':
-      return row.refusedName === null
-        ? null
-        : preflight({ 'access-control-request-headers': row.refusedName });
-    case 'private-network-not-allowed':
-      return preflight({ 'access-control-request-private-network': 'true' });
-    default:
-      return null;
-  }
 }
 
 /** Reads the blocked-origin counts (written by /resolve and /resolve/events). */
@@ -79,7 +47,8 @@ export class BlockedOriginsService {
           compiled === null
             ? null
             : requestOfBlocked({ origin: r.origin, reason: r.reason, refusedName });
-        const decision = request === null || compiled === null ? null : decide(compiled, request);
+        const decision =
+          request === null || compiled === null ? null : decide(compiled, corsRequestOf(request));
         return {
           origin: r.origin,
           reason: r.reason,
