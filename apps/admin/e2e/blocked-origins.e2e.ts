@@ -4,7 +4,7 @@ import { screenshot, signInAsAdmin, uniqueSlug, useConsoleSuite } from './suppor
 describe('blocked origins', () => {
   const suite = useConsoleSuite();
 
-  it('shows an origin refused by /resolve; one click on Allow and a save let it in, and /resolve agrees', async () => {
+  it('shows an origin refused by /resolve; Allow adds it, the row is marked allowed, and /resolve agrees', async () => {
     const slug = uniqueSlug('blocked');
     await suite.api.createTenant(slug);
     await suite.api.putPolicy(slug, {
@@ -44,20 +44,16 @@ describe('blocked origins', () => {
     expect(timelines.length).toBeLessThanOrEqual(21); // one per (re)load above
     await screenshot(page, '16-blocked-origins');
 
-    await row.getByRole('button', { name: `Allow ${origin}` }).click();
-    await page.waitForURL(new RegExp(`/tenants/${slug}/policy$`));
-    expect(await page.getByLabel('Origin pattern 2').inputValue()).toBe(origin);
-    await page
-      .getByTestId('allow-notice')
-      .getByRole('button', { name: 'https://*.preview.acme.com' })
-      .waitFor();
-    await screenshot(page, '17-blocked-allow-prefilled');
-    await page.getByRole('button', { name: 'Review and save' }).click();
-    await page
-      .getByRole('dialog', { name: 'Save version 3?' })
-      .getByRole('button', { name: 'Save version 3' })
-      .click();
-    await page.getByText('Version 3 is live.').waitFor();
+    await row.getByRole('button', { name: `Allow ${origin} (origin-not-allowed)` }).click();
+    const dialog = page.getByRole('dialog', { name: `Allow ${origin}` });
+    await dialog.getByText('No allow-list entry matches this origin.').waitFor();
+    // The wider patterns it fits load with the dialog (not with the page).
+    await dialog.getByRole('radio', { name: /^https:\/\/\*\.preview\.acme\.com/ }).waitFor();
+    await screenshot(page, '17-blocked-allow-origin');
+    await dialog.getByRole('radio', { name: `${origin} (exactly this origin)` }).check();
+    await dialog.getByRole('button', { name: 'Add origin' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await row.getByTestId('allowed-now').filter({ hasText: 'Allowed now (v3)' }).waitFor();
 
     const allowed = await suite.api.resolve(secret, { origin });
     expect(allowed.body).toMatchObject({
