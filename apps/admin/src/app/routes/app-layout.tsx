@@ -45,8 +45,9 @@ export function AppLayout() {
       padding="md"
     >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="sm">
+        {/* nowrap + hiding the secondary parts below `sm`: at 390 px "Sign out" never overlaps the page. */}
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
             <Burger
               opened={opened}
               onClick={toggle}
@@ -64,15 +65,17 @@ export function AppLayout() {
             >
               corsplane
             </Text>
-            <Badge variant="light" color="gray">
+            <Badge variant="light" color="gray" visibleFrom="sm">
               console
             </Badge>
           </Group>
-          <Group gap="sm">
-            <Text size="sm" data-testid="signed-in-as">
+          <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Text size="sm" data-testid="signed-in-as" truncate="end" maw={{ base: 120, sm: 280 }}>
               {user.email}
             </Text>
-            <Badge variant="outline">{role}</Badge>
+            <Badge variant="outline" visibleFrom="sm">
+              {role}
+            </Badge>
             <Button
               variant="subtle"
               size="xs"
