@@ -12,6 +12,7 @@ import { canEditTenant } from '../../auth/lib/permissions.js';
 import { useCreateKey } from '../api/create-key.js';
 import { useKeys } from '../api/get-keys.js';
 import { useRevokeKey } from '../api/revoke-key.js';
+import { KeySnippets } from './key-snippets.js';
 
 export function ApiKeysPanel({ slug }: { slug: string }) {
   const keys = useKeys(slug);
@@ -112,6 +113,7 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
         testId="new-key-secret"
         warning="It is shown only this once; corsplane keeps only its hash. Lose it and you create a new key."
         onClose={() => setCreated(null)}
+        extra={created && <KeySnippets secret={created.secret} tenant={null} />}
       >
         Use it as <Code>Authorization: Bearer {created?.prefix}…</Code> on <Code>GET /resolve</Code>
         .
