@@ -91,6 +91,12 @@ function pages(): RouteObject[] {
       }),
     },
     {
+      path: 'platform/keys',
+      lazy: async () => ({
+        Component: (await import('./routes/platform-keys.js')).PlatformKeysRoute,
+      }),
+    },
+    {
       path: 'users',
       lazy: async () => ({ Component: (await import('./routes/users.js')).UsersRoute }),
     },

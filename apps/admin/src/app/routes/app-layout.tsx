@@ -33,8 +33,13 @@ export function AppLayout() {
   const links = [
     { to: '/tenants', label: 'Tenants' },
     { to: '/audit', label: 'Audit log' },
-    { to: '/tokens', label: 'API tokens' },
-    ...(user.platformRole ? [{ to: '/platform/policy', label: 'Platform baseline' }] : []),
+    { to: '/tokens', label: 'Admin tokens' },
+    ...(user.platformRole
+      ? [
+          { to: '/platform/policy', label: 'Platform baseline' },
+          { to: '/platform/keys', label: 'Platform keys' },
+        ]
+      : []),
     ...(isPlatformAdmin(user) ? [{ to: '/users', label: 'Users' }] : []),
   ];
 
