@@ -3,9 +3,9 @@ import { useDisclosure } from '@mantine/hooks';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../../lib/api-client.js';
 import { ErrorState, LoadingState } from '../../components/ui/states.js';
-import { useMe } from '../../features/auth/api/get-me.js';
-import { useLogout } from '../../features/auth/api/logout.js';
-import { isPlatformAdmin } from '../../features/auth/lib/permissions.js';
+import { useMe } from '../../features/auth/index.js';
+import { useLogout } from '../../features/auth/index.js';
+import { isPlatformAdmin } from '../../features/auth/index.js';
 import { signInPath } from '../session.js';
 
 export function AppLayout() {

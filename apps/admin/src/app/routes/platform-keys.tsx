@@ -1,6 +1,6 @@
 import { Navigate } from 'react-router';
 import { ApiKeysPanel } from '../../features/api-keys/index.js';
-import { useMe } from '../../features/auth/api/get-me.js';
+import { useMe } from '../../features/auth/index.js';
 import { PageHeader } from '../../components/ui/page-header.js';
 import { LoadingState } from '../../components/ui/states.js';
 

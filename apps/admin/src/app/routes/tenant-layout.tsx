@@ -2,9 +2,9 @@ import { Anchor, Badge, Breadcrumbs, Group, Tabs, Text, Title } from '@mantine/c
 import { Link, Outlet, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../lib/api-client.js';
 import { ErrorState, LoadingState } from '../../components/ui/states.js';
-import { useMe } from '../../features/auth/api/get-me.js';
-import { canEditTenant } from '../../features/auth/lib/permissions.js';
-import { useTenant } from '../../features/tenants/api/get-tenant.js';
+import { useMe } from '../../features/auth/index.js';
+import { canEditTenant } from '../../features/auth/index.js';
+import { useTenant } from '../../features/tenants/index.js';
 
 const TABS = [
   { value: 'policy', label: 'Policy' },

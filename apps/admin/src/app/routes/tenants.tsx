@@ -4,12 +4,12 @@ import { ListTable, RowAction } from '../../components/ui/list-table.js';
 import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../../components/ui/page-header.js';
 import { EmptyState, ErrorState, LoadingState } from '../../components/ui/states.js';
-import { useMe } from '../../features/auth/api/get-me.js';
-import { isPlatformAdmin } from '../../features/auth/lib/permissions.js';
-import { useTenants } from '../../features/tenants/api/get-tenants.js';
-import { CreateTenantModal } from '../../features/tenants/components/create-tenant-modal.js';
-import { DeleteTenantModal } from '../../features/tenants/components/delete-tenant-modal.js';
-import { TenantSummaryCells } from '../../features/tenants/components/tenant-summary.js';
+import { useMe } from '../../features/auth/index.js';
+import { isPlatformAdmin } from '../../features/auth/index.js';
+import { useTenants } from '../../features/tenants/index.js';
+import { CreateTenantModal } from '../../features/tenants/index.js';
+import { DeleteTenantModal } from '../../features/tenants/index.js';
+import { TenantSummaryCells } from '../../features/tenants/index.js';
 
 export function TenantsRoute() {
   const tenants = useTenants();

@@ -7,8 +7,8 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/sta
 import { ConfirmModal } from '../../../components/ui/confirm-modal.js';
 import { ShownOnceModal } from '../../../components/ui/shown-once-modal.js';
 import { Time } from '../../../components/ui/time.js';
-import { useMe } from '../../auth/api/get-me.js';
-import { canEditTenant, isPlatformAdmin } from '../../auth/lib/permissions.js';
+import { useMe } from '../../auth/index.js';
+import { canEditTenant, isPlatformAdmin } from '../../auth/index.js';
 import type { KeyScope } from '../api/keys.js';
 import { useCreateKey } from '../api/create-key.js';
 import { useKeys } from '../api/get-keys.js';

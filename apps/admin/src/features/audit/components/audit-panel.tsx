@@ -16,7 +16,7 @@ import { PageHeader } from '../../../components/ui/page-header.js';
 import { ListTable } from '../../../components/ui/list-table.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { Time } from '../../../components/ui/time.js';
-import { useTenants } from '../../tenants/api/get-tenants.js';
+import { useTenants } from '../../tenants/index.js';
 import { useAudit } from '../api/get-audit.js';
 import { download, toCsv } from '../../../lib/csv.js';
 import {

@@ -202,8 +202,7 @@ function OriginChoice({
   useEffect(() => {
     let live = true;
     // Loaded on use: the public-suffix list behind the suggestions is the console's largest module.
-    // eslint-disable-next-line no-restricted-imports -- features/policy (branch scale) has no public lazy entry yet
-    void import('../../policy/lib/suggest-patterns.js').then((m) => {
+    void import('../../policy/index.js').then((m) => {
       if (live) setFits(m.suggestPatterns(origin));
     });
     return () => {
