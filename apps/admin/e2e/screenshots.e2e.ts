@@ -75,7 +75,7 @@ describe('every page at 1440 px and 390 px', () => {
       [
         'platform-keys',
         '/platform/keys',
-        (p) => p.getByRole('heading', { name: 'Platform keys' }).waitFor(),
+        (p) => p.getByRole('heading', { name: 'Platform keys', exact: true }).waitFor(),
       ],
       ['users', '/users', (p) => p.getByRole('heading').first().waitFor()],
     ];
