@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Alert, Anchor, Button, Group, Loader, Modal, Radio, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Group, Loader, Modal, Radio, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { requestOfBlocked, type BlockedOrigin } from '@corsplane/contracts';
+import { DialogActions } from '../../../components/ui/dialog-actions.js';
 import { errorMessage } from '../../../lib/api-client.js';
 import { formatUtc } from '../../../lib/format-time.js';
 import { reasonText, simulate } from '../../simulate/index.js';
@@ -99,14 +100,13 @@ function FixForm({
 }) {
   const [choice, setChoice] = useState('');
   const actions = (label: string, apply: () => void) => (
-    <Group justify="flex-end">
-      <Button variant="default" onClick={onClose}>
-        Cancel
-      </Button>
-      <Button color="green" loading={pending} onClick={apply}>
-        {label}
-      </Button>
-    </Group>
+    <DialogActions
+      confirmLabel={label}
+      color="green"
+      pending={pending}
+      onConfirm={apply}
+      onCancel={onClose}
+    />
   );
   switch (fix.kind) {
     case 'allowed':
