@@ -1,26 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { screenshot, signInAsAdmin, uniqueSlug, useConsoleSuite } from './support/harness.js';
+import {
+  screenshot,
+  signInAsAdmin,
+  uniqueSlug,
+  useConsoleSuite,
+  waitForBlockedRow,
+} from './support/harness.js';
 
 // Issue 16: "Allow" on a blocked origin fixes the reason it was refused for, and /resolve agrees.
 describe('Allow on the blocked-origin log', () => {
   const suite = useConsoleSuite();
 
-  /** The blocked row whose text has all of `parts`, reloading while the log is flushed (bounded). */
   async function blockedRow(page: Page, slug: string, parts: string[]) {
     await signInAsAdmin(page, `/tenants/${slug}/blocked`);
-    let row = page.getByTestId('blocked-row');
-    for (const p of parts) row = row.filter({ hasText: p });
-    for (let i = 0; i < 20 && (await row.count()) === 0; i++) {
-      await page.waitForTimeout(500);
-      await page.reload();
-      await page
-        .getByRole('table', { name: 'Blocked origins' })
-        .or(page.getByText('Nothing blocked in this period'))
-        .waitFor();
-    }
-    await row.waitFor();
-    return row;
+    return waitForBlockedRow(page, parts);
   }
 
   async function tenant(prefix: string, policy: Parameters<typeof suite.api.putPolicy>[1]) {

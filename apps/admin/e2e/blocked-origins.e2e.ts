@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { screenshot, signInAsAdmin, uniqueSlug, useConsoleSuite } from './support/harness.js';
+import {
+  screenshot,
+  signInAsAdmin,
+  uniqueSlug,
+  useConsoleSuite,
+  waitForBlockedRow,
+} from './support/harness.js';
 
 describe('blocked origins', () => {
   const suite = useConsoleSuite();
@@ -24,17 +30,7 @@ describe('blocked origins', () => {
       if (new URL(r.url()).pathname.endsWith('/blocked-origins/timeline')) timelines.push(r.url());
     });
     await signInAsAdmin(page, `/tenants/${slug}/blocked`);
-    const row = page.getByTestId('blocked-row').filter({ hasText: origin });
-    // Recording may be batched: reload until the row shows (bounded).
-    for (let i = 0; i < 20 && (await row.count()) === 0; i++) {
-      await page.waitForTimeout(500);
-      await page.reload();
-      await page
-        .getByRole('table', { name: 'Blocked origins' })
-        .or(page.getByText('Nothing blocked in this period'))
-        .waitFor();
-    }
-    await row.waitFor();
+    const row = await waitForBlockedRow(page, [origin]);
     expect(await row.textContent()).toContain('origin-not-allowed');
     await page.getByTestId('refusals-chart').waitFor();
     // The chart is one timeline request per load, and counts the refusal.

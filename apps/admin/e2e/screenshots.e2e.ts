@@ -95,6 +95,12 @@ describe('every page at 1440 px and 390 px', () => {
           expect(crumbs).not.toBeNull();
           expect(signOut!.y + signOut!.height).toBeLessThanOrEqual(crumbs!.y);
           expect(signOut!.x + signOut!.width).toBeLessThanOrEqual(390);
+          // Not squeezed either: its label fits its box.
+          const clipped = await page.getByRole('button', { name: 'Sign out' }).evaluate((b) => {
+            const label = b.querySelector('.mantine-Button-label') ?? b;
+            return label.scrollWidth > label.clientWidth + 1 || b.scrollWidth > b.clientWidth + 1;
+          });
+          expect(clipped).toBe(false);
         }
       }
     }

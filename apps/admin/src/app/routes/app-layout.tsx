@@ -75,7 +75,7 @@ export function AppLayout() {
             </Badge>
           </Group>
           <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
-            <Text size="sm" data-testid="signed-in-as" truncate="end" maw={{ base: 120, sm: 280 }}>
+            <Text size="sm" data-testid="signed-in-as" truncate="end" maw={{ base: 96, sm: 280 }}>
               {user.email}
             </Text>
             <Badge variant="outline" visibleFrom="sm">
@@ -84,6 +84,7 @@ export function AppLayout() {
             <Button
               variant="subtle"
               size="xs"
+              style={{ flexShrink: 0 }}
               loading={logout.isPending}
               onClick={() =>
                 logout.mutate(undefined, {
