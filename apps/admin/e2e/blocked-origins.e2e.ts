@@ -1,10 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { screenshot, signInAsAdmin, uniqueSlug, useConsoleSuite } from './support/harness.js';
+import {
+  screenshot,
+  signInAsAdmin,
+  uniqueSlug,
+  useConsoleSuite,
+  waitForBlockedRow,
+} from './support/harness.js';
 
 describe('blocked origins', () => {
   const suite = useConsoleSuite();
 
-  it('shows an origin refused by /resolve; one click on Allow and a save let it in, and /resolve agrees', async () => {
+  it('shows an origin refused by /resolve; Allow adds it, the row is marked allowed, and /resolve agrees', async () => {
     const slug = uniqueSlug('blocked');
     await suite.api.createTenant(slug);
     await suite.api.putPolicy(slug, {
@@ -24,17 +30,7 @@ describe('blocked origins', () => {
       if (new URL(r.url()).pathname.endsWith('/blocked-origins/timeline')) timelines.push(r.url());
     });
     await signInAsAdmin(page, `/tenants/${slug}/blocked`);
-    const row = page.getByTestId('blocked-row').filter({ hasText: origin });
-    // Recording may be batched: reload until the row shows (bounded).
-    for (let i = 0; i < 20 && (await row.count()) === 0; i++) {
-      await page.waitForTimeout(500);
-      await page.reload();
-      await page
-        .getByRole('table', { name: 'Blocked origins' })
-        .or(page.getByText('Nothing blocked in this period'))
-        .waitFor();
-    }
-    await row.waitFor();
+    const row = await waitForBlockedRow(page, [origin]);
     expect(await row.textContent()).toContain('origin-not-allowed');
     await page.getByTestId('refusals-chart').waitFor();
     // The chart is one timeline request per load, and counts the refusal.
@@ -44,14 +40,16 @@ describe('blocked origins', () => {
     expect(timelines.length).toBeLessThanOrEqual(21); // one per (re)load above
     await screenshot(page, '16-blocked-origins');
 
-    await row.getByRole('button', { name: `Allow ${origin}` }).click();
-    await page.waitForURL(new RegExp(`/tenants/${slug}/policy$`));
-    const notice = page.getByTestId('allow-notice');
-    await notice.getByRole('button', { name: 'Add https://*.preview.acme.com' }).waitFor();
-    await screenshot(page, '17-blocked-allow-prefilled');
-    // One click adds the exact origin through the single-origin API: a new version at once.
-    await notice.getByRole('button', { name: `Add ${origin}` }).click();
-    await page.getByText(`${origin} added: version 3 is live.`).waitFor();
+    await row.getByRole('button', { name: `Allow ${origin} (origin-not-allowed)` }).click();
+    const dialog = page.getByRole('dialog', { name: `Allow ${origin}` });
+    await dialog.getByText('No allow-list entry matches this origin.').waitFor();
+    // The wider patterns it fits load with the dialog (not with the page).
+    await dialog.getByRole('radio', { name: /^https:\/\/\*\.preview\.acme\.com/ }).waitFor();
+    await screenshot(page, '17-blocked-allow-origin');
+    await dialog.getByRole('radio', { name: `${origin} (exactly this origin)` }).check();
+    await dialog.getByRole('button', { name: 'Add origin' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await row.getByTestId('allowed-now').filter({ hasText: 'Allowed now (v3)' }).waitFor();
 
     const allowed = await suite.api.resolve(secret, { origin });
     expect(allowed.body).toMatchObject({

@@ -11,11 +11,59 @@ export type BlockedOriginsQuery = z.infer<typeof blockedOriginsQuerySchema>;
 export const blockedOriginSchema = z.object({
   origin: z.string(),
   reason: z.string(),
+  /**
+   * The refused method, or the refused header names joined with ", ", as the latest such refusal named them;
+   * null for other reasons and for refusals recorded before it was kept.
+   */
+  refusedName: z.string().nullable(),
+  /**
+   * The tenant's live policy version when the live policy allows this refusal now (the origin with the refused
+   * method or headers; fixed by "Allow" or by hand), else null: the console marks such rows instead of
+   * offering "Allow" again.
+   */
+  allowedInVersion: z.number().int().nullable(),
   count: z.number().int(),
   firstSeen: z.string(),
   lastSeen: z.string(),
 });
 export type BlockedOrigin = z.infer<typeof blockedOriginSchema>;
+
+/**
+ * The request a blocked row stands for, as far as the log knows it, in simulate's terms (corsRequestOf turns it
+ * into the engine's): the origin, and the refused method or header names as a preflight (GET is safelisted, so
+ * a header row tests its headers only). Null when the row cannot be replayed: a malformed origin, a method or
+ * header row from before names were kept, SDK-only reasons. The API marks rows allowed now with it, and the
+ * console's "Allow" asks simulate what to fix with it.
+ */
+export function requestOfBlocked(row: {
+  origin: string;
+  reason: string;
+  refusedName: string | null;
+}): {
+  origin: string;
+  method?: string;
+  headers?: string;
+  privateNetwork?: boolean;
+  preflight: boolean;
+} | null {
+  switch (row.reason) {
+    case 'origin-not-allowed':
+    case 'expired':
+      return { origin: row.origin, preflight: false };
+    case 'method-not-allowed':
+      return row.refusedName === null
+        ? null
+        : { origin: row.origin, method: row.refusedName, preflight: true };
+    case 'header-not-allowed':
+      return row.refusedName === null
+        ? null
+        : { origin: row.origin, method: 'GET', headers: row.refusedName, preflight: true };
+    case 'private-network-not-allowed':
+      return { origin: row.origin, method: 'GET', privateNetwork: true, preflight: true };
+    default:
+      return null;
+  }
+}
 
 export const blockedOriginListSchema = z.object({ items: z.array(blockedOriginSchema) });
 export type BlockedOriginList = z.infer<typeof blockedOriginListSchema>;

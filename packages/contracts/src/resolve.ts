@@ -79,6 +79,27 @@ export const resolveResponseSchema = z.object({
 });
 export type ResolveResponse = z.infer<typeof resolveResponseSchema>;
 
+/** The allow-list entry that matched the origin (for `expired`, the expired one), as the policy spells it. */
+export const matchedEntrySchema = z.object({
+  pattern: z.string(),
+  source: z.enum(['tenant', 'baseline']),
+  expiresAt: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type MatchedEntry = z.infer<typeof matchedEntrySchema>;
+
+/**
+ * The body of `POST /v1/tenants/:slug/simulate`: `/resolve`'s, plus what the engine's explain() adds
+ * so a person can act: the refused method or header names, and the entry that matched for every reason.
+ */
+export const simulateResponseSchema = resolveResponseSchema.extend({
+  /** `method-not-allowed`: the method; `header-not-allowed`: the refused names, lower-case, ", "-joined. */
+  refusedName: z.string().nullable(),
+  /** The entry that matched the origin, or null when none did. */
+  matchedEntry: matchedEntrySchema.nullable(),
+});
+export type SimulateResponse = z.infer<typeof simulateResponseSchema>;
+
 /**
  * `POST /v1/tenants/:slug/simulate`: the same inputs as `GET /resolve` (`method` is the
  * Access-Control-Request-Method, so a method makes it a preflight unless `preflight: false`),
@@ -130,10 +151,52 @@ export const blockedEventReasonSchema = z.enum([
 /** Most events one `POST /resolve/events` may carry. */
 export const MAX_BLOCKED_EVENTS_PER_BATCH = 10_000;
 
+/**
+ * Longest `refusedName` stored or accepted: whole names are kept up to it (a request may refuse up to 64
+ * header names; see refusedNameWithin).
+ */
+export const MAX_REFUSED_NAME_LENGTH = 256;
+
+/** Whether `value` is a method or a ", "-joined list of header names (token characters only). */
+export function isRefusedNameList(value: string): boolean {
+  if (value.length === 0 || value.length > MAX_REFUSED_NAME_LENGTH) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    // RFC 9110 §5.6.2 tchar, plus the ", " separator.
+    const tchar =
+      (c >= 0x30 && c <= 0x39) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      (c >= 0x61 && c <= 0x7a) ||
+      "!#$%&'*+-.^_`|~".includes(value[i] as string);
+    if (
+      !tchar &&
+      !(c === 0x2c && value.charCodeAt(i + 1) === 0x20) &&
+      !(c === 0x20 && value.charCodeAt(i - 1) === 0x2c)
+    )
+      return false;
+  }
+  return true;
+}
+
+/** The whole names of a ", "-joined list that fit MAX_REFUSED_NAME_LENGTH (null when none does). */
+export function refusedNameWithin(value: string | null): string | null {
+  if (value === null || value.length <= MAX_REFUSED_NAME_LENGTH) return value;
+  const cut = value.lastIndexOf(', ', MAX_REFUSED_NAME_LENGTH);
+  return cut > 0 ? value.slice(0, cut) : null;
+}
+
 /** One counted refusal (or report-only would-be refusal) an SDK served from its own cache. */
 export const blockedEventSchema = z.strictObject({
   origin: z.string().max(2048),
   reason: blockedEventReasonSchema,
+  /**
+   * The refused method, or the refused header names joined with ", " (explain()'s refusedName); optional, so
+   * SDKs that predate it keep working.
+   */
+  refusedName: z
+    .string()
+    .refine(isRefusedNameList, 'refusedName is a method or header names joined with ", "')
+    .optional(),
   count: z.number().int().min(1).max(1_000_000_000),
   firstSeen: z.iso.datetime({ offset: true }),
   lastSeen: z.iso.datetime({ offset: true }),

@@ -10,19 +10,15 @@ import { matchWildcard } from './wildcard-table.js';
 import type { CorsRequest, DecideOptions, Decision, DecisionReason } from './types.js';
 
 /** An exact entry is represented by its prebuilt answer to an actual request. */
-type Matched = CompiledEntry | Decision;
-type OriginMatch = Matched | 'malformed-origin' | 'origin-not-allowed' | 'expired';
+export type Matched = CompiledEntry | Decision;
+export type OriginMatch = Matched | 'malformed-origin' | 'origin-not-allowed' | 'expired';
 
 export function decide(
   compiled: CompiledPolicy,
   request: CorsRequest,
   options?: DecideOptions,
 ): Decision {
-  // SPEC §2.1: the longest matching route decides, else the default.
-  const policy =
-    compiled.routes === null || request.path === undefined
-      ? compiled
-      : (findRoute(compiled.routes, request.path) ?? compiled);
+  const policy = ruleFor(compiled, request);
   const { headers } = request;
   const origin = headers.origin;
   // Fetch §3.2.1: without Origin this is not a CORS request.
@@ -48,7 +44,15 @@ export function decide(
   return allowedActual(policy, null, origin as string, match);
 }
 
-function matchOrigin(policy: CompiledPolicy, origin: string, now: number): OriginMatch {
+/** SPEC §2.1: the longest matching route decides, else the default. */
+export function ruleFor(compiled: CompiledPolicy, request: CorsRequest): CompiledPolicy {
+  return compiled.routes === null || request.path === undefined
+    ? compiled
+    : (findRoute(compiled.routes, request.path) ?? compiled);
+}
+
+/** The entry the origin matches at `now` (ms), or why none does. Shared with explain(). */
+export function matchOrigin(policy: CompiledPolicy, origin: string, now: number): OriginMatch {
   // SPEC §3: bounded before anything reads it, not even the hash of the exact lookup.
   if (origin.length > MAX_ORIGIN_LENGTH) return 'malformed-origin';
   let expired = false;

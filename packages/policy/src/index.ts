@@ -39,3 +39,5 @@ export { MAX_REQUEST_HEADERS_LENGTH, MAX_REQUEST_HEADER_NAMES } from './request-
 export type * from './types.js';
 export { shadowDirection } from './shadow.js';
 export type { ShadowDirection } from './shadow.js';
+export { explain, refusedName } from './explain.js';
+export type { Explanation, ExplainedEntry } from './explain.js';

@@ -56,3 +56,20 @@ export function checkRequestHeaders(value: string, allow: HeaderAllowList): Head
   }
   return verdict;
 }
+
+/**
+ * The lower-case names of a well-formed `Access-Control-Request-Headers` value that `allow` does not
+ * cover, in request order without repeats (for explain(), off the hot path); [] when the value is
+ * malformed (then no single name is to blame).
+ */
+export function refusedHeaderNames(value: string, allow: HeaderAllowList): string[] {
+  if (checkRequestHeaders(value, allow) !== 'not-allowed') return [];
+  const refused: string[] = [];
+  for (const part of value.split(',')) {
+    const name = part.trim().toLowerCase();
+    if (name === '' || refused.includes(name)) continue;
+    // Fetch §3.2.3: `*` does not cover `authorization`.
+    if (!allow.names.has(name) && !(allow.any && name !== 'authorization')) refused.push(name);
+  }
+  return refused;
+}

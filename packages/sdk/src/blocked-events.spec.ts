@@ -71,4 +71,38 @@ describe('BlockedEventBatcher', () => {
     await final.close();
     expect(dropped).toEqual([]);
   });
+
+  it('sends the refused names of the latest refusal; an older service (400) gets the batch again without them', async () => {
+    const sent: BlockedEventsBody[] = [];
+    const b = batcher(async (body) => void sent.push(body));
+    b.record('https://a.example', 'header-not-allowed', 'x-a');
+    b.record('https://a.example', 'header-not-allowed', 'x-b, x-c');
+    b.record('https://b.example', 'origin-not-allowed');
+    await b.close();
+    expect(sent[0]?.events).toEqual([
+      expect.objectContaining({ origin: 'https://a.example', refusedName: 'x-b, x-c', count: 2 }),
+      expect.not.objectContaining({ refusedName: expect.anything() }),
+    ]);
+
+    const accepted: BlockedEventsBody[] = [];
+    let posts = 0;
+    const old = new BlockedEventBatcher({
+      send: async (body) => {
+        posts++;
+        if (body.events.some((e) => 'refusedName' in e)) throw new Error('400');
+        accepted.push(body);
+      },
+      intervalMs: 60_000,
+      maxKeys: 100,
+      tenant: undefined,
+      onError: () => {},
+      refusesBody: (e) => (e as Error).message === '400',
+    });
+    old.record('https://a.example', 'method-not-allowed', 'PATCH');
+    await old.flush();
+    old.record('https://a.example', 'method-not-allowed', 'PATCH');
+    await old.close();
+    expect(posts).toBe(3);
+    expect(accepted.map((body) => body.events[0]?.count)).toEqual([1, 1]);
+  });
 });

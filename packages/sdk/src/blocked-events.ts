@@ -4,6 +4,7 @@ import {
   MAX_BLOCKED_EVENTS_PER_BATCH,
   type BlockedEventsBatch,
   type ShadowEventInput,
+  refusedNameWithin,
 } from '@corsplane/contracts';
 
 export type { BlockedEventInput as BlockedEvent } from '@corsplane/contracts';
@@ -41,6 +42,8 @@ interface ShadowCounter {
 interface Counter {
   origin: string;
   reason: BlockedEventReason;
+  /** The refused method or header names of the latest refusal (what "Allow" must add), or null. */
+  refusedName: string | null;
   count: number;
   firstSeen: number;
   lastSeen: number;
@@ -54,6 +57,11 @@ export interface BlockedEventBatcherOptions {
   onError: (error: Error) => void;
   /** Whether a failed send is worth retrying (default: always). */
   retryable?: (error: unknown) => boolean;
+  /**
+   * Whether a failed send is the service refusing the body (a 400). A service older than `refusedName` refuses
+   * events that carry it: the batch is then sent once more without the names, and they are left out from then on.
+   */
+  refusesBody?: (error: unknown) => boolean;
 }
 
 export class BlockedEventBatcher {
@@ -63,21 +71,31 @@ export class BlockedEventBatcher {
   private shadow = new Map<string, ShadowCounter>();
   private timer: NodeJS.Timeout | null = null;
   private sending: Promise<void> = Promise.resolve();
+  private sendNames = true;
 
   constructor(private readonly options: BlockedEventBatcherOptions) {}
 
-  record(value: string, reason: BlockedEventReason): void {
+  record(value: string, reason: BlockedEventReason, refusedName: string | null = null): void {
     // The service keeps origins of up to 2,048 characters; a longer (hostile, malformed) one is shortened.
     const origin =
       value.length > MAX_ORIGIN_LENGTH ? `${value.slice(0, MAX_ORIGIN_LENGTH - 1)}…` : value;
     const key = `${reason}\n${origin}`;
     const now = Date.now();
     const counter = this.counters.get(key);
+    const named = refusedNameWithin(refusedName);
     if (counter !== undefined) {
       counter.count++;
       counter.lastSeen = now;
+      if (named !== null) counter.refusedName = named;
     } else if (this.counters.size < this.options.maxKeys) {
-      this.counters.set(key, { origin, reason, count: 1, firstSeen: now, lastSeen: now });
+      this.counters.set(key, {
+        origin,
+        reason,
+        refusedName: named,
+        count: 1,
+        firstSeen: now,
+        lastSeen: now,
+      });
     } else {
       this.overflow++;
     }
@@ -136,6 +154,7 @@ export class BlockedEventBatcher {
         events: pending.slice(start, end).map((c) => ({
           origin: c.origin,
           reason: c.reason,
+          ...(c.refusedName !== null && this.sendNames ? { refusedName: c.refusedName } : {}),
           count: c.count,
           firstSeen: new Date(c.firstSeen).toISOString(),
           lastSeen: new Date(c.lastSeen).toISOString(),
@@ -149,6 +168,12 @@ export class BlockedEventBatcher {
       try {
         await this.options.send(body);
       } catch (error) {
+        const named = body.events.some((e) => e.refusedName !== undefined);
+        if (named && this.options.refusesBody?.(error)) {
+          // An older service: the same batch without the names, and none from now on.
+          this.sendNames = false;
+          continue;
+        }
         this.options.onError(error as Error);
         // What was not sent waits for the next flush, unless the service refused the batch itself.
         if (this.options.retryable?.(error) ?? true) {
@@ -219,8 +244,7 @@ function batchEnd(counters: Counter[], start: number): number {
   while (
     end < counters.length &&
     end - start < MAX_BLOCKED_EVENTS_PER_BATCH &&
-    (end === start ||
-      bytes + counters[end]!.origin.length + EVENT_OVERHEAD_BYTES <= MAX_BATCH_BYTES)
+    (end === start || bytes + eventBytes(counters[end]!) <= MAX_BATCH_BYTES)
   ) {
     bytes += eventBytes(counters[end]!);
     end++;
@@ -229,5 +253,8 @@ function batchEnd(counters: Counter[], start: number): number {
 }
 
 function eventBytes(counter: Counter): number {
-  return Buffer.byteLength(counter.origin) + EVENT_OVERHEAD_BYTES;
+  // refusedName is ASCII (token characters) and at most MAX_REFUSED_NAME_LENGTH.
+  return (
+    Buffer.byteLength(counter.origin) + (counter.refusedName?.length ?? 0) + EVENT_OVERHEAD_BYTES
+  );
 }

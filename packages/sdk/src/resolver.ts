@@ -8,6 +8,7 @@ import {
   decide,
   emptyPolicy,
   shadowDirection,
+  refusedName,
   type CompiledPolicy,
   type Decision,
   type PolicyMode,
@@ -162,6 +163,7 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
         tenant,
         onError,
         retryable: (error) => !(error instanceof ServiceRefusal),
+        refusesBody: (error) => error instanceof ServiceRefusal && error.status === 400,
       });
       batchers.set(key, batcher);
     }
@@ -282,6 +284,8 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
       batcherFor(key, key === OWN_TENANT ? undefined : policy.tenant).record(
         typeof origin === 'string' ? origin : origin.join(', '),
         decision.reason as BlockedEventReason,
+        // The refused method or header names, so "Allow" in the console can add them.
+        refusedName(policy.compiled, corsRequest, decision),
       );
     }
     // Shadow evaluation (SPEC §3): the same request against the candidate, counted where they differ and

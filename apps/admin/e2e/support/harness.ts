@@ -117,3 +117,22 @@ let counter = 0;
 /** A tenant slug no other test uses. */
 export const uniqueSlug = (prefix: string) =>
   `${prefix}-${Date.now().toString(36)}-${(++counter).toString(36)}`;
+
+/**
+ * The row of the blocked-origin page (`/tenants/<slug>/blocked`, already open) whose text has all of `parts`:
+ * refusals are written in batches, so the page is reloaded until it shows (bounded).
+ */
+export async function waitForBlockedRow(page: Page, parts: string[]) {
+  let row = page.getByTestId('blocked-row');
+  for (const p of parts) row = row.filter({ hasText: p });
+  for (let i = 0; i < 20 && (await row.count()) === 0; i++) {
+    await page.waitForTimeout(500);
+    await page.reload();
+    await page
+      .getByRole('table', { name: 'Blocked origins' })
+      .or(page.getByText('Nothing blocked in this period'))
+      .waitFor();
+  }
+  await row.waitFor();
+  return row;
+}

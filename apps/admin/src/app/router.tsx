@@ -99,6 +99,12 @@ function pages(queryClient?: QueryClient): RouteObject[] {
       }),
     },
     {
+      path: 'platform/keys',
+      lazy: async () => ({
+        Component: (await import('./routes/platform-keys.js')).PlatformKeysRoute,
+      }),
+    },
+    {
       path: 'users',
       lazy: async () => ({ Component: (await import('./routes/users.js')).UsersRoute }),
     },

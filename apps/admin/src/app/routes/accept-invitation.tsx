@@ -3,8 +3,8 @@ import { Alert, Anchor, Text } from '@mantine/core';
 import { ApiError, errorMessage } from '../../lib/api-client.js';
 import { LoadingState } from '../../components/ui/states.js';
 import { PublicPage } from '../../components/ui/public-page.js';
-import { useInvitationPreview } from '../../features/invitations/api/get-invitation-preview.js';
-import { AcceptInvitationForm } from '../../features/invitations/components/accept-invitation-form.js';
+import { useInvitationPreview } from '../../features/invitations/index.js';
+import { AcceptInvitationForm } from '../../features/invitations/index.js';
 
 /** `/invite/:token`, the public page of an invitation link: shows whom it is for, then sets a password. */
 export function AcceptInvitationRoute() {

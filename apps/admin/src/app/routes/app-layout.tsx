@@ -3,9 +3,9 @@ import { useDisclosure } from '@mantine/hooks';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../../lib/api-client.js';
 import { ErrorState, LoadingState } from '../../components/ui/states.js';
-import { useMe } from '../../features/auth/api/get-me.js';
-import { useLogout } from '../../features/auth/api/logout.js';
-import { isPlatformAdmin } from '../../features/auth/lib/permissions.js';
+import { useMe } from '../../features/auth/index.js';
+import { useLogout } from '../../features/auth/index.js';
+import { isPlatformAdmin } from '../../features/auth/index.js';
 import { signInPath } from '../session.js';
 
 export function AppLayout() {
@@ -33,8 +33,13 @@ export function AppLayout() {
   const links = [
     { to: '/tenants', label: 'Tenants' },
     { to: '/audit', label: 'Audit log' },
-    { to: '/tokens', label: 'API tokens' },
-    ...(user.platformRole ? [{ to: '/platform/policy', label: 'Platform baseline' }] : []),
+    { to: '/tokens', label: 'Admin tokens' },
+    ...(user.platformRole
+      ? [
+          { to: '/platform/policy', label: 'Platform baseline' },
+          { to: '/platform/keys', label: 'Platform keys' },
+        ]
+      : []),
     ...(isPlatformAdmin(user) ? [{ to: '/users', label: 'Users' }] : []),
   ];
 
@@ -45,8 +50,9 @@ export function AppLayout() {
       padding="md"
     >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="sm">
+        {/* nowrap + hiding the secondary parts below `sm`: at 390 px "Sign out" never overlaps the page. */}
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
             <Burger
               opened={opened}
               onClick={toggle}
@@ -64,18 +70,21 @@ export function AppLayout() {
             >
               corsplane
             </Text>
-            <Badge variant="light" color="gray">
+            <Badge variant="light" color="gray" visibleFrom="sm">
               console
             </Badge>
           </Group>
-          <Group gap="sm">
-            <Text size="sm" data-testid="signed-in-as">
+          <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Text size="sm" data-testid="signed-in-as" truncate="end" maw={{ base: 96, sm: 280 }}>
               {user.email}
             </Text>
-            <Badge variant="outline">{role}</Badge>
+            <Badge variant="outline" visibleFrom="sm">
+              {role}
+            </Badge>
             <Button
               variant="subtle"
               size="xs"
+              style={{ flexShrink: 0 }}
               loading={logout.isPending}
               onClick={() =>
                 logout.mutate(undefined, {

@@ -1,4 +1,4 @@
-import { AuditPanel } from '../../features/audit/components/audit-panel.js';
+import { AuditPanel } from '../../features/audit/index.js';
 
 export function AuditRoute() {
   return <AuditPanel />;

@@ -1,4 +1,4 @@
-import { BlockedOriginsPanel } from '../../features/blocked-origins/components/blocked-origins-panel.js';
+import { BlockedOriginsPanel } from '../../features/blocked-origins/index.js';
 import { useSlug } from './tenant-layout.js';
 
 export function BlockedOriginsRoute() {

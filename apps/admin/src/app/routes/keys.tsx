@@ -1,7 +1,7 @@
-import { ApiKeysPanel } from '../../features/api-keys/components/api-keys-panel.js';
+import { ApiKeysPanel } from '../../features/api-keys/index.js';
 import { useSlug } from './tenant-layout.js';
 
 export function KeysRoute() {
   const slug = useSlug();
-  return <ApiKeysPanel key={slug} slug={slug} />;
+  return <ApiKeysPanel key={slug} scope={slug} />;
 }

@@ -1,6 +1,6 @@
 import { Navigate } from 'react-router';
 import { BaselinePage } from '../../features/platform-policy/index.js';
-import { useMe } from '../../features/auth/api/get-me.js';
+import { useMe } from '../../features/auth/index.js';
 import { LoadingState } from '../../components/ui/states.js';
 
 /** The platform baseline: platform admins edit it, platform viewers read it; others have no such page. */

@@ -82,6 +82,7 @@ describe('RouteError', () => {
       'audit',
       'tokens',
       'platform/policy',
+      'platform/keys',
       'users',
       '*',
     ]);

@@ -1,9 +1,9 @@
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Alert, Button, Divider } from '@mantine/core';
 import { PublicPage } from '../../components/ui/public-page.js';
-import { SignInForm } from '../../features/auth/components/sign-in-form.js';
-import { useMe } from '../../features/auth/api/get-me.js';
-import { ssoLoginHref, useSsoStatus } from '../../features/auth/api/get-sso-status.js';
+import { SignInForm } from '../../features/auth/index.js';
+import { useMe } from '../../features/auth/index.js';
+import { ssoLoginHref, useSsoStatus } from '../../features/auth/index.js';
 import { safeNext } from '../session.js';
 
 export function SignInRoute() {

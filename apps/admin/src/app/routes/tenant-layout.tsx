@@ -1,10 +1,10 @@
 import { Anchor, Badge, Breadcrumbs, Group, Tabs, Text, Title } from '@mantine/core';
-import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
+import { Link, Outlet, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../lib/api-client.js';
 import { ErrorState, LoadingState } from '../../components/ui/states.js';
-import { useMe } from '../../features/auth/api/get-me.js';
-import { canEditTenant } from '../../features/auth/lib/permissions.js';
-import { useTenant } from '../../features/tenants/api/get-tenant.js';
+import { useMe } from '../../features/auth/index.js';
+import { canEditTenant } from '../../features/auth/index.js';
+import { useTenant } from '../../features/tenants/index.js';
 
 const TABS = [
   { value: 'policy', label: 'Policy' },
@@ -25,7 +25,6 @@ export function TenantLayout() {
   const tenant = useTenant(slug);
   const me = useMe();
   const location = useLocation();
-  const navigate = useNavigate();
   const active = location.pathname.split('/')[3] ?? 'policy';
 
   if (tenant.isPending) return <LoadingState label="Loading tenant…" />;
@@ -56,15 +55,15 @@ export function TenantLayout() {
           </Badge>
         )}
       </Group>
-      <Tabs
-        value={active}
-        onChange={(v) => v && void navigate(`/tenants/${slug}/${v}`)}
-        mb="md"
-        keepMounted={false}
-      >
-        <Tabs.List>
+      {/* Tabs as links: each opens in a new tab, can be copied, and shows its address on hover. */}
+      <Tabs value={active} mb="md" keepMounted={false}>
+        <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto' }}>
           {TABS.map((t) => (
-            <Tabs.Tab key={t.value} value={t.value}>
+            <Tabs.Tab
+              key={t.value}
+              value={t.value}
+              renderRoot={(props) => <Link {...props} to={`/tenants/${slug}/${t.value}`} />}
+            >
               {t.label}
             </Tabs.Tab>
           ))}

@@ -1,4 +1,4 @@
-import { TestOriginPanel } from '../../features/simulate/components/test-origin-panel.js';
+import { TestOriginPanel } from '../../features/simulate/index.js';
 import { useSlug } from './tenant-layout.js';
 
 export function TestOriginRoute() {

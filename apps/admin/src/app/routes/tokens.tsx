@@ -1,4 +1,4 @@
-import { AdminTokensPanel } from '../../features/admin-tokens/components/admin-tokens-panel.js';
+import { AdminTokensPanel } from '../../features/admin-tokens/index.js';
 
 export function TokensRoute() {
   return <AdminTokensPanel />;

@@ -1,7 +1,7 @@
 import { Navigate } from 'react-router';
-import { useMe } from '../../features/auth/api/get-me.js';
-import { isPlatformAdmin } from '../../features/auth/lib/permissions.js';
-import { UsersPanel } from '../../features/users/components/users-panel.js';
+import { useMe } from '../../features/auth/index.js';
+import { isPlatformAdmin } from '../../features/auth/index.js';
+import { UsersPanel } from '../../features/users/index.js';
 
 export function UsersRoute() {
   const me = useMe();

@@ -1,4 +1,4 @@
-import { VersionsPanel } from '../../features/versions/components/versions-panel.js';
+import { VersionsPanel } from '../../features/versions/index.js';
 import { useSlug } from './tenant-layout.js';
 
 export function VersionsRoute() {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Modal, Stack, Text } from '@mantine/core';
 import { errorMessage } from '../../lib/api-client.js';
+import { DialogActions } from './dialog-actions.js';
 
 /** A destructive action's confirmation: what happens, the failure if it failed, Cancel and the action. */
 export function ConfirmModal({
@@ -27,14 +28,13 @@ export function ConfirmModal({
       <Stack>
         <Text size="sm">{children}</Text>
         {error ? <Alert color="red">{errorMessage(error)}</Alert> : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button color="red" loading={pending} onClick={onConfirm}>
-            {confirmLabel}
-          </Button>
-        </Group>
+        <DialogActions
+          confirmLabel={confirmLabel}
+          color="red"
+          pending={pending}
+          onConfirm={onConfirm}
+          onCancel={onCancel}
+        />
       </Stack>
     </Modal>
   );

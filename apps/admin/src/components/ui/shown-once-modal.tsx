@@ -13,6 +13,7 @@ export function ShownOnceModal({
   warning,
   onClose,
   children,
+  extra,
 }: {
   title: string;
   /** What is being copied, e.g. "secret" or "token": used in the alert and the button. */
@@ -24,6 +25,8 @@ export function ShownOnceModal({
   onClose: () => void;
   /** A note under the buttons (how to use it). */
   children?: ReactNode;
+  /** Blocks under the note (e.g. ready-to-paste snippets). */
+  extra?: ReactNode;
 }) {
   return (
     <Modal
@@ -56,6 +59,7 @@ export function ShownOnceModal({
               {children}
             </Text>
           )}
+          {extra}
         </Stack>
       )}
     </Modal>

@@ -1,4 +1,5 @@
 import { Tooltip } from '@mantine/core';
+import { formatBoth } from '../../lib/format-time.js';
 
 const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -19,9 +20,10 @@ export function relativeTime(iso: string, now = Date.now()): string {
   return iso;
 }
 
-export const absoluteTime = (iso: string) => new Date(iso).toLocaleString();
+/** The exact instant with its time zone (and UTC when the reader is elsewhere). */
+export const absoluteTime = (iso: string) => formatBoth(iso);
 
-/** "3 minutes ago", with the exact time on hover and for screen readers. */
+/** "3 minutes ago", with the exact time and its time zone on hover and for screen readers. */
 export function Time({ iso }: { iso: string | null | undefined }) {
   if (!iso) return <>—</>;
   return (

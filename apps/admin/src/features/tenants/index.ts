@@ -3,4 +3,6 @@ export { tenantKeys } from './api/query-keys.js';
 export { useTenant, tenantQueryOptions } from './api/get-tenant.js';
 export { useTenants, tenantsQueryOptions, useTenantPages } from './api/get-tenants.js';
 export { TenantListPage } from './components/tenant-list-page.js';
+export { CreateTenantModal } from './components/create-tenant-modal.js';
+export { DeleteTenantModal } from './components/delete-tenant-modal.js';
 export { TenantSummaryCells } from './components/tenant-summary.js';

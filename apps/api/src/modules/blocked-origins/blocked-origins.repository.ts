@@ -6,7 +6,10 @@ import { PrismaService } from '../../prisma/prisma.service.js';
 export class BlockedOriginsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Hourly buckets summed per origin and reason, most refused first. */
+  /**
+   * Hourly buckets summed per origin and reason, most refused first. `refusedName` is the greatest of the
+   * hours' (each hour keeps its latest): one name list to act on, not a history.
+   */
   aggregate(tenantId: string, f: { since?: Date; until?: Date; q?: string; limit: number }) {
     return this.prisma.blockedOriginAggregate.groupBy({
       by: ['origin', 'reason'],
@@ -19,7 +22,7 @@ export class BlockedOriginsRepository {
       },
       _sum: { count: true },
       _min: { firstSeen: true },
-      _max: { lastSeen: true },
+      _max: { lastSeen: true, refusedName: true },
       orderBy: [{ _sum: { count: 'desc' } }, { origin: 'asc' }],
       take: f.limit,
     });

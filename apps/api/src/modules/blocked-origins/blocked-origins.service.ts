@@ -5,7 +5,10 @@ import type {
   BlockedOriginsTimeline,
   BlockedOriginsTimelineQuery,
 } from '@corsplane/contracts';
+import { corsRequestOf, requestOfBlocked } from '@corsplane/contracts';
+import { decide } from '@corsplane/policy';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
+import { PolicyCacheService } from '../resolve/policy-cache.service.js';
 import { BlockedOriginsRepository } from './blocked-origins.repository.js';
 
 const HOUR_MS = 3_600_000;
@@ -22,7 +25,10 @@ function floorTo(t: number, bucket: 'hour' | 'day'): number {
 /** Reads the blocked-origin counts (written by /resolve and /resolve/events). */
 @Injectable()
 export class BlockedOriginsService {
-  constructor(private readonly repo: BlockedOriginsRepository) {}
+  constructor(
+    private readonly repo: BlockedOriginsRepository,
+    private readonly policies: PolicyCacheService,
+  ) {}
 
   async list(tenant: TenantRecord, q: BlockedOriginsQuery): Promise<{ items: BlockedOrigin[] }> {
     const rows = await this.repo.aggregate(tenant.id, {
@@ -31,14 +37,31 @@ export class BlockedOriginsService {
       q: q.q,
       limit: q.limit,
     });
+    // The live (effective) policy, from the resolve cache: at most `limit` decisions, no query per row.
+    const entry = await this.policies.policy(tenant.id);
+    const compiled = entry === undefined ? null : this.policies.compiledOf(entry);
     return {
-      items: rows.map((r) => ({
-        origin: r.origin,
-        reason: r.reason,
-        count: r._sum.count ?? 0,
-        firstSeen: (r._min.firstSeen ?? new Date(0)).toISOString(),
-        lastSeen: (r._max.lastSeen ?? new Date(0)).toISOString(),
-      })),
+      items: rows.map((r) => {
+        const refusedName = r._max.refusedName ?? null;
+        const request =
+          compiled === null
+            ? null
+            : requestOfBlocked({ origin: r.origin, reason: r.reason, refusedName });
+        const decision =
+          request === null || compiled === null ? null : decide(compiled, corsRequestOf(request));
+        return {
+          origin: r.origin,
+          reason: r.reason,
+          refusedName,
+          allowedInVersion:
+            decision !== null && decision.allowed && decision.reportOnly !== true && entry
+              ? entry.tenantVersion
+              : null,
+          count: r._sum.count ?? 0,
+          firstSeen: (r._min.firstSeen ?? new Date(0)).toISOString(),
+          lastSeen: (r._max.lastSeen ?? new Date(0)).toISOString(),
+        };
+      }),
     };
   }
 

@@ -11,14 +11,14 @@ import {
   type PolicyWriteInput,
   policyVersionListSchema,
   policyVersionsQuerySchema,
-  resolveResponseSchema,
   simulateRequestSchema,
+  simulateResponseSchema,
   type Policy,
   type PolicyValidationResponse,
   type PolicyVersionList,
   type PolicyVersionsQuery,
-  type ResolveResponse,
   type SimulateRequest,
+  type SimulateResponse,
   versionNumberSchema,
 } from '@corsplane/contracts';
 import { Query } from '@nestjs/common';
@@ -109,13 +109,13 @@ export class PoliciesController {
   @ApiJson({
     summary: 'What /resolve would answer for an origin (stored policy, or a draft in `policy`)',
     body: simulateRequestSchema,
-    response: resolveResponseSchema,
+    response: simulateResponseSchema,
     errors: [404, 422],
   })
   simulate(
     @CurrentTenant() tenant: TenantRecord,
     @Body(new ZodPipe(simulateRequestSchema, 'body')) body: SimulateRequest,
-  ): Promise<ResolveResponse> {
+  ): Promise<SimulateResponse> {
     return this.policies.simulate(tenant, body);
   }
 

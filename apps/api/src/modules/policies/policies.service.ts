@@ -5,10 +5,10 @@ import type {
   PolicyValidationResponse,
   PolicyVersionList,
   PolicyVersionsQuery,
-  ResolveResponse,
   SimulateRequest,
+  SimulateResponse,
 } from '@corsplane/contracts';
-import { compilePolicy, decide, validatePolicy, type PolicyDocument } from '@corsplane/policy';
+import { compilePolicy, explain, validatePolicy, type PolicyDocument } from '@corsplane/policy';
 import { PrismaService, type Db } from '../../prisma/prisma.service.js';
 import { ENV, type Env } from '../../config/env.schema.js';
 import { AppError } from '../../common/errors/app-error.js';
@@ -222,7 +222,7 @@ export class PoliciesService {
   }
 
   /** The `/resolve` answer for the stored policy, or for an unsaved draft (`policyVersion` 0). */
-  async simulate(tenant: TenantRecord, req: SimulateRequest): Promise<ResolveResponse> {
+  async simulate(tenant: TenantRecord, req: SimulateRequest): Promise<SimulateResponse> {
     let doc: CanonicalPolicy;
     let version: number;
     if (req.policy) {
@@ -246,13 +246,18 @@ export class PoliciesService {
         Array.isArray(errors) ? errors : undefined,
       );
     }
-    const decision = decide(compiled, corsRequestOf(req));
-    return toResolveResponse(decision, {
-      tenant: tenant.slug,
-      mode: doc.mode,
-      policyVersion: version,
-      cacheTtlSeconds: this.env.RESOLVE_CACHE_TTL_SECONDS,
-    });
+    // explain(): the decision plus the refused names and the matched entry, so the console can say which.
+    const { decision, refusedName, entry } = explain(compiled, corsRequestOf(req));
+    return {
+      ...toResolveResponse(decision, {
+        tenant: tenant.slug,
+        mode: doc.mode,
+        policyVersion: version,
+        cacheTtlSeconds: this.env.RESOLVE_CACHE_TTL_SECONDS,
+      }),
+      refusedName,
+      matchedEntry: entry,
+    };
   }
 }
 

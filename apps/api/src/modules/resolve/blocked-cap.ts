@@ -25,7 +25,9 @@ export function admitWithinCap(
   const put = (r: BlockedRow, origin: string) => {
     const k = `${r.tenantId}\n${r.reason}\n${r.hour}\n${origin}`;
     const row = out.get(k);
-    if (row === undefined) out.set(k, { ...r, origin });
+    // The overflow row names no refusal: its counts come from many origins.
+    if (row === undefined)
+      out.set(k, { ...r, origin, refusedName: origin === OVERFLOW_ORIGIN ? null : r.refusedName });
     else {
       row.count += r.count;
       row.firstSeen = Math.min(row.firstSeen, r.firstSeen);

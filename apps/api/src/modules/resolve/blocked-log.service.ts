@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { refusedNameWithin } from '@corsplane/contracts';
 import { ENV, type Env } from '../../config/env.schema.js';
 import { LOGGER, type Logger } from '../../common/logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -81,10 +82,27 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
     this.purgeTimer.unref();
   }
 
-  /** One refusal seen by /resolve (hot path: a string key and a map update). */
-  record(tenantId: string, origin: string, reason: string, now = Date.now()): void {
+  /**
+   * One refusal seen by /resolve (hot path: a string key and a map update). `refusedName`: the refused method or
+   * header names (explain()'s refusedName), kept per row as the latest refusal named them.
+   */
+  record(
+    tenantId: string,
+    origin: string,
+    reason: string,
+    now = Date.now(),
+    refusedName: string | null = null,
+  ): void {
     this.fromResolve.inc();
-    this.blocked.add(tenantId, storedOrigin(origin), reason, 1, now, now);
+    this.blocked.add(
+      tenantId,
+      storedOrigin(origin),
+      reason,
+      1,
+      now,
+      now,
+      refusedNameWithin(refusedName),
+    );
   }
 
   /**
@@ -101,6 +119,7 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
     events: ReadonlyArray<{
       origin: string;
       reason: string;
+      refusedName?: string;
       count: number;
       firstSeen: string;
       lastSeen: string;
@@ -119,7 +138,15 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
     let total = overflow;
     for (const e of events) {
       const [first, last] = clientWindow(e, now);
-      this.blocked.add(tenantId, storedOrigin(e.origin), e.reason, e.count, first, last);
+      this.blocked.add(
+        tenantId,
+        storedOrigin(e.origin),
+        e.reason,
+        e.count,
+        first,
+        last,
+        refusedNameWithin(e.refusedName ?? null),
+      );
       total += e.count;
     }
     if (overflow > 0) this.blocked.addOverflow(tenantId, UNSPECIFIED_REASON, overflow, now, now);

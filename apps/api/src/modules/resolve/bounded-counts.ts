@@ -36,6 +36,7 @@ export class BoundedCounts {
     count: number,
     first: number,
     last: number,
+    refusedName: string | null = null,
   ): void {
     const hour = last - (last % HOUR_MS);
     const key = `${tenantId}\n${reason}\n${hour}\n${origin}`;
@@ -43,6 +44,8 @@ export class BoundedCounts {
     if (row !== undefined) {
       row.count += count;
       if (first < row.firstSeen) row.firstSeen = first;
+      // The row keeps the latest refusal's refused names (blocked log only).
+      if (last >= row.lastSeen && refusedName !== null) row.refusedName = refusedName;
       if (last > row.lastSeen) row.lastSeen = last;
     } else if (this.pending.size < this.o.maxKeys && this.admits(tenantId, hour)) {
       this.pending.set(key, {
@@ -53,6 +56,7 @@ export class BoundedCounts {
         count,
         firstSeen: first,
         lastSeen: last,
+        refusedName,
       });
     } else {
       this.o.onOverflow?.(count);
@@ -119,6 +123,7 @@ export class BoundedCounts {
         const row = rows.get(k);
         if (row === undefined) rows.set(k, r);
         else {
+          if (r.lastSeen >= row.lastSeen && r.refusedName) row.refusedName = r.refusedName;
           row.count += r.count;
           row.firstSeen = Math.min(row.firstSeen, r.firstSeen);
           row.lastSeen = Math.max(row.lastSeen, r.lastSeen);
@@ -133,7 +138,16 @@ export class BoundedCounts {
     for (const r of rows) {
       if (r.origin === OVERFLOW_ORIGIN)
         this.addOverflow(r.tenantId, r.reason, r.count, r.firstSeen, r.lastSeen);
-      else this.add(r.tenantId, r.origin, r.reason, r.count, r.firstSeen, r.lastSeen);
+      else
+        this.add(
+          r.tenantId,
+          r.origin,
+          r.reason,
+          r.count,
+          r.firstSeen,
+          r.lastSeen,
+          r.refusedName ?? null,
+        );
     }
   }
 }

@@ -37,6 +37,8 @@ export interface BlockedRow {
   count: number;
   firstSeen: number;
   lastSeen: number;
+  /** The refused method or header names (explain()'s refusedName), of the latest refusal; null or absent: none. */
+  refusedName?: string | null;
 }
 
 /** The policy of one tenant in ONE statement (pg_stat_statements counts exactly one call per load). */
@@ -80,18 +82,24 @@ function countStatements(table: CountTable) {
       : "b.direction = split_part(u.reason, '/', 1) AND b.reason = split_part(u.reason, '/', 2)";
   // Distinct lock spaces: the two logs never wait for each other.
   const lockSeed = table === 'blocked' ? 7341 : 7342;
+  const refused = table === 'blocked';
   return {
     name,
     // Rows of tenants deleted since the refusal are dropped (the join), so a delete cannot fail a whole batch.
-    upsert: `INSERT INTO ${name} (tenant_id, origin, ${keyCols}, hour, count, first_seen, last_seen)
-SELECT u.tenant_id, u.origin, ${keyValues}, u.hour, u.count, u.first_seen, u.last_seen
-FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::timestamptz[], $7::timestamptz[])
-  AS u(tenant_id, origin, reason, hour, count, first_seen, last_seen)
+    // The blocked log also keeps the latest refusal's refused method or header names ($8, SPEC §3).
+    upsert: `INSERT INTO ${name} (tenant_id, origin, ${keyCols}, hour, count, first_seen, last_seen${refused ? ', refused_name' : ''})
+SELECT u.tenant_id, u.origin, ${keyValues}, u.hour, u.count, u.first_seen, u.last_seen${refused ? ', u.refused_name' : ''}
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::timestamptz[], $7::timestamptz[],
+  $8::text[])
+  AS u(tenant_id, origin, reason, hour, count, first_seen, last_seen, refused_name)
 WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.id = u.tenant_id)
 ON CONFLICT (tenant_id, origin, ${keyCols}, hour) DO UPDATE SET
   count = LEAST(${name}.count::bigint + EXCLUDED.count, 2147483647)::int,
   first_seen = LEAST(${name}.first_seen, EXCLUDED.first_seen),
-  last_seen = GREATEST(${name}.last_seen, EXCLUDED.last_seen)`,
+  last_seen = GREATEST(${name}.last_seen, EXCLUDED.last_seen)${
+    refused ? `,
+  refused_name = COALESCE(EXCLUDED.refused_name, ${name}.refused_name)` : ''
+  }`,
     // Replicas flushing the same tenant-hour take turns, so the itemised cap holds across all of them.
     lockTenantHours: `SELECT pg_advisory_xact_lock(k) FROM (
   SELECT DISTINCT hashtextextended(u.tenant_id || '|' || u.hour, ${lockSeed}) AS k
@@ -231,6 +239,8 @@ export class ResolveRepository {
           rows.map((r) => r.count),
           rows.map((r) => iso(r.firstSeen)),
           rows.map((r) => iso(r.lastSeen)),
+          rows.map((r) => r.refusedName ?? null),
+          rows.map((r) => r.refusedName ?? null),
         ]);
         await client.query('COMMIT');
       } catch (err) {

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { decide, type CorsRequest, type Decision } from '@corsplane/policy';
+import { decide, refusedName, type CorsRequest, type Decision } from '@corsplane/policy';
 import { ENV, type Env } from '../../config/env.schema.js';
 import { proxyTrust, type ProxyTrust } from '../../common/http/proxy-trust.js';
 import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.js';
@@ -344,13 +344,21 @@ export class ResolveService {
     request: CorsRequest,
     t0: number,
   ): DecidedRequest {
-    const decision = decide(this.policies.compiledOf(entry), request);
+    const compiled = this.policies.compiledOf(entry);
+    const decision = decide(compiled, request);
     // A request without Origin (possible on /resolve/headers only) is not a CORS request: nothing to log.
     const origin = request.headers.origin;
     const originText =
       origin === undefined ? undefined : typeof origin === 'string' ? origin : origin.join(', ');
     if ((!decision.allowed || decision.reportOnly === true) && originText !== undefined) {
-      this.blocked.record(tenantId, originText, decision.reason);
+      this.blocked.record(
+        tenantId,
+        originText,
+        decision.reason,
+        Date.now(),
+        // Only method and header refusals name something; the rest skip the work.
+        refusedName(compiled, request, decision),
+      );
     }
     const candidate = this.policies.candidateOf(entry);
     let shadow: ShadowVerdict | undefined;

@@ -50,7 +50,7 @@ export function AdminTokensPanel() {
 
   return (
     <Stack>
-      <Title order={2}>API tokens</Title>
+      <Title order={2}>Admin tokens</Title>
       <Card withBorder>
         <form onSubmit={submit} aria-label="Create API token">
           <Group align="flex-end">

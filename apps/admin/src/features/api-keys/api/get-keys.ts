@@ -1,14 +1,15 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { ApiKey } from '@corsplane/contracts';
-import { api, seg } from '../../../lib/api-client.js';
+import { api } from '../../../lib/api-client.js';
+import { apiKeysKeys, keysPath, type KeyScope } from './keys.js';
 
-export const getKeys = (slug: string, signal?: AbortSignal) =>
-  api<{ items: ApiKey[] }>(`/v1/tenants/${seg(slug)}/keys`, { signal });
+export const getKeys = (scope: KeyScope, signal?: AbortSignal) =>
+  api<{ items: ApiKey[] }>(keysPath(scope), { signal });
 
-export const keysQueryOptions = (slug: string) =>
+export const keysQueryOptions = (scope: KeyScope) =>
   queryOptions({
-    queryKey: ['tenants', slug, 'keys'],
-    queryFn: ({ signal }) => getKeys(slug, signal),
+    queryKey: apiKeysKeys.list(scope),
+    queryFn: ({ signal }) => getKeys(scope, signal),
   });
 
-export const useKeys = (slug: string) => useQuery(keysQueryOptions(slug));
+export const useKeys = (scope: KeyScope) => useQuery(keysQueryOptions(scope));

@@ -1,13 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../../lib/api-client.js';
+import { apiKeysKeys, keysPath, type KeyScope } from './keys.js';
 
-export const revokeKey = ({ slug, id }: { slug: string; id: string }) =>
-  api<void>(`/v1/tenants/${seg(slug)}/keys/${seg(id)}`, { method: 'DELETE' });
+export const revokeKey = ({ scope, id }: { scope: KeyScope; id: string }) =>
+  api<void>(`${keysPath(scope)}/${seg(id)}`, { method: 'DELETE' });
 
 export function useRevokeKey() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: revokeKey,
-    onSuccess: (_r, { slug }) => qc.invalidateQueries({ queryKey: ['tenants', slug, 'keys'] }),
+    onSuccess: (_r, { scope }) => qc.invalidateQueries({ queryKey: apiKeysKeys.list(scope) }),
   });
 }

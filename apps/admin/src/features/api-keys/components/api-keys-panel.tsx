@@ -7,16 +7,19 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/sta
 import { ConfirmModal } from '../../../components/ui/confirm-modal.js';
 import { ShownOnceModal } from '../../../components/ui/shown-once-modal.js';
 import { Time } from '../../../components/ui/time.js';
-import { useMe } from '../../auth/api/get-me.js';
-import { canEditTenant } from '../../auth/lib/permissions.js';
+import { useMe } from '../../auth/index.js';
+import { canEditTenant, isPlatformAdmin } from '../../auth/index.js';
+import type { KeyScope } from '../api/keys.js';
 import { useCreateKey } from '../api/create-key.js';
 import { useKeys } from '../api/get-keys.js';
 import { useRevokeKey } from '../api/revoke-key.js';
+import { KeySnippets } from './key-snippets.js';
 
-export function ApiKeysPanel({ slug }: { slug: string }) {
-  const keys = useKeys(slug);
+/** A tenant's keys (`scope` = its slug), or the platform keys (`scope` null: platform admins write them). */
+export function ApiKeysPanel({ scope }: { scope: KeyScope }) {
+  const keys = useKeys(scope);
   const me = useMe();
-  const editable = canEditTenant(me.data, slug);
+  const editable = scope === null ? isPlatformAdmin(me.data) : canEditTenant(me.data, scope);
   const create = useCreateKey();
   const revoke = useRevokeKey();
   const [name, setName] = useState('');
@@ -26,7 +29,7 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!name.trim()) return;
-    create.mutate({ slug, name: name.trim() }, { onSuccess: (k) => (setCreated(k), setName('')) });
+    create.mutate({ scope, name: name.trim() }, { onSuccess: (k) => (setCreated(k), setName('')) });
   };
 
   return (
@@ -56,7 +59,7 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
       )}
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
-          Keys for /resolve
+          {scope === null ? 'Platform keys for /resolve' : 'Keys for /resolve'}
         </Title>
         {keys.isPending ? (
           <LoadingState label="Loading keys…" />
@@ -64,7 +67,9 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
           <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
         ) : keys.data.items.length === 0 ? (
           <EmptyState title="No keys yet">
-            Gateways and the SDK call /resolve with a tenant key. Create one above.
+            {scope === null
+              ? 'A platform key resolves for any tenant it names (tenant=<slug>). Create one above.'
+              : 'Gateways and the SDK call /resolve with a tenant key. Create one above.'}
           </EmptyState>
         ) : (
           <ListTable
@@ -112,6 +117,11 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
         testId="new-key-secret"
         warning="It is shown only this once; corsplane keeps only its hash. Lose it and you create a new key."
         onClose={() => setCreated(null)}
+        extra={
+          created && (
+            <KeySnippets secret={created.secret} tenant={scope === null ? 'TENANT_SLUG' : null} />
+          )
+        }
       >
         Use it as <Code>Authorization: Bearer {created?.prefix}…</Code> on <Code>GET /resolve</Code>
         .
@@ -125,7 +135,7 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
         onCancel={() => (setRevoking(null), revoke.reset())}
         onConfirm={() =>
           revoking &&
-          revoke.mutate({ slug, id: revoking.id }, { onSuccess: () => setRevoking(null) })
+          revoke.mutate({ scope, id: revoking.id }, { onSuccess: () => setRevoking(null) })
         }
       >
         Callers using “{revoking?.name}” get 401 from /resolve from now on. This cannot be undone.

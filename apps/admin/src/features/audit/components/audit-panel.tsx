@@ -4,6 +4,7 @@ import {
   Badge,
   Button,
   Card,
+  Checkbox,
   Group,
   Select,
   Stack,
@@ -15,8 +16,15 @@ import { PageHeader } from '../../../components/ui/page-header.js';
 import { ListTable } from '../../../components/ui/list-table.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { Time } from '../../../components/ui/time.js';
-import { useTenants } from '../../tenants/api/get-tenants.js';
+import { useTenants } from '../../tenants/index.js';
 import { useAudit } from '../api/get-audit.js';
+import { download, toCsv } from '../../../lib/csv.js';
+import {
+  AUDIT_CSV_HEADER,
+  auditCsvRows,
+  changesLabel,
+  isSignInNoise,
+} from '../lib/audit-labels.js';
 import { ValueChanges } from './value-changes.js';
 
 const ACTIONS = [
@@ -43,13 +51,20 @@ export function AuditPanel() {
   const [actorInput, setActorInput] = useState('');
   const [actor] = useDebouncedValue(actorInput.trim(), 300);
   const [open, setOpen] = useState<string | null>(null);
+  const [hideSignIns, setHideSignIns] = useState(true);
   const audit = useAudit({
     tenant: tenant ?? undefined,
     action: action ?? undefined,
     actor: actor || undefined,
   });
-  const events = audit.data?.pages.flatMap((p) => p.items) ?? [];
-  const actors = [...new Set(events.map((e) => e.actor.label))];
+  const loaded = audit.data?.pages.flatMap((p) => p.items) ?? [];
+  // Filtering for an auth action shows it whatever the checkbox says.
+  const events =
+    hideSignIns && !action?.startsWith('auth.log')
+      ? loaded.filter((e) => !isSignInNoise(e))
+      : loaded;
+  const hidden = loaded.length - events.length;
+  const actors = [...new Set(loaded.map((e) => e.actor.label))];
 
   return (
     <>
@@ -91,7 +106,28 @@ export function AuditPanel() {
             onChange={setAction}
             w={220}
           />
+          <Checkbox
+            label="Hide sign-ins and sign-outs"
+            checked={hideSignIns}
+            onChange={(e) => setHideSignIns(e.currentTarget.checked)}
+            mb={8}
+          />
+          <Button
+            variant="default"
+            ml="auto"
+            disabled={events.length === 0}
+            onClick={() =>
+              download('corsplane-audit.csv', toCsv(AUDIT_CSV_HEADER, auditCsvRows(events)))
+            }
+          >
+            Export CSV
+          </Button>
         </Group>
+        {hidden > 0 && (
+          <Text size="xs" c="dimmed" mt="xs" data-testid="hidden-sign-ins">
+            {hidden} sign-in{hidden === 1 ? '' : 's'} hidden.
+          </Text>
+        )}
       </Card>
       <Card withBorder>
         {audit.isPending ? (
@@ -99,12 +135,21 @@ export function AuditPanel() {
         ) : audit.error ? (
           <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />
         ) : events.length === 0 ? (
-          <EmptyState title="No events">Nothing matches these filters.</EmptyState>
+          <EmptyState title="No events">
+            Nothing matches these filters{hidden > 0 ? ' (sign-ins are hidden)' : ''}.
+          </EmptyState>
         ) : (
           <Stack>
             <ListTable
               label="Audit events"
-              columns={['When', 'Actor', 'Action', 'Tenant', { label: 'Details', hidden: true }]}
+              columns={[
+                'When',
+                'Actor',
+                'Action',
+                'Tenant',
+                'Note',
+                { label: 'Details', hidden: true },
+              ]}
               minWidth={720}
             >
               {events.map((e) => (
@@ -125,12 +170,14 @@ export function AuditPanel() {
                       <Badge variant="light">{e.action}</Badge>
                     </Table.Td>
                     <Table.Td className="mono">{e.tenant ?? '—'}</Table.Td>
+                    <Table.Td data-testid="audit-note">{e.note ?? ''}</Table.Td>
                     <Table.Td ta="right">
                       <Button
                         size="xs"
                         variant="subtle"
                         aria-expanded={open === e.id}
                         aria-controls={`audit-${e.id}`}
+                        aria-label={changesLabel(e, open === e.id)}
                         onClick={() => setOpen(open === e.id ? null : e.id)}
                       >
                         {open === e.id ? 'Hide changes' : 'Show changes'}
@@ -139,7 +186,7 @@ export function AuditPanel() {
                   </Table.Tr>
                   {open === e.id && (
                     <Table.Tr id={`audit-${e.id}`}>
-                      <Table.Td colSpan={5} bg="gray.0">
+                      <Table.Td colSpan={6} bg="gray.0">
                         <ValueChanges before={e.before} after={e.after} />
                         {e.requestId && (
                           <Text size="xs" c="dimmed" mt="xs">

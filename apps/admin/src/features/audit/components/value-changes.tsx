@@ -1,9 +1,9 @@
 import { Code, Stack, Table, Text } from '@mantine/core';
 import type { PolicyInput } from '@corsplane/contracts';
 import { diffValues } from '../../../lib/value-diff.js';
-import { PolicyChanges } from '../../policy/components/policy-changes.js';
-import { diffPolicies } from '../../policy/lib/policy-diff.js';
-import { withoutVersion } from '../../policy/lib/policy-draft.js';
+import { PolicyChanges } from '../../policy/index.js';
+import { diffPolicies } from '../../policy/index.js';
+import { withoutVersion } from '../../policy/index.js';
 
 const isPolicy = (v: unknown): v is PolicyInput =>
   typeof v === 'object' &&

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { BlockedOriginsTimeline, BlockedOriginsTimelineQuery } from '@corsplane/contracts';
 import { api, seg } from '../../../lib/api-client.js';
+import { blockedOriginsKeys } from './keys.js';
 
 export type BlockedOriginsTimelineFilter = Pick<BlockedOriginsTimelineQuery, 'bucket'> &
   Partial<Pick<BlockedOriginsTimelineQuery, 'since' | 'until' | 'q'>>;
@@ -18,7 +19,7 @@ export const getBlockedOriginsTimeline = (
 
 export const blockedOriginsTimelineQueryOptions = (slug: string, f: BlockedOriginsTimelineFilter) =>
   queryOptions({
-    queryKey: ['tenants', slug, 'blocked-origins', 'timeline', f],
+    queryKey: blockedOriginsKeys.timeline(slug, f),
     queryFn: ({ signal }) => getBlockedOriginsTimeline(slug, f, signal),
     // Keep the bars while a new range or search loads, but never another tenant's.
     placeholderData: (prev, prevQuery) =>

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { BlockedOrigin } from '@corsplane/contracts';
 import { api, seg } from '../../../lib/api-client.js';
+import { blockedOriginsKeys } from './keys.js';
 
 export interface BlockedOriginsFilter {
   since?: string;
@@ -17,7 +18,7 @@ export const getBlockedOrigins = (slug: string, f: BlockedOriginsFilter, signal?
 
 export const blockedOriginsQueryOptions = (slug: string, f: BlockedOriginsFilter) =>
   queryOptions({
-    queryKey: ['tenants', slug, 'blocked-origins', f],
+    queryKey: blockedOriginsKeys.list(slug, f),
     queryFn: ({ signal }) => getBlockedOrigins(slug, f, signal),
     // Keep the rows while a new range or search loads, but never another tenant's.
     placeholderData: (prev, prevQuery) =>

@@ -12,22 +12,26 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useNavigate } from 'react-router';
+import type { BlockedOrigin } from '@corsplane/contracts';
 import { ListTable } from '../../../components/ui/list-table.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { Time } from '../../../components/ui/time.js';
-import { useMe } from '../../auth/api/get-me.js';
-import { canEditTenant } from '../../auth/lib/permissions.js';
-import { suggestPatterns } from '../../policy/lib/suggest-patterns.js';
+import { useMe } from '../../auth/index.js';
+import { canEditTenant } from '../../auth/index.js';
 import { useBlockedOrigins } from '../api/get-blocked-origins.js';
 import { useBlockedOriginsTimeline } from '../api/get-blocked-origins-timeline.js';
 import { RANGES, windowFor, type RangeKey } from '../lib/time-buckets.js';
+import { AllowFixModal } from './allow-fix-modal.js';
 import { RefusalsChart, type Bar } from './refusals-chart.js';
+
+/** The refused names beside the reason, as a person would say it: "header-not-allowed: x-trace". */
+const reasonLabel = (row: BlockedOrigin) =>
+  row.refusedName ? `${row.reason}: ${row.refusedName}` : row.reason;
 
 export function BlockedOriginsPanel({ slug }: { slug: string }) {
   const me = useMe();
   const editable = canEditTenant(me.data, slug);
-  const navigate = useNavigate();
+  const [fixing, setFixing] = useState<BlockedOrigin | null>(null);
   const [range, setRange] = useState<RangeKey>('24h');
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
@@ -114,54 +118,51 @@ export function BlockedOriginsPanel({ slug }: { slug: string }) {
             minWidth={720}
             highlightOnHover
           >
-            {list.data.items.map((row) => {
-              const fits = suggestPatterns(row.origin);
-              return (
-                <Table.Tr key={`${row.origin} ${row.reason}`} data-testid="blocked-row">
-                  <Table.Td className="mono">{row.origin}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color="red">
-                      {row.reason}
+            {list.data.items.map((row) => (
+              <Table.Tr
+                key={`${row.origin} ${row.reason}`}
+                data-testid="blocked-row"
+                style={row.allowedInVersion !== null ? { opacity: 0.6 } : undefined}
+              >
+                <Table.Td className="mono">{row.origin}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color="red" tt="none">
+                    {reasonLabel(row)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td ta="right">{row.count}</Table.Td>
+                <Table.Td>
+                  <Time iso={row.firstSeen} />
+                </Table.Td>
+                <Table.Td>
+                  <Time iso={row.lastSeen} />
+                </Table.Td>
+                <Table.Td ta="right">
+                  {row.allowedInVersion !== null ? (
+                    <Badge variant="light" color="green" data-testid="allowed-now" tt="none">
+                      Allowed now (v{row.allowedInVersion})
                     </Badge>
-                  </Table.Td>
-                  <Table.Td ta="right">{row.count}</Table.Td>
-                  <Table.Td>
-                    <Time iso={row.firstSeen} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Time iso={row.lastSeen} />
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    {editable && fits.length > 0 && (
+                  ) : (
+                    editable &&
+                    row.reason !== 'malformed-origin' && (
                       <Button
                         size="xs"
                         variant="light"
                         color="green"
-                        aria-label={`Allow ${row.origin}`}
-                        title={
-                          fits.length > 1
-                            ? `Also fits ${fits
-                                .slice(1)
-                                .map((f) => f.pattern)
-                                .join(', ')}`
-                            : undefined
-                        }
-                        onClick={() =>
-                          void navigate(
-                            `/tenants/${slug}/policy?allow=${encodeURIComponent(row.origin)}`,
-                          )
-                        }
+                        aria-label={`Allow ${row.origin} (${reasonLabel(row)})`}
+                        onClick={() => setFixing(row)}
                       >
                         Allow
                       </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
+                    )
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
           </ListTable>
         )}
       </Card>
+      {fixing && <AllowFixModal slug={slug} row={fixing} onClose={() => setFixing(null)} />}
     </Stack>
   );
 }

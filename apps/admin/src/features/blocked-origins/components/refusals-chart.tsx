@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Text } from '@mantine/core';
 import { bucketLabel, type BucketSize } from '../lib/time-buckets.js';
 
@@ -20,10 +21,15 @@ export function RefusalsChart({
   const counts = bars.map((b) => b.count);
   const max = Math.max(1, ...counts.map((c) => c ?? 0));
   const total = counts.reduce<number>((a, c) => a + (c ?? 0), 0);
+  const [hover, setHover] = useState<number | null>(null);
+  // A y axis on the left (its labels need room), the bars to its right.
+  const axis = 36;
   const w = 720;
   const h = 140;
   const gap = 2;
-  const bw = w / Math.max(1, bars.length) - gap;
+  const bw = (w - axis) / Math.max(1, bars.length) - gap;
+  const ticks = max <= 1 ? [0, 1] : [0, Math.round(max / 2), max];
+  const hovered = hover === null ? undefined : bars[hover];
   const labelEvery = Math.ceil(bars.length / 8);
   return (
     <figure style={{ margin: 0 }}>
@@ -35,14 +41,38 @@ export function RefusalsChart({
         data-testid="refusals-chart"
         style={{ maxHeight: 200 }}
       >
-        <line x1={0} x2={w} y1={h} y2={h} stroke="var(--mantine-color-gray-4)" />
+        {ticks.map((t) => {
+          const y = h - Math.round((t / max) * (h - 10));
+          return (
+            <g key={t} data-testid="refusals-tick">
+              <line x1={axis} x2={w} y1={y} y2={y} stroke="var(--mantine-color-gray-2)" />
+              <text
+                x={axis - 6}
+                y={y + 3}
+                fontSize={10}
+                textAnchor="end"
+                fill="var(--mantine-color-gray-6)"
+              >
+                {t}
+              </text>
+            </g>
+          );
+        })}
+        <line x1={axis} x2={w} y1={h} y2={h} stroke="var(--mantine-color-gray-4)" />
+        <line x1={axis} x2={axis} y1={0} y2={h} stroke="var(--mantine-color-gray-4)" />
         {bars.map((b, i) => {
           const c = b.count ?? 0;
           const bh = Math.round((c / max) * (h - 10));
-          const x = i * (bw + gap);
+          const x = axis + i * (bw + gap);
           const label = bucketLabel(b.start, bucket);
           return (
-            <g key={b.start}>
+            <g
+              key={b.start}
+              onMouseEnter={() => setHover(i)}
+              onMouseLeave={() => setHover((v) => (v === i ? null : v))}
+            >
+              {/* A full-height hit area, so a short bar is as easy to point at as a tall one. */}
+              <rect x={x} y={0} width={bw + gap} height={h} fill="transparent" />
               <rect
                 x={x}
                 y={h - bh}
@@ -52,7 +82,9 @@ export function RefusalsChart({
                 fill={
                   b.count === undefined
                     ? 'var(--mantine-color-gray-2)'
-                    : 'var(--mantine-color-red-5)'
+                    : hover === i
+                      ? 'var(--mantine-color-red-7)'
+                      : 'var(--mantine-color-red-5)'
                 }
                 data-testid="refusals-bar"
               >
@@ -73,6 +105,11 @@ export function RefusalsChart({
           );
         })}
       </svg>
+      <Text size="sm" aria-live="polite" data-testid="refusals-hover" mih={22}>
+        {hovered
+          ? `${bucketLabel(hovered.start, bucket)}${bucket === 'day' ? ' (UTC)' : ''}: ${hovered.count ?? 0} refusal${hovered.count === 1 ? '' : 's'}`
+          : ''}
+      </Text>
       <Text component="figcaption" size="xs" c="dimmed">
         {total} refusal{total === 1 ? '' : 's'} in this period · peak{' '}
         {max === 1 && total === 0 ? 0 : max} per {bucket === 'hour' ? 'hour' : 'day (UTC)'}

@@ -4,8 +4,8 @@ import type { CreatedInvitation, Membership, PlatformRole } from '@corsplane/con
 import { errorMessage } from '../../../lib/api-client.js';
 import { ShownOnceModal } from '../../../components/ui/shown-once-modal.js';
 import { Time } from '../../../components/ui/time.js';
-import { MembershipsField } from '../../users/components/memberships-field.js';
-import { PlatformRoleField } from '../../users/components/platform-role-field.js';
+import { MembershipsField } from '../../users/index.js';
+import { PlatformRoleField } from '../../users/index.js';
 import { useCreateInvitation } from '../api/create-invitation.js';
 
 /**

@@ -16,6 +16,7 @@ import {
   Title,
 } from '@mantine/core';
 import { ErrorState } from '../../../components/ui/states.js';
+import { formatUtc } from '../../../lib/format-time.js';
 import { useSimulate } from '../api/simulate.js';
 import { reasonText } from '../lib/reason-text.js';
 
@@ -149,11 +150,31 @@ export function TestOriginPanel({ slug }: { slug: string }) {
               <Table variant="vertical" withTableBorder>
                 <Table.Tbody>
                   <Table.Tr>
-                    <Table.Th w={180}>Matched pattern</Table.Th>
+                    <Table.Th w={180}>Matched entry</Table.Th>
                     <Table.Td className="mono" data-testid="matched-pattern">
-                      {r.matchedPattern ?? '—'}
+                      {r.matchedEntry
+                        ? `${r.matchedEntry.pattern}${r.matchedEntry.source === 'baseline' ? ' (platform baseline)' : ''}`
+                        : '—'}
                     </Table.Td>
                   </Table.Tr>
+                  {r.matchedEntry?.expiresAt && (
+                    <Table.Tr>
+                      <Table.Th>{r.reason === 'expired' ? 'Expired' : 'Expires'}</Table.Th>
+                      <Table.Td data-testid="matched-expiry">
+                        {formatUtc(r.matchedEntry.expiresAt)}
+                      </Table.Td>
+                    </Table.Tr>
+                  )}
+                  {r.refusedName && (
+                    <Table.Tr>
+                      <Table.Th>
+                        {r.reason === 'method-not-allowed' ? 'Refused method' : 'Refused headers'}
+                      </Table.Th>
+                      <Table.Td className="mono" data-testid="refused-name">
+                        {r.refusedName}
+                      </Table.Td>
+                    </Table.Tr>
+                  )}
                   <Table.Tr>
                     <Table.Th>Route</Table.Th>
                     <Table.Td className="mono" data-testid="decided-route">

@@ -1,16 +1,42 @@
-import type { ResolveResponse } from '@corsplane/contracts';
+import type { MatchedEntry, SimulateResponse } from '@corsplane/contracts';
+import { formatUtc } from '../../../lib/format-time.js';
 
-/** The engine's decision reason in plain words, for people who do not read the Fetch standard. */
-export function reasonText(
-  r: Pick<ResolveResponse, 'reason' | 'allowed' | 'matchedPattern' | 'mode' | 'preflight'>,
-): string {
-  const pattern = r.matchedPattern ? `“${r.matchedPattern}”` : 'an entry';
+type Verdict = Pick<
+  SimulateResponse,
+  'reason' | 'allowed' | 'mode' | 'preflight' | 'refusedName' | 'matchedEntry' | 'route'
+>;
+
+/** How a person finds the entry: its pattern, which list it is in, and its note. */
+export function entryName(entry: MatchedEntry): string {
+  const where = entry.source === 'baseline' ? ' of the platform baseline' : '';
+  const note = entry.note ? ` (“${entry.note}”)` : '';
+  return `the entry “${entry.pattern}”${where}${note}`;
+}
+
+const quoted = (names: string) =>
+  names
+    .split(', ')
+    .map((n) => `“${n}”`)
+    .join(', ');
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * The engine's decision in plain words, for people who do not read the Fetch standard: which entry matched
+ * (for every reason, the expired one included) and which method or header names were refused.
+ */
+export function reasonText(r: Verdict): string {
+  const entry = r.matchedEntry;
+  const allowedBy = entry
+    ? `The origin is allowed by ${entry && entryName(entry)}`
+    : 'The origin is allowed';
+  const where = r.route ? ` of the route ${r.route}` : '';
   const base = (() => {
     switch (r.reason) {
       case 'exact-match':
-        return `The origin is listed exactly (${pattern}).`;
+        return `The origin is listed exactly: ${entry ? entryName(entry) : 'an exact entry'}.`;
       case 'wildcard-match':
-        return `The origin matches the wildcard pattern ${pattern}.`;
+        return `The origin matches ${entry ? entryName(entry) : 'a wildcard entry'}.`;
       case 'any-origin':
         return 'The policy allows any origin (“*”).';
       case 'no-origin':
@@ -20,13 +46,21 @@ export function reasonText(
       case 'origin-not-allowed':
         return 'No allow-list entry matches this origin.';
       case 'method-not-allowed':
-        return `The origin is allowed (${pattern}), but the requested method is not in the allowed methods.`;
-      case 'header-not-allowed':
-        return `The origin is allowed (${pattern}), but at least one requested header is not in the allowed headers.`;
+        return r.refusedName
+          ? `${allowedBy}, but the method “${r.refusedName}” is not in the allowed methods${where}.`
+          : `${allowedBy}, but the requested method is not a valid method name.`;
+      case 'header-not-allowed': {
+        if (!r.refusedName)
+          return `${allowedBy}, but the requested header list is malformed or too long (over 8 KiB or 64 names).`;
+        const several = r.refusedName.includes(', ');
+        return `${allowedBy}, but the header${several ? 's' : ''} ${quoted(r.refusedName)} ${several ? 'are' : 'is'} not in the allowed headers${where}.`;
+      }
       case 'private-network-not-allowed':
-        return `The origin is allowed (${pattern}), but private network access is off.`;
+        return `${allowedBy}, but private network access is off${where}.`;
       case 'expired':
-        return `The matching entry ${pattern} has expired.`;
+        return entry?.expiresAt
+          ? `${capital(entryName(entry))} matches, but it expired on ${formatUtc(entry.expiresAt)}.`
+          : 'The entries that match this origin have expired.';
     }
   })();
   if (

@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, Select, Stack, Text } from '@mantine/core';
 import type { Membership, TenantRole } from '@corsplane/contracts';
-import { useTenants } from '../../tenants/api/get-tenants.js';
+import { useTenants } from '../../tenants/index.js';
 
 /** Tenant memberships as editable rows: tenant + role, add and remove. */
 export function MembershipsField({

@@ -19,11 +19,11 @@ import { ApiError, errorMessage } from '../../../lib/api-client.js';
 import { ListTable, RowAction } from '../../../components/ui/list-table.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { Time } from '../../../components/ui/time.js';
-import { useMe } from '../../auth/api/get-me.js';
-import { canEditTenant } from '../../auth/lib/permissions.js';
-import { PolicyChanges } from '../../policy/components/policy-changes.js';
-import { diffPolicies } from '../../policy/lib/policy-diff.js';
-import { withoutVersion } from '../../policy/lib/policy-draft.js';
+import { useMe } from '../../auth/index.js';
+import { canEditTenant } from '../../auth/index.js';
+import { PolicyChanges } from '../../policy/index.js';
+import { diffPolicies } from '../../policy/index.js';
+import { withoutVersion } from '../../policy/index.js';
 import { useVersions } from '../api/get-versions.js';
 import { useRestoreVersion } from '../api/restore-version.js';
 
