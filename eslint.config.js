@@ -40,8 +40,6 @@ export default tseslint.config(
     // through its public index.ts. Within a feature, files import each other by `./` and `../` paths, which
     // these patterns (two levels up, then into a feature's folders) never match.
     files: ['apps/admin/src/features/**/*.{ts,tsx}', 'apps/admin/src/app/**/*.{ts,tsx}'],
-    // Branch `scale` splits this page and moves its imports to '../../auth/index.js' and '../../versions/index.js'.
-    ignores: ['apps/admin/src/features/policy/components/policy-editor-page.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,8 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { Alert, Stack } from '@mantine/core';
 import { LoadingState } from '../../../components/ui/states.js';
-import { useMe } from '../../auth/api/get-me.js';
-import { canEditTenant } from '../../auth/lib/permissions.js';
+import { canEditTenant, useMe } from '../../auth/index.js';
 import { useOrigins } from '../api/get-origins.js';
 import { usePolicy } from '../api/get-policy.js';
 import { BaselineOrigins } from './baseline-origins.js';
