@@ -97,8 +97,10 @@ ON CONFLICT (tenant_id, origin, ${keyCols}, hour) DO UPDATE SET
   count = LEAST(${name}.count::bigint + EXCLUDED.count, 2147483647)::int,
   first_seen = LEAST(${name}.first_seen, EXCLUDED.first_seen),
   last_seen = GREATEST(${name}.last_seen, EXCLUDED.last_seen)${
-    refused ? `,
-  refused_name = COALESCE(EXCLUDED.refused_name, ${name}.refused_name)` : ''
+    refused
+      ? `,
+  refused_name = COALESCE(EXCLUDED.refused_name, ${name}.refused_name)`
+      : ''
   }`,
     // Replicas flushing the same tenant-hour take turns, so the itemised cap holds across all of them.
     lockTenantHours: `SELECT pg_advisory_xact_lock(k) FROM (
@@ -239,7 +241,6 @@ export class ResolveRepository {
           rows.map((r) => r.count),
           rows.map((r) => iso(r.firstSeen)),
           rows.map((r) => iso(r.lastSeen)),
-          rows.map((r) => r.refusedName ?? null),
           rows.map((r) => r.refusedName ?? null),
         ]);
         await client.query('COMMIT');
