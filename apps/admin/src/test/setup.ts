@@ -1,4 +1,9 @@
 import '@testing-library/jest-dom/jest-globals';
+import { configure } from '@testing-library/react';
+
+// findBy*/waitFor give up after 1 s by default: a timing threshold that fails on a busy machine (npm test runs
+// beside other suites and benchmarks). They wait for behaviour, so they may wait long; the test timeout bounds it.
+configure({ asyncUtilTimeout: 15_000 });
 
 // jsdom lacks a few browser APIs Mantine uses.
 Object.defineProperty(window, 'matchMedia', {
