@@ -11,6 +11,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { freePort, startApi } from './api-processes.mjs';
+import { shadowCostLine } from './shadow-cost.mjs';
 import {
   benchDatabase,
   benchOrigins,
@@ -245,6 +246,8 @@ async function main() {
 
 try {
   await main();
+  // Shadow evaluation's decision cost, with a candidate vs without (in process, after the load runs).
+  await shadowCostLine(log);
 } catch (e) {
   console.error(e);
   process.exitCode = 1;

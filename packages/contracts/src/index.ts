@@ -12,3 +12,4 @@ export * from './console-path.js';
 export * from './policy-origins.js';
 export * from './invitations.js';
 export * from './platform-policy.js';
+export * from './candidate.js';

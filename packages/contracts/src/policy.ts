@@ -79,7 +79,7 @@ export const policyVersionSchema = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   actor: z.string(),
-  source: z.enum(['create', 'update', 'restore']),
+  source: z.enum(['create', 'update', 'restore', 'promote']),
   restoredFromVersion: z.number().int().nullable(),
   /** The writer's change note (SPEC §4.1), or null. */
   note: z.string().nullable(),

@@ -3,10 +3,6 @@ import type { CorsRequest, Decision, PolicyMode } from '@corsplane/policy';
 import { originEntrySchema, policySchema } from './policy.js';
 import type { ResolveResponse } from './resolve.js';
 
-/**
- * `GET /resolve/policy[?tenant=<slug>]` (SPEC §5): the tenant's effective policy, normalised, as the SDK
- * compiles it. `ETag: "<version>"`; `If-None-Match` with that value answers 304.
- */
 /** An entry of an effective policy: `source: 'baseline'` marks the platform baseline's (SPEC §2.2). */
 export const effectiveOriginEntrySchema = originEntrySchema.extend({
   source: z.enum(['tenant', 'baseline']).optional(),
@@ -17,6 +13,11 @@ export const effectivePolicySchema = policySchema
   .omit({ version: true })
   .extend({ origins: z.array(effectiveOriginEntrySchema) });
 
+/**
+ * `GET /resolve/policy[?tenant=<slug>]` (SPEC §5): the tenant's effective policy, normalised, as the SDK
+ * compiles it. `ETag: "<version>"`, or `"<version>.<candidateVersion>"` while a candidate exists (so the
+ * ETag changes when the candidate does); `If-None-Match` with that value answers 304.
+ */
 export const resolvePolicyResponseSchema = z.object({
   tenant: z.string(),
   /**
@@ -28,8 +29,13 @@ export const resolvePolicyResponseSchema = z.object({
   baselineVersion: z.number().int().min(0),
   /** The effective policy: the tenant's own merged with the platform baseline expanded for it. */
   policy: effectivePolicySchema,
-  /** The candidate policy under shadow evaluation, or null (SPEC §4.1). */
-  candidate: policySchema.omit({ version: true }).nullable(),
+  /**
+   * The candidate policy under shadow evaluation (SPEC §3, §4.1), effective like `policy` (the baseline's
+   * entries included), or null. The SDK decides with `policy` and also with this, and reports differences.
+   */
+  candidate: effectivePolicySchema.nullable(),
+  /** The candidate's version (0 before any candidate was saved): it moves the ETag and `policy` events. */
+  candidateVersion: z.number().int().min(0).optional(),
 });
 export type ResolvePolicyResponse = z.infer<typeof resolvePolicyResponseSchema>;
 
@@ -37,6 +43,8 @@ export type ResolvePolicyResponse = z.infer<typeof resolvePolicyResponseSchema>;
 export const policyChangeEventSchema = z.object({
   tenant: z.string(),
   version: z.number().int(),
+  /** The candidate's version: a candidate change keeps `version` and moves this (refetch by ETag). */
+  candidateVersion: z.number().int().optional(),
   /** The new effective policy itself, when the service chose to send it (small policies). */
   policy: effectivePolicySchema.optional(),
 });

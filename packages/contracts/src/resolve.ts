@@ -45,6 +45,17 @@ export function requestPathProblem(path: string): string | null {
   return null;
 }
 
+/** `shadow` of a `/resolve` body while a candidate exists: the candidate's verdict (never sent as headers). */
+export const shadowVerdictSchema = z.object({
+  allowed: z.boolean(),
+  reason: decisionReasonSchema,
+});
+export type ShadowVerdict = z.infer<typeof shadowVerdictSchema>;
+
+/** Where a candidate's decision differs from the live policy's (SPEC §3, shadow evaluation). */
+export const shadowDirectionSchema = z.enum(['would-block', 'would-allow']);
+export type ShadowDirection = z.infer<typeof shadowDirectionSchema>;
+
 /** The body of `GET /resolve` and of `POST /v1/tenants/:slug/simulate` (SPEC §4). */
 export const resolveResponseSchema = z.object({
   allowed: z.boolean(),
@@ -63,6 +74,8 @@ export const resolveResponseSchema = z.object({
   reportOnly: z.boolean().optional(),
   /** The `path` of the route that decided (SPEC §2.1), or null when the policy's default did. */
   route: z.string().nullable(),
+  /** While the tenant has a candidate policy (SPEC §3): what the candidate would decide. */
+  shadow: shadowVerdictSchema.optional(),
 });
 export type ResolveResponse = z.infer<typeof resolveResponseSchema>;
 
@@ -127,10 +140,29 @@ export const blockedEventSchema = z.strictObject({
 });
 export type BlockedEventInput = z.infer<typeof blockedEventSchema>;
 
-/** `POST /resolve/events`: batched blocked-origin counts from SDKs (answered with 202). */
+/**
+ * One counted shadow difference an SDK saw (SPEC §3): requests of `origin` that the tenant's candidate policy
+ * would answer otherwise than the live one, with the candidate's reason.
+ */
+export const shadowEventSchema = z.strictObject({
+  origin: z.string().max(2048),
+  direction: shadowDirectionSchema,
+  reason: decisionReasonSchema,
+  count: z.number().int().min(1).max(1_000_000_000),
+  firstSeen: z.iso.datetime({ offset: true }),
+  lastSeen: z.iso.datetime({ offset: true }),
+});
+export type ShadowEventInput = z.infer<typeof shadowEventSchema>;
+
+/**
+ * `POST /resolve/events`: batched blocked-origin counts from SDKs (answered with 202), and, while the tenant
+ * has a candidate, the shadow differences (optional: older SDKs send none). Each list holds at most
+ * MAX_BLOCKED_EVENTS_PER_BATCH entries (and the body at most RESOLVE_EVENTS_BODY_LIMIT_BYTES).
+ */
 export const blockedEventsBatchSchema = z.strictObject({
   tenant: z.string().min(1).max(63).optional(),
   events: z.array(blockedEventSchema).max(MAX_BLOCKED_EVENTS_PER_BATCH),
+  shadow: z.array(shadowEventSchema).max(MAX_BLOCKED_EVENTS_PER_BATCH).optional(),
   /** Refusals the SDK counted but could not itemise (its own distinct-key cap). */
   overflow: z.number().int().min(0).max(1_000_000_000).default(0),
 });

@@ -37,3 +37,5 @@ export {
 } from './request-origin.js';
 export { MAX_REQUEST_HEADERS_LENGTH, MAX_REQUEST_HEADER_NAMES } from './request-headers.js';
 export type * from './types.js';
+export { shadowDirection } from './shadow.js';
+export type { ShadowDirection } from './shadow.js';

@@ -7,6 +7,7 @@ import {
   compilePolicy,
   decide,
   emptyPolicy,
+  shadowDirection,
   type CompiledPolicy,
   type Decision,
   type PolicyMode,
@@ -79,6 +80,13 @@ interface HeldPolicy {
   etag: string;
   mode: PolicyMode;
   compiled: CompiledPolicy;
+  /**
+   * The tenant's candidate policy under shadow evaluation (SPEC §3), compiled beside the live one: every
+   * decision is also made with it and differences are counted; only the live answer is used.
+   */
+  candidate: CompiledPolicy | undefined;
+  /** The candidate's version (0: none was ever saved): a `policy` event naming a newer one is refetched. */
+  candidateVersion: number;
   /** When the service last confirmed this version (200 or 304). */
   confirmedAt: number;
   /** Response bodies of the engine's prebuilt (frozen) decisions, so a hit allocates nothing. */
@@ -180,7 +188,10 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
         const { body } = answer;
         // Asked before the current stream opened: a change may have landed unannounced in between.
         if (generation !== streamGeneration) queueMicrotask(() => revalidate(key));
-        return held(body.tenant, body.version, answer.etag, body.policy);
+        return held(body.tenant, body.version, answer.etag, body.policy, {
+          document: body.candidate ?? null,
+          version: body.candidateVersion ?? 0,
+        });
       } catch (error) {
         if (error instanceof ServiceRefusal) {
           return {
@@ -195,7 +206,13 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
     },
   });
 
-  function held(tenant: string, version: number, etag: string, document: object): HeldPolicy {
+  function held(
+    tenant: string,
+    version: number,
+    etag: string,
+    document: object,
+    candidate: { document: object | null; version: number } = { document: null, version: 0 },
+  ): HeldPolicy {
     let compiled: CompiledPolicy;
     try {
       compiled = compilePolicy(document);
@@ -204,6 +221,15 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
       onError(error as Error);
       compiled = FAIL_CLOSED;
     }
+    let compiledCandidate: CompiledPolicy | undefined;
+    if (candidate.document !== null) {
+      try {
+        compiledCandidate = compilePolicy(candidate.document);
+      } catch (error) {
+        // No shadow answer rather than a made-up one; the live policy decides as ever.
+        onError(error as Error);
+      }
+    }
     return {
       kind: 'policy',
       tenant,
@@ -211,6 +237,8 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
       etag,
       mode: (document as { mode?: PolicyMode }).mode ?? 'enforce',
       compiled,
+      candidate: compiledCandidate,
+      candidateVersion: candidate.version,
       confirmedAt: Date.now(),
       bodies: new WeakMap(),
     };
@@ -243,17 +271,31 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
     // Expiry is evaluated here, at decision time (decide reads the clock).
     // SPEC §2.1: the request's own path picks the route (decide ignores the query string).
     const path = request.originalUrl ?? request.url;
-    const decision = decide(policy.compiled, {
+    const corsRequest = {
       method: request.method ?? 'GET',
       headers: request.headers,
       ...(path === undefined ? {} : { path }),
-    });
+    };
+    const decision = decide(policy.compiled, corsRequest);
     const origin = request.headers.origin;
     if ((!decision.allowed || decision.reportOnly === true) && origin !== undefined) {
       batcherFor(key, key === OWN_TENANT ? undefined : policy.tenant).record(
         typeof origin === 'string' ? origin : origin.join(', '),
         decision.reason as BlockedEventReason,
       );
+    }
+    // Shadow evaluation (SPEC §3): the same request against the candidate, counted where they differ and
+    // reported with the refusal batches; the answer stays the live one.
+    if (policy.candidate !== undefined && origin !== undefined) {
+      const shadow = decide(policy.candidate, corsRequest);
+      const direction = shadowDirection(decision, shadow);
+      if (direction !== null) {
+        batcherFor(key, key === OWN_TENANT ? undefined : policy.tenant).recordShadow(
+          typeof origin === 'string' ? origin : origin.join(', '),
+          direction,
+          shadow.reason,
+        );
+      }
     }
     let body = policy.bodies.get(decision);
     if (body === undefined) {
@@ -339,7 +381,12 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
   }
 
   function onPolicyEvent(data: string): void {
-    let event: { tenant?: unknown; version?: unknown; policy?: unknown };
+    let event: {
+      tenant?: unknown;
+      version?: unknown;
+      candidateVersion?: unknown;
+      policy?: unknown;
+    };
     try {
       event = JSON.parse(data) as typeof event;
     } catch {
@@ -350,8 +397,16 @@ export function createCorsResolver<Req extends IncomingCorsRequest = IncomingCor
     const current = policies.peek(key);
     // Only tenants in use are followed; the next request fetches any other.
     if (current === undefined) return;
-    if (current.kind === 'policy' && current.version >= event.version) return;
-    if (typeof event.policy === 'object' && event.policy !== null) {
+    // A candidate change (SPEC §3) keeps `version` and moves `candidateVersion`: either newer means refetch.
+    const candidateVersion =
+      typeof event.candidateVersion === 'number' ? event.candidateVersion : 0;
+    if (
+      current.kind === 'policy' &&
+      (current.version > event.version ||
+        (current.version === event.version && current.candidateVersion >= candidateVersion))
+    )
+      return;
+    if (typeof event.policy === 'object' && event.policy !== null && candidateVersion === 0) {
       policies.set(key, held(event.tenant, event.version, `"${event.version}"`, event.policy));
       return;
     }

@@ -5,15 +5,17 @@ import { SignInRoute } from './routes/sign-in.js';
 import { TenantLayout } from './routes/tenant-layout.js';
 import { NotFoundRoute } from './routes/not-found.js';
 import { RouteError } from './routes/route-error.js';
+// Not through the feature's index.ts: that would pull the whole editor into the shell's chunk.
+import { prefetchPolicyEditor } from '../features/policy/prefetch.js';
 
 // Pages load on first visit (one chunk each): the policy engine's public-suffix list, the charts
 // and each form stay out of the first download. A page that fails to load (a tab open across a
 // redeploy asks for chunks that are gone) or to render shows RouteError, not a blank screen.
-export function createRouter(_queryClient: QueryClient) {
-  return createBrowserRouter(consoleRoutes());
+export function createRouter(queryClient: QueryClient) {
+  return createBrowserRouter(consoleRoutes(queryClient));
 }
 
-export function consoleRoutes(): RouteObject[] {
+export function consoleRoutes(queryClient?: QueryClient): RouteObject[] {
   return [
     { path: '/sign-in', element: <SignInRoute />, errorElement: <RouteError /> },
     // Public, outside the signed-in shell: the invitee has no session yet.
@@ -30,13 +32,13 @@ export function consoleRoutes(): RouteObject[] {
       errorElement: <RouteError />,
       children: [
         // A page's failure shows inside the shell, so the navigation stays usable.
-        { errorElement: <RouteError />, children: pages() },
+        { errorElement: <RouteError />, children: pages(queryClient) },
       ],
     },
   ];
 }
 
-function pages(): RouteObject[] {
+function pages(queryClient?: QueryClient): RouteObject[] {
   return [
     { index: true, element: <Navigate to="/tenants" replace /> },
     {
@@ -50,6 +52,12 @@ function pages(): RouteObject[] {
         { index: true, element: <Navigate to="policy" replace /> },
         {
           path: 'policy',
+          // The editor's reads start with the route, in parallel with the session check and the
+          // page's code (never awaited: the page shows its own loading states).
+          loader: ({ params }) => {
+            if (queryClient && params.slug) prefetchPolicyEditor(queryClient, params.slug);
+            return null;
+          },
           lazy: async () => ({ Component: (await import('./routes/policy.js')).PolicyRoute }),
         },
         {

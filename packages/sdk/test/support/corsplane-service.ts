@@ -28,6 +28,13 @@ export interface CorsplaneService {
   setBaseline(origins: Array<{ pattern: string }>): Promise<void>;
   /** Deletes a tenant (its keys go with it). */
   deleteTenant(slug: string): Promise<void>;
+  /** Creates or replaces the tenant's candidate policy (SPEC §4.1; reads its ETag first). */
+  setCandidate(slug: string, policy: object): Promise<void>;
+  /** The candidate's impact: totals of the shadow differences counted (SPEC §4.1). */
+  candidateImpact(slug: string): Promise<{
+    rows: Array<{ origin: string; direction: string; reason: string; count: number }>;
+    totals: { wouldBlock: number; wouldAllow: number };
+  }>;
   /** The tenant's blocked-origin aggregates. */
   blockedOrigins(slug: string): Promise<Array<{ origin: string; reason: string; count: number }>>;
   /** Stops the API (and its PostgreSQL), keeping the data. */
@@ -195,6 +202,24 @@ export async function startCorsplane(): Promise<CorsplaneService> {
     },
     async deleteTenant(slug) {
       await call('DELETE', `/v1/tenants/${slug}`);
+    },
+    async setCandidate(slug, policy) {
+      const current = await fetch(`${url}/v1/tenants/${slug}/policy/candidate`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const etag = current.ok ? (current.headers.get('etag') ?? '') : '';
+      await current.body?.cancel();
+      await call(
+        'PUT',
+        `/v1/tenants/${slug}/policy/candidate`,
+        policy,
+        etag ? { 'if-match': etag } : {},
+      );
+    },
+    async candidateImpact(slug) {
+      return (await call('GET', `/v1/tenants/${slug}/policy/candidate/impact`)) as Awaited<
+        ReturnType<CorsplaneService['candidateImpact']>
+      >;
     },
     async blockedOrigins(slug) {
       const list = (await call('GET', `/v1/tenants/${slug}/blocked-origins`)) as {

@@ -1,5 +1,5 @@
 import { useSearchParams } from 'react-router';
-import { PolicyEditorPage } from '../../features/policy/components/policy-editor-page.js';
+import { PolicyEditorPage } from '../../features/policy/index.js';
 import { useSlug } from './tenant-layout.js';
 
 export function PolicyRoute() {

@@ -12,6 +12,8 @@ export interface Change {
   tenantId: string | null;
   slug?: string;
   version?: number;
+  /** A candidate change (SPEC §4.1) is a `policy` change of the tenant that names the candidate's version. */
+  candidateVersion?: number;
   deleted?: boolean;
 }
 

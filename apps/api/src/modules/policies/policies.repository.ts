@@ -24,7 +24,7 @@ function columns(doc: CanonicalPolicy) {
 export interface StoredVersion {
   version: number;
   document: CanonicalPolicy;
-  source: 'create' | 'update' | 'restore';
+  source: 'create' | 'update' | 'restore' | 'promote';
   restoredFromVersion: number | null;
   actorLabel: string;
   /** The writer's change note (SPEC §4.1). */

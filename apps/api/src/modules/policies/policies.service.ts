@@ -50,6 +50,10 @@ export class PoliciesService {
     return this.policies.getCurrent(tenantId, db);
   }
 
+  getCurrentVersion(tenantId: string, db?: Db): Promise<number | null> {
+    return this.policies.currentVersion(tenantId, db);
+  }
+
   /** Dry run: the engine's errors and warnings, nothing saved. */
   validate(doc: unknown): PolicyValidationResponse {
     const { version: _ignored, ...rest } = (doc && typeof doc === 'object' ? doc : {}) as Record<
@@ -67,8 +71,8 @@ export class PoliciesService {
     };
   }
 
-  /** Every write goes through the engine: 422 with one detail per problem. */
-  private validOrThrow(doc: unknown): CanonicalPolicy {
+  /** Every write goes through the engine: 422 with one detail per problem (candidates too). */
+  validOrThrow(doc: unknown): CanonicalPolicy {
     const result = validatePolicy(doc);
     if (!result.ok || !result.policy) {
       const n = result.errors.length;
@@ -147,6 +151,21 @@ export class PoliciesService {
   }
 
   /**
+   * A candidate becomes live (SPEC §4.1): one new version (source `promote`) and one audit row
+   * (`policy.promote`), in the caller's transaction (which also clears the candidate). 412 when stale.
+   */
+  promote(
+    tx: Db,
+    tenant: TenantRecord,
+    expectedVersion: number,
+    doc: CanonicalPolicy,
+    actor: Actor,
+    note: string | null,
+  ): Promise<Policy> {
+    return this.commit(tx, tenant, expectedVersion, doc, actor, { source: 'promote', note });
+  }
+
+  /**
    * The one write path of a policy change: conditional version bump, new immutable version row, audit event
    * and change notification, all in the caller's transaction.
    */
@@ -156,7 +175,11 @@ export class PoliciesService {
     expectedVersion: number,
     doc: CanonicalPolicy,
     actor: Actor,
-    how: { source: 'update' | 'restore'; restoredFromVersion?: number; note: string | null },
+    how: {
+      source: 'update' | 'restore' | 'promote';
+      restoredFromVersion?: number;
+      note: string | null;
+    },
   ): Promise<Policy> {
     const won = await this.policies.updateIfVersion(tx, tenant.id, expectedVersion, doc);
     if (!won) {
@@ -175,7 +198,7 @@ export class PoliciesService {
     });
     // before: the previous version row, read by PostgreSQL itself; after: the JSON text just written + version.
     await this.audit.record(tx, actor, {
-      action: how.source === 'restore' ? 'policy.restore' : 'policy.update',
+      action: `policy.${how.source}`,
       tenant,
       target: { type: 'policy', id: String(version) },
       note: how.note,

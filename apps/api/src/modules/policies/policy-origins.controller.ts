@@ -56,7 +56,7 @@ import { PolicyOriginsService } from './policy-origins.service.js';
  * The change note of a write without a JSON body of its own (SPEC §4.1). Header values are bytes: UTF-8
  * travels percent-encoded (`encodeURIComponent`), which is decoded when it decodes.
  */
-function changeNote(header: string | undefined): string | null {
+export function changeNote(header: string | undefined): string | null {
   if (header === undefined) return null;
   let text = header;
   try {

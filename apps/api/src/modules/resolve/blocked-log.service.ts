@@ -2,8 +2,10 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { ENV, type Env } from '../../config/env.schema.js';
 import { LOGGER, type Logger } from '../../common/logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { OVERFLOW_ORIGIN, tenantHourKey } from './blocked-cap.js';
-import { ResolveRepository, type BlockedRow } from './resolve.repository.js';
+import type { ShadowDirection } from '@corsplane/contracts';
+import { OVERFLOW_ORIGIN } from './blocked-cap.js';
+import { BoundedCounts } from './bounded-counts.js';
+import { ResolveRepository, shadowKey, type CountTable } from './resolve.repository.js';
 
 const HOUR_MS = 3_600_000;
 /**
@@ -37,16 +39,16 @@ export function storedOrigin(origin: string): string {
  */
 @Injectable()
 export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
-  private pending = new Map<string, BlockedRow>();
-  /** Overflow rows, keyed by tenant, reason and hour: bounded by tenants × reasons, not by origins. */
-  private overflow = new Map<string, BlockedRow>();
-  /** Itemised keys of each tenant-hour in `pending`. */
-  private itemised = new Map<string, number>();
+  private readonly blocked: BoundedCounts;
+  /**
+   * Shadow differences (SPEC §3): keyed by `direction/reason` (the candidate's reason) in the place of the
+   * blocked log's reason; same caps, same flush, table shadow_difference_aggregates.
+   */
+  private readonly shadow: BoundedCounts;
   private timer: NodeJS.Timeout | null = null;
   private purgeTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private closed = false;
-  private readonly maxKeys: number;
   private readonly maxPerTenantHour: number;
   private readonly fromResolve;
   private readonly fromSdk;
@@ -57,8 +59,16 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
     @Inject(ENV) private readonly env: Env,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.maxKeys = env.BLOCKED_MAX_KEYS;
     this.maxPerTenantHour = env.BLOCKED_MAX_ORIGINS_PER_TENANT_HOUR;
+    const bounds = {
+      maxKeys: env.BLOCKED_MAX_KEYS,
+      maxPerTenantHour: env.BLOCKED_MAX_ORIGINS_PER_TENANT_HOUR,
+    };
+    this.blocked = new BoundedCounts({
+      ...bounds,
+      onOverflow: (n) => metrics.blockedOverflow.inc(n),
+    });
+    this.shadow = new BoundedCounts(bounds);
     this.fromResolve = metrics.blockedEvents.labels('resolve');
     this.fromSdk = metrics.blockedEvents.labels('sdk');
   }
@@ -74,10 +84,18 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
   /** One refusal seen by /resolve (hot path: a string key and a map update). */
   record(tenantId: string, origin: string, reason: string, now = Date.now()): void {
     this.fromResolve.inc();
-    this.add(tenantId, storedOrigin(origin), reason, 1, now, now);
+    this.blocked.add(tenantId, storedOrigin(origin), reason, 1, now, now);
   }
 
-  /** Counts an SDK served from its own cache (POST /resolve/events). */
+  /**
+   * One shadow difference seen by /resolve (SPEC §3): the candidate would decide otherwise. `key` is
+   * shadowKey(direction, candidate reason), prebuilt by shadow.ts (hot path: no string building here).
+   */
+  recordShadowKey(tenantId: string, origin: string, key: string, now = Date.now()): void {
+    this.shadow.add(tenantId, storedOrigin(origin), key, 1, now, now);
+  }
+
+  /** Counts an SDK served from its own cache (POST /resolve/events), and its shadow differences. */
   recordBatch(
     tenantId: string,
     events: ReadonlyArray<{
@@ -89,138 +107,59 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
     }>,
     overflow: number,
     now = Date.now(),
+    shadow: ReadonlyArray<{
+      origin: string;
+      direction: ShadowDirection;
+      reason: string;
+      count: number;
+      firstSeen: string;
+      lastSeen: string;
+    }> = [],
   ): void {
     let total = overflow;
     for (const e of events) {
-      // Clients' clocks: never in the future, first ≤ last.
-      const last = Math.min(Date.parse(e.lastSeen), now);
-      const first = Math.min(Date.parse(e.firstSeen), last);
-      this.add(tenantId, storedOrigin(e.origin), e.reason, e.count, first, last);
+      const [first, last] = clientWindow(e, now);
+      this.blocked.add(tenantId, storedOrigin(e.origin), e.reason, e.count, first, last);
       total += e.count;
     }
-    if (overflow > 0) this.addOverflow(tenantId, UNSPECIFIED_REASON, overflow, now, now);
+    if (overflow > 0) this.blocked.addOverflow(tenantId, UNSPECIFIED_REASON, overflow, now, now);
     this.fromSdk.inc(total);
-  }
-
-  private add(
-    tenantId: string,
-    origin: string,
-    reason: string,
-    count: number,
-    first: number,
-    last: number,
-  ): void {
-    const hour = last - (last % HOUR_MS);
-    const key = `${tenantId}\n${reason}\n${hour}\n${origin}`;
-    const row = this.pending.get(key);
-    if (row !== undefined) {
-      row.count += count;
-      if (first < row.firstSeen) row.firstSeen = first;
-      if (last > row.lastSeen) row.lastSeen = last;
-    } else if (this.pending.size < this.maxKeys && this.admits(tenantId, hour)) {
-      this.pending.set(key, {
-        tenantId,
-        origin,
-        reason,
-        hour,
-        count,
-        firstSeen: first,
-        lastSeen: last,
-      });
-    } else {
-      this.metrics.blockedOverflow.inc(count);
-      this.addOverflow(tenantId, reason, count, first, last);
+    for (const e of shadow) {
+      const [first, last] = clientWindow(e, now);
+      const key = shadowKey(e.direction, e.reason);
+      this.shadow.add(tenantId, storedOrigin(e.origin), key, e.count, first, last);
     }
   }
 
-  /** Whether one more itemised key fits the tenant-hour (and counts it when it does). */
-  private admits(tenantId: string, hour: number): boolean {
-    const scope = tenantHourKey(tenantId, hour);
-    const n = this.itemised.get(scope) ?? 0;
-    if (n >= this.maxPerTenantHour) return false;
-    this.itemised.set(scope, n + 1);
-    return true;
-  }
-
-  private addOverflow(
-    tenantId: string,
-    reason: string,
-    count: number,
-    first: number,
-    last: number,
-  ) {
-    const hour = last - (last % HOUR_MS);
-    const key = `${tenantId}\n${reason}\n${hour}`;
-    const row = this.overflow.get(key);
-    if (row !== undefined) {
-      row.count += count;
-      if (first < row.firstSeen) row.firstSeen = first;
-      if (last > row.lastSeen) row.lastSeen = last;
-    } else {
-      this.overflow.set(key, {
-        tenantId,
-        origin: OVERFLOW_ORIGIN,
-        reason,
-        hour,
-        count,
-        firstSeen: first,
-        lastSeen: last,
-      });
-    }
-  }
-
-  /** Counts not yet written (for tests and shutdown logs). */
+  /** Counts not yet written, refusals and shadow differences (for tests and shutdown logs). */
   pendingCount(): number {
-    let n = 0;
-    for (const r of this.pending.values()) n += r.count;
-    for (const r of this.overflow.values()) n += r.count;
-    return n;
+    return this.blocked.total() + this.shadow.total();
   }
 
-  /** Writes what is pending in one statement; flushes never overlap. */
+  /** Writes what is pending (one upsert per log); flushes never overlap. */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(() => this.writePending());
     return this.flushing;
   }
 
   private async writePending(): Promise<void> {
-    if (this.pending.size === 0 && this.overflow.size === 0) return;
-    const pending = this.pending;
-    const overflow = this.overflow;
-    this.pending = new Map();
-    this.overflow = new Map();
-    this.itemised = new Map();
-    // An overflow row can meet an itemised "(overflow)" key only if an origin is literally "(overflow)":
-    // merge by the table's unique key so the upsert never touches a row twice.
-    const rows = new Map<string, BlockedRow>();
-    for (const src of [pending, overflow]) {
-      for (const r of src.values()) {
-        const k = `${r.tenantId}\n${r.reason}\n${r.hour}\n${r.origin}`;
-        const row = rows.get(k);
-        if (row === undefined) rows.set(k, r);
-        else {
-          row.count += r.count;
-          row.firstSeen = Math.min(row.firstSeen, r.firstSeen);
-          row.lastSeen = Math.max(row.lastSeen, r.lastSeen);
-        }
-      }
-    }
-    const batch = [...rows.values()];
+    await this.writeLog('blocked', this.blocked);
+    await this.writeLog('shadow', this.shadow);
+  }
+
+  private async writeLog(table: CountTable, log: BoundedCounts): Promise<void> {
+    if (log.empty) return;
+    const batch = log.take();
     try {
-      await this.repo.upsertBlocked(batch, this.maxPerTenantHour);
+      await this.repo.upsertCounts(table, batch, this.maxPerTenantHour);
       this.metrics.blockedFlushKeys.observe(batch.length);
     } catch (err) {
       this.metrics.blockedFlushFailures.inc();
       this.logger.warn(
-        { err, rows: batch.length },
+        { err, rows: batch.length, table },
         'blocked-origin flush failed; keeping the counts',
       );
-      // Fold back into the (bounded) maps: beyond the cap they land in overflow rows, never dropped.
-      for (const r of batch) {
-        if (r.origin === OVERFLOW_ORIGIN)
-          this.addOverflow(r.tenantId, r.reason, r.count, r.firstSeen, r.lastSeen);
-        else this.add(r.tenantId, r.origin, r.reason, r.count, r.firstSeen, r.lastSeen);
-      }
+      log.restore(batch);
     }
   }
 
@@ -253,4 +192,10 @@ export class BlockedLogService implements OnModuleInit, OnApplicationShutdown {
       );
     await this.repo.end();
   }
+}
+
+/** An SDK's window of a count, by its clock: never in the future, first ≤ last. */
+function clientWindow(e: { firstSeen: string; lastSeen: string }, now: number): [number, number] {
+  const last = Math.min(Date.parse(e.lastSeen), now);
+  return [Math.min(Date.parse(e.firstSeen), last), last];
 }

@@ -32,7 +32,17 @@ export interface PolicyEntry {
   document: PolicyDocument;
   /** Compiled on the first decision (PolicyCacheService.compiledOf); stale copies of the entry keep it. */
   compiled?: CompiledPolicy;
-  /** Origin entries + 1: the entry's weight against RESOLVE_POLICY_CACHE_MAX_ENTRIES. */
+  /**
+   * The candidate under shadow evaluation (SPEC §3), loaded by the same query and effective like `document`
+   * (the tenant's candidate ∪ the expanded baseline); absent when the tenant has none. It rides in this entry
+   * so a decision with a candidate costs two `decide` calls and still no I/O (ShadowEvaluator).
+   */
+  candidate?: PolicyDocument;
+  /** The candidate's version: 0 before any candidate was saved; it only grows (deleted and promoted too). */
+  candidateVersion: number;
+  /** The candidate compiled on the first decision, like `compiled`. */
+  candidateCompiled?: CompiledPolicy;
+  /** Origin entries (live and candidate) + 1: the entry's weight against RESOLVE_POLICY_CACHE_MAX_ENTRIES. */
   size: number;
   /** The cache generation it was loaded in: an older one is stale (see markStale). */
   gen: number;
@@ -117,10 +127,12 @@ export class PolicyCacheService {
         // SPEC §2.2: the effective document (tenant ∪ expanded baseline) is built here, once per (tenant
         // version, baseline version); it is compiled on its first decision (compiledOf), not now: after a
         // change, the SDKs' refetches of /resolve/policy are answered without waiting for a compile.
-        const document = effectivePolicy(
-          row.document,
-          expandBaseline(row.baseline.document, row.slug),
-        );
+        const baseline = expandBaseline(row.baseline.document, row.slug);
+        const document = effectivePolicy(row.document, baseline);
+        const candidate =
+          row.candidate.document === null
+            ? undefined
+            : effectivePolicy(row.candidate.document, baseline);
         return {
           tenantId,
           slug: row.slug,
@@ -129,7 +141,9 @@ export class PolicyCacheService {
           baselineVersion: row.baseline.version,
           mode: row.document.mode,
           document,
-          size: document.origins.length + 1,
+          ...(candidate === undefined ? {} : { candidate }),
+          candidateVersion: row.candidate.version,
+          size: document.origins.length + (candidate?.origins.length ?? 0) + 1,
           gen,
           baselineGen,
         };
@@ -177,6 +191,26 @@ export class PolicyCacheService {
       }
     }
     return entry.compiled;
+  }
+
+  /** The entry's compiled candidate (compiled on first use), or undefined when the tenant has none. */
+  candidateOf(entry: PolicyEntry): CompiledPolicy | undefined {
+    if (entry.candidate === undefined) return undefined;
+    if (entry.candidateCompiled === undefined) {
+      this.m.policyCompile.inc();
+      try {
+        entry.candidateCompiled = compilePolicy(entry.candidate);
+      } catch (err) {
+        // Saved valid; refused by today's rules: no shadow answer rather than a made-up one.
+        this.logger.error(
+          { err, tenantId: entry.tenantId, candidateVersion: entry.candidateVersion },
+          'stored candidate policy does not compile: shadow evaluation skipped',
+        );
+        entry.candidate = undefined;
+        return undefined;
+      }
+    }
+    return entry.candidateCompiled;
   }
 
   /**

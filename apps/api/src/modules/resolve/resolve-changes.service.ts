@@ -146,7 +146,16 @@ export class ResolveChangesService implements OnModuleInit, BeforeApplicationShu
     // tenant version still counts, so the SDKs refetch.
     const slug = change.slug ?? entry.slug;
     const version = Math.max(change.version ?? 0, entry.tenantVersion) + entry.baselineVersion;
-    const frame = sseFrame('policy', JSON.stringify({ tenant: slug, version }));
+    // A candidate change (SPEC §3) keeps `version` and moves `candidateVersion`: SDKs refetch on either.
+    const candidateVersion = Math.max(change.candidateVersion ?? 0, entry.candidateVersion);
+    const frame = sseFrame(
+      'policy',
+      JSON.stringify(
+        candidateVersion > 0
+          ? { tenant: slug, version, candidateVersion }
+          : { tenant: slug, version },
+      ),
+    );
     let sent = 0;
     for (const sub of this.byTenant.get(tenantId) ?? []) if (sub.stream.write(frame)) sent++;
     for (const sub of this.everyTenant) if (sub.stream.write(frame)) sent++;

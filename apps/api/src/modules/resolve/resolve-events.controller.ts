@@ -27,7 +27,7 @@ export class ResolveEventsController {
   @ResolveKey()
   @ApiJson({
     summary:
-      'Batched blocked-origin counts from SDKs (refusals they served from their cache); tenant key, or platform key + tenant',
+      'Batched blocked-origin counts from SDKs (refusals they served from their cache) and their shadow differences (`shadow`, while a candidate exists); tenant key, or platform key + tenant',
     body: blockedEventsBatchSchema,
     response: blockedEventsAcceptedSchema,
     status: 202,
@@ -50,7 +50,7 @@ export class ResolveEventsController {
     }
     if (tenantId === null)
       throw new AppError('bad-request', 'A platform key needs "tenant" in the body');
-    this.blocked.recordBatch(tenantId, body.events, body.overflow);
+    this.blocked.recordBatch(tenantId, body.events, body.overflow, Date.now(), body.shadow);
     return { accepted: body.events.length, overflow: body.overflow };
   }
 }

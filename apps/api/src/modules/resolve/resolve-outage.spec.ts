@@ -62,6 +62,7 @@ function world(env: Record<string, string> = {}) {
           origins: db.origins.map((pattern) => ({ pattern, expiresAt: null })),
         },
         baseline: { version: 0, document: { origins: [] } },
+        candidate: { version: 0, document: null },
       };
     },
     async tenantIdBySlug(slug: string) {

@@ -18,13 +18,26 @@ export const RESOLVE_POLICY_PATH = '/resolve/policy';
 const MAX_IF_NONE_MATCH_LENGTH = 1024;
 
 /**
- * True when If-None-Match names this version (RFC 9110 §13.1.2: `*`, or a list of entity tags compared
- * weakly, so `W/"7"` matches `"7"`); the bare number is accepted too, as for the admin API's If-Match.
+ * The entity tag of an entry's `GET /resolve/policy` body (without quotes): the effective version, and while a
+ * candidate exists `<version>.<candidateVersion>`, so the tag changes when the candidate does (SPEC §5). With no
+ * candidate it is the bare version, as before candidates existed.
+ */
+export function policyTagOf(
+  entry: Pick<PolicyEntry, 'version' | 'candidate' | 'candidateVersion'>,
+) {
+  return entry.candidate === undefined
+    ? String(entry.version)
+    : `${entry.version}.${entry.candidateVersion}`;
+}
+
+/**
+ * True when If-None-Match names this tag (RFC 9110 §13.1.2: `*`, or a list of entity tags compared
+ * weakly, so `W/"7"` matches `"7"`); the bare tag is accepted too, as for the admin API's If-Match.
  * Split by commas, no regular expression over the header.
  */
-export function ifNoneMatchHits(header: string | undefined, version: number): boolean {
+export function ifNoneMatchHits(header: string | undefined, tag: number | string): boolean {
   if (header === undefined || header.length > MAX_IF_NONE_MATCH_LENGTH) return false;
-  const bare = String(version);
+  const bare = String(tag);
   for (const raw of header.split(',')) {
     let tag = raw.trim();
     if (tag === '*') return true;
@@ -39,36 +52,42 @@ export function ifNoneMatchHits(header: string | undefined, version: number): bo
  * The 200 body of an entry, serialised once per cached version: `policy` is the effective document /resolve
  * compiles (as stored, normalised when it was saved): the tenant's origins as {pattern, expiresAt}, then the
  * expanded baseline's with `source: 'baseline'` (notes are not served: the SDK decides without them). It is
- * not compiled for this: the SDK compiles it, exactly as /resolve does. No candidate under shadow evaluation
- * exists yet: `null`.
+ * not compiled for this: the SDK compiles it, exactly as /resolve does. `candidate` is the candidate under
+ * shadow evaluation (SPEC §3), effective and served the same way, or null.
  */
 export function policyBodyOf(entry: PolicyEntry): Buffer {
   if (entry.policyBody === undefined) {
-    const { version: _ignored, origins, ...rest } = entry.document;
     const body: ResolvePolicyResponse = {
       tenant: entry.slug,
       version: entry.version,
       tenantVersion: entry.tenantVersion,
       baselineVersion: entry.baselineVersion,
-      // The engine reads no notes: none are served. Baseline entries say so, for the SDK's matchedSource.
-      policy: {
-        ...rest,
-        origins: origins.map(({ pattern, expiresAt = null, source }) =>
-          source === 'baseline' ? { pattern, expiresAt, source } : { pattern, expiresAt },
-        ),
-      },
-      candidate: null,
+      policy: served(entry.document),
+      candidate: entry.candidate === undefined ? null : served(entry.candidate),
+      candidateVersion: entry.candidateVersion,
     };
     entry.policyBody = Buffer.from(JSON.stringify(body));
   }
   return entry.policyBody;
 }
 
+/** The engine reads no notes: none are served. Baseline entries say so, for the SDK's matchedSource. */
+function served(doc: PolicyEntry['document']): ResolvePolicyResponse['policy'] {
+  const { version: _ignored, origins, ...rest } = doc;
+  return {
+    ...rest,
+    origins: origins.map(({ pattern, expiresAt = null, source }) =>
+      source === 'baseline' ? { pattern, expiresAt, source } : { pattern, expiresAt },
+    ),
+  };
+}
+
 /**
  * `GET /resolve/policy[?tenant=<slug>]` (SPEC §5): the tenant's effective policy for the SDK to compile and
  * decide with locally. Same key and tenant rule, error bodies and statuses as `GET /resolve`
  * (ResolveService.policyOf), served from the same PolicyCacheService entry: a hit costs no query, and after a
- * change every SDK's refetch shares one load per process. `ETag: "<version>"`, `Cache-Control: no-cache` (a
+ * change every SDK's refetch shares one load per process. `ETag: "<version>"` (`"<version>.<candidateVersion>"`
+ * while a candidate exists: policyTagOf), `Cache-Control: no-cache` (a
  * cache in between must revalidate: the change stream, not a TTL, says when to refetch). Not the hot path, so a
  * plain Fastify route (hooks, request id, metrics) outside Nest's pipeline, like `GET /resolve`'s fallback.
  */
@@ -96,9 +115,9 @@ export class ResolvePolicyRoute implements OnModuleInit {
         ? fail(400, 'tenant must be one slug')
         : await this.resolver.policyOf(req.headers.authorization, req.ip, tenant);
     if ('status' in out) return sendFailure(reply, out);
-    const etag = `"${out.version}"`;
-    void reply.header('etag', etag).header('cache-control', 'no-cache');
-    if (ifNoneMatchHits(req.headers['if-none-match'], out.version)) return reply.code(304).send();
+    const tag = policyTagOf(out);
+    void reply.header('etag', `"${tag}"`).header('cache-control', 'no-cache');
+    if (ifNoneMatchHits(req.headers['if-none-match'], tag)) return reply.code(304).send();
     return reply.header('content-type', 'application/json; charset=utf-8').send(policyBodyOf(out));
   }
 }

@@ -6,11 +6,17 @@ import { proxyTrust, type ProxyTrust } from '../../common/http/proxy-trust.js';
 import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
-import { requestPathProblem, toResolveResponse, type ResolveResponse } from '@corsplane/contracts';
+import {
+  requestPathProblem,
+  toResolveResponse,
+  type ResolveResponse,
+  type ShadowVerdict,
+} from '@corsplane/contracts';
 import { BlockedLogService } from './blocked-log.service.js';
 import { KeyCacheService, type ResolveKey } from './key-cache.service.js';
 import { UnknownKeysThrottledError } from './unknown-key-throttle.js';
 import { PolicyCacheService, type PolicyEntry } from './policy-cache.service.js';
+import { evaluateShadow } from './shadow.js';
 
 /** Seconds a caller should wait before asking again after a 503 (the database is retried every second). */
 export const RETRY_AFTER_SECONDS = 5;
@@ -31,6 +37,8 @@ export interface DecidedRequest {
   status: undefined;
   entry: { slug: string; mode: ResolveResponse['mode']; version: number };
   decision: Decision;
+  /** While the tenant has a candidate (SPEC §3): the candidate's verdict (never sent as CORS headers). */
+  shadow?: ShadowVerdict;
 }
 
 /** An answer without a decision: a bad call, an unknown key or tenant, or the database unreachable. */
@@ -138,12 +146,14 @@ function fnv1a(s: string, h = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-export function etagOf(version: number, d: Decision): string {
+export function etagOf(version: number, d: Decision, shadow?: ShadowVerdict): string {
   let h = fnv1a(d.reason, d.allowed ? 1 : 2);
   if (d.matchedPattern !== null) h = fnv1a(d.matchedPattern, h);
   // Two routes may answer with the same headers; the body still names the route.
   if (d.route !== undefined) h = fnv1a(d.route, h);
   for (const name in d.headers) h = fnv1a(d.headers[name] as string, fnv1a(name, h));
+  // The body's `shadow` (SPEC §3) changes with the candidate while the live answer does not.
+  if (shadow !== undefined) h = fnv1a(shadow.reason, Math.imul(h, shadow.allowed ? 3 : 5));
   return `"${version}-${h.toString(36)}"`;
 }
 
@@ -219,17 +229,15 @@ export class ResolveService {
     if (path !== undefined) request.path = path as string;
     const out = await this.decideRequest(key, tenant, request, t0);
     if (out.status !== undefined) return out;
-    const { entry, decision } = out;
-    return {
-      status: 200,
-      body: toResolveResponse(decision, {
-        tenant: entry.slug,
-        mode: entry.mode,
-        policyVersion: entry.version,
-        cacheTtlSeconds: this.cacheTtlSeconds,
-      }),
-      etag: etagOf(entry.version, decision),
-    };
+    const { entry, decision, shadow } = out;
+    const body = toResolveResponse(decision, {
+      tenant: entry.slug,
+      mode: entry.mode,
+      policyVersion: entry.version,
+      cacheTtlSeconds: this.cacheTtlSeconds,
+    });
+    if (shadow !== undefined) body.shadow = shadow;
+    return { status: 200, body, etag: etagOf(entry.version, decision, shadow) };
   }
 
   /**
@@ -295,7 +303,10 @@ export class ResolveService {
     return unlessUnavailable(() => this.tenantOf(key, tenant));
   }
 
-  /** Shared by both routes: tenant → compiled policy (cached) → `decide` → blocked log → metrics. */
+  /**
+   * Shared by both routes: tenant → compiled policy (cached) → `decide` → shadow evaluation against the
+   * candidate, when the tenant has one (same entry, no I/O) → blocked and shadow logs → metrics.
+   */
   private async decideRequest(
     key: ResolveKey,
     tenant: string | undefined,
@@ -309,16 +320,24 @@ export class ResolveService {
     const decision = decide(this.policies.compiledOf(entry), request);
     // A request without Origin (possible on /resolve/headers only) is not a CORS request: nothing to log.
     const origin = request.headers.origin;
-    if ((!decision.allowed || decision.reportOnly === true) && origin !== undefined) {
-      this.blocked.record(
-        tenantId,
-        typeof origin === 'string' ? origin : origin.join(', '),
-        decision.reason,
-      );
+    const originText =
+      origin === undefined ? undefined : typeof origin === 'string' ? origin : origin.join(', ');
+    if ((!decision.allowed || decision.reportOnly === true) && originText !== undefined) {
+      this.blocked.record(tenantId, originText, decision.reason);
+    }
+    const candidate = this.policies.candidateOf(entry);
+    let shadow: ShadowVerdict | undefined;
+    if (candidate !== undefined) {
+      const outcome = evaluateShadow(candidate, request, decision);
+      shadow = outcome.verdict;
+      if (outcome.key !== null && originText !== undefined)
+        this.blocked.recordShadowKey(tenantId, originText, outcome.key);
     }
     this.countDecision(decision);
     this.metrics.resolveDuration.observe((performance.now() - t0) / 1000);
-    return { status: undefined, entry, decision };
+    return shadow === undefined
+      ? { status: undefined, entry, decision }
+      : { status: undefined, entry, decision, shadow };
   }
 
   /** A tenant key resolves for its own tenant only; a platform key names one with `tenant=`. */

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { TenantBaseline } from '@corsplane/contracts';
 import { api, seg } from '../../../lib/api-client.js';
+import { policyKeys } from './query-keys.js';
 
 /** The platform baseline entries this tenant includes, `{tenant}` expanded (SPEC §2.2; read-only here). */
 export const getTenantBaseline = (slug: string, signal?: AbortSignal) =>
@@ -8,7 +9,7 @@ export const getTenantBaseline = (slug: string, signal?: AbortSignal) =>
 
 export const tenantBaselineQueryOptions = (slug: string) =>
   queryOptions({
-    queryKey: ['tenants', slug, 'policy', 'baseline'],
+    queryKey: policyKeys.baseline(slug),
     queryFn: ({ signal }) => getTenantBaseline(slug, signal),
   });
 

@@ -1,7 +1,6 @@
 import {
   Card,
   Checkbox,
-  Group,
   NumberInput,
   SegmentedControl,
   SimpleGrid,
@@ -14,7 +13,6 @@ import type { PolicyDraft } from '../lib/policy-draft.js';
 import type { IssuesByField } from '../lib/validation-by-field.js';
 import { BELOW_INPUT, errorsOf, warningsOf } from './field-issues.js';
 import { NameListField } from './name-list-field.js';
-import { OriginsTable } from './origins-table.js';
 import { RoutesEditor } from './routes-editor.js';
 
 interface Props {
@@ -22,7 +20,6 @@ interface Props {
   issues: IssuesByField;
   readOnly: boolean;
   onChange: (draft: PolicyDraft) => void;
-  focusOriginKey?: string | null;
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -36,31 +33,17 @@ const HEADERS = [
   '*',
 ];
 
-export function PolicyForm({ draft, issues, readOnly, onChange, focusOriginKey }: Props) {
+/**
+ * The policy's settings: methods, headers, credentials, mode, max age, routes. The origins are not here:
+ * they are edited one entry at a time in OriginsPanel (`draft.origins` stays empty).
+ */
+export function PolicyForm({ draft, issues, readOnly, onChange }: Props) {
   const set = <K extends keyof PolicyDraft>(k: K, v: PolicyDraft[K]) =>
     onChange({ ...draft, [k]: v });
   const maxAge = issues.at('maxAgeSeconds');
   const mode = issues.at('mode');
   return (
     <Stack>
-      <Card withBorder>
-        <Group justify="space-between" mb="xs">
-          <Title order={3} size="h4">
-            Origins
-          </Title>
-          <Text size="xs" c="dimmed">
-            exact <code>https://app.acme.com</code> · subdomains <code>https://*.acme.com</code> ·
-            any port <code>http://localhost:*</code> · <code>null</code> · <code>*</code>
-          </Text>
-        </Group>
-        <OriginsTable
-          rows={draft.origins}
-          issues={issues}
-          readOnly={readOnly}
-          onChange={(o) => set('origins', o)}
-          focusKey={focusOriginKey}
-        />
-      </Card>
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
           Requests
@@ -130,7 +113,8 @@ export function PolicyForm({ draft, issues, readOnly, onChange, focusOriginKey }
                 ]}
               />
               <Text size="xs" c="dimmed">
-                Report-only evaluates and records refusals but lets every request through, without credentials for origins it would refuse.
+                Report-only evaluates and records refusals but lets every request through, without
+                credentials for origins it would refuse.
               </Text>
               {mode.errors.length > 0 && (
                 <Text size="xs" c="red">

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CreateTenant, Tenant } from '@corsplane/contracts';
 import { api } from '../../../lib/api-client.js';
+import { tenantKeys } from './query-keys.js';
 
 export const createTenant = (body: CreateTenant) =>
   api<Tenant>('/v1/tenants', { method: 'POST', body });
@@ -9,6 +10,6 @@ export function useCreateTenant() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: createTenant,
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['tenants'], exact: true }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: tenantKeys.lists() }),
   });
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../../lib/api-client.js';
+import { tenantKeys } from './query-keys.js';
 
 export const deleteTenant = (slug: string) =>
   api<void>(`/v1/tenants/${seg(slug)}`, { method: 'DELETE' });
@@ -9,8 +10,8 @@ export function useDeleteTenant() {
   return useMutation({
     mutationFn: deleteTenant,
     onSuccess: (_data, slug) => {
-      qc.removeQueries({ queryKey: ['tenants', slug] });
-      return qc.invalidateQueries({ queryKey: ['tenants'], exact: true });
+      qc.removeQueries({ queryKey: tenantKeys.scope(slug) });
+      return qc.invalidateQueries({ queryKey: tenantKeys.lists() });
     },
   });
 }
