@@ -3,6 +3,7 @@ import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router'
 import { ApiError } from '../../lib/api-client.js';
 import { ErrorState, LoadingState } from '../../components/ui/states.js';
 import { useMe } from '../../features/auth/api/get-me.js';
+import { useCandidate } from '../../features/candidate/index.js';
 import { canEditTenant } from '../../features/auth/lib/permissions.js';
 import { useTenant } from '../../features/tenants/api/get-tenant.js';
 
@@ -27,6 +28,12 @@ export function TenantLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const active = location.pathname.split('/')[3] ?? 'policy';
+  // The Candidate tab shows while the tenant has one (or while its page is open, to make one).
+  const candidate = useCandidate(slug);
+  const tabs =
+    candidate.data || active === 'candidate'
+      ? [...TABS.slice(0, 2), { value: 'candidate', label: 'Candidate' }, ...TABS.slice(2)]
+      : TABS;
 
   if (tenant.isPending) return <LoadingState label="Loading tenant…" />;
   if (tenant.error) {
@@ -63,7 +70,7 @@ export function TenantLayout() {
         keepMounted={false}
       >
         <Tabs.List>
-          {TABS.map((t) => (
+          {tabs.map((t) => (
             <Tabs.Tab key={t.value} value={t.value}>
               {t.label}
             </Tabs.Tab>

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { PolicyInput } from '@corsplane/contracts';
 import { Alert, Badge, Button, Card, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link } from 'react-router';
@@ -18,13 +19,18 @@ interface Props {
   /** A refused origin to add (from Blocked origins → Allow). */
   allowOrigin: string | null;
   onAllowConsumed: () => void;
+  /**
+   * Beside "Review and save": the route puts the candidate feature's "Save as candidate" here (features
+   * do not import one another's components), given the edited settings and whether saving is possible.
+   */
+  candidateAction?: (settings: PolicyInput | null, disabled: boolean) => ReactNode;
 }
 
 /**
  * The policy editor: the origins (paged, searched and written entry by entry) render at once; the
  * settings form appears when the settings read answers. State and actions live in usePolicyEditor.
  */
-export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) {
+export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed, candidateAction }: Props) {
   const editor = usePolicyEditor(slug);
   if (!editor.ready) return <LoadingState label="Checking your access…" />;
   return (
@@ -46,13 +52,19 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
         readOnly={editor.readOnly}
         total={editor.query.data?.originCount ?? null}
       />
-      <SettingsSection editor={editor} />
+      <SettingsSection editor={editor} candidateAction={candidateAction} />
       <BaselineOrigins slug={slug} />
     </Stack>
   );
 }
 
-function SettingsSection({ editor }: { editor: PolicyEditor }) {
+function SettingsSection({
+  editor,
+  candidateAction,
+}: {
+  editor: PolicyEditor;
+  candidateAction: Props['candidateAction'];
+}) {
   const { query, base, draft, doc, issues, readOnly, dirty, changes } = editor;
   if (query.error && !draft)
     return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
@@ -120,6 +132,7 @@ function SettingsSection({ editor }: { editor: PolicyEditor }) {
                 >
                   Review and save
                 </Button>
+                {candidateAction?.(doc, !dirty || issues.errorCount > 0)}
               </>
             )}
           </Group>

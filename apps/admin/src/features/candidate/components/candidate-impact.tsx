@@ -1,0 +1,81 @@
+import { Badge, Group, Table, Text } from '@mantine/core';
+import type { CandidateImpact, ShadowDirection } from '@corsplane/contracts';
+import { ListTable } from '../../../components/ui/list-table.js';
+import { EmptyState } from '../../../components/ui/states.js';
+import { Time } from '../../../components/ui/time.js';
+
+export const DIRECTION_LABEL: Record<ShadowDirection, string> = {
+  'would-block': 'would newly block',
+  'would-allow': 'would newly allow',
+};
+
+/** The totals of an impact window as two badges (requests and distinct origins per direction). */
+export function ImpactTotals({ impact }: { impact: CandidateImpact }) {
+  const { totals } = impact;
+  return (
+    <Group gap="xs" data-testid="impact-totals">
+      <Badge color="red" variant="light" size="lg" data-testid="total-would-block">
+        Would newly block: {totals.wouldBlock} request{totals.wouldBlock === 1 ? '' : 's'} from{' '}
+        {totals.wouldBlockOrigins} origin{totals.wouldBlockOrigins === 1 ? '' : 's'}
+      </Badge>
+      <Badge color="green" variant="light" size="lg" data-testid="total-would-allow">
+        Would newly allow: {totals.wouldAllow} request{totals.wouldAllow === 1 ? '' : 's'} from{' '}
+        {totals.wouldAllowOrigins} origin{totals.wouldAllowOrigins === 1 ? '' : 's'}
+      </Badge>
+    </Group>
+  );
+}
+
+/** The impact rows: each origin the candidate would answer differently, most counted first. */
+export function ImpactTable({ impact, limit }: { impact: CandidateImpact; limit?: number }) {
+  const rows = limit === undefined ? impact.rows : impact.rows.slice(0, limit);
+  if (rows.length === 0)
+    return (
+      <EmptyState title="No difference seen in this period">
+        Requests that the candidate would answer differently from the live policy are counted here
+        per origin and hour, as /resolve and the SDKs see them.
+      </EmptyState>
+    );
+  return (
+    <>
+      <ListTable
+        label="Candidate impact"
+        columns={[
+          'Origin',
+          'Change',
+          'Candidate reason',
+          { label: 'Requests', align: 'right' },
+          'First seen',
+          'Last seen',
+        ]}
+        minWidth={760}
+      >
+        {rows.map((r) => (
+          <Table.Tr key={`${r.origin} ${r.direction} ${r.reason}`} data-testid="impact-row">
+            <Table.Td className="mono" style={{ wordBreak: 'break-all' }}>
+              {r.origin}
+            </Table.Td>
+            <Table.Td>
+              <Badge variant="light" color={r.direction === 'would-block' ? 'red' : 'green'}>
+                {DIRECTION_LABEL[r.direction]}
+              </Badge>
+            </Table.Td>
+            <Table.Td className="mono">{r.reason}</Table.Td>
+            <Table.Td ta="right">{r.count}</Table.Td>
+            <Table.Td>
+              <Time iso={r.firstSeen} />
+            </Table.Td>
+            <Table.Td>
+              <Time iso={r.lastSeen} />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </ListTable>
+      {(impact.nextCursor !== null || rows.length < impact.rows.length) && (
+        <Text size="xs" c="dimmed">
+          The most counted origins are shown; the totals above cover every origin.
+        </Text>
+      )}
+    </>
+  );
+}
