@@ -9,11 +9,13 @@ export const deleteCandidate = ({ slug, etag }: { slug: string; etag: string }) 
     headers: { 'if-match': etag },
   });
 
-export function useDeleteCandidate() {
+/** `onDeleted` runs before the caches change (see usePromoteCandidate). */
+export function useDeleteCandidate(onDeleted?: () => void) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: deleteCandidate,
     onSuccess: (_r, { slug }) => {
+      onDeleted?.();
       qc.setQueryData(candidateKeys.document(slug), null);
       return qc.invalidateQueries({ queryKey: candidateKeys.impacts(slug) });
     },

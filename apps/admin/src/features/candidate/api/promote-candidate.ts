@@ -20,11 +20,16 @@ export const promoteCandidate = ({ slug, liveEtag, candidateVersion, note }: Pro
     headers: { 'if-match': liveEtag },
   });
 
-export function usePromoteCandidate() {
+/**
+ * `onPromoted` runs before the caches change: clearing the candidate unmounts the page that asked, and
+ * TanStack Query skips a `mutate(…, { onSuccess })` callback whose component is gone.
+ */
+export function usePromoteCandidate(onPromoted?: (live: Policy) => void) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: promoteCandidate,
-    onSuccess: (_live, { slug }) => {
+    onSuccess: (live, { slug }) => {
+      onPromoted?.(live);
       qc.setQueryData(candidateKeys.document(slug), null);
       // The live policy, its origin pages and versions all moved: refresh everything of the tenant.
       return qc.invalidateQueries({ queryKey: ['tenants', slug] });

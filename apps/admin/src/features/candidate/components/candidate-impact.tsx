@@ -56,9 +56,9 @@ export function ImpactTable({ impact, limit }: { impact: CandidateImpact; limit?
               {r.origin}
             </Table.Td>
             <Table.Td>
-              <Badge variant="light" color={r.direction === 'would-block' ? 'red' : 'green'}>
+              <Text size="sm" fw={600} c={r.direction === 'would-block' ? 'red.8' : 'green.8'}>
                 {DIRECTION_LABEL[r.direction]}
-              </Badge>
+              </Text>
             </Table.Td>
             <Table.Td className="mono">{r.reason}</Table.Td>
             <Table.Td ta="right">{r.count}</Table.Td>

@@ -112,8 +112,16 @@ function CandidateDetails({
     [live.data, candidate],
   );
 
-  const promote = usePromoteCandidate();
-  const discard = useDeleteCandidate();
+  const promote = usePromoteCandidate((p) =>
+    notifications.show({
+      color: 'green',
+      title: 'Candidate promoted',
+      message: `Version ${p.version} is live.`,
+    }),
+  );
+  const discard = useDeleteCandidate(() =>
+    notifications.show({ color: 'gray', message: 'The candidate was discarded.' }),
+  );
   const [promoteOpen, setPromoteOpen] = useState(false);
   const [discardOpen, setDiscardOpen] = useState(false);
   const [note, setNote] = useState('');
@@ -129,14 +137,6 @@ function CandidateDetails({
         ...(note.trim() ? { note: note.trim() } : {}),
       },
       {
-        onSuccess: (p) => {
-          setPromoteOpen(false);
-          notifications.show({
-            color: 'green',
-            title: 'Candidate promoted',
-            message: `Version ${p.version} is live.`,
-          });
-        },
         // Stale: reload what the dialog shows, so a second click promotes what is now on screen.
         onError: (e) => {
           if (e instanceof ApiError && e.status === 412) void refresh();
@@ -287,17 +287,7 @@ function CandidateDetails({
               )
             : discard.error
         }
-        onConfirm={() =>
-          discard.mutate(
-            { slug, etag },
-            {
-              onSuccess: () => {
-                setDiscardOpen(false);
-                notifications.show({ color: 'gray', message: 'The candidate was discarded.' });
-              },
-            },
-          )
-        }
+        onConfirm={() => discard.mutate({ slug, etag })}
         onCancel={() => setDiscardOpen(false)}
       >
         Shadow evaluation stops and the impact counted so far is no longer shown. The live policy is

@@ -1,7 +1,6 @@
-import { Anchor, Button } from '@mantine/core';
+import { Button } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { PolicyInput } from '@corsplane/contracts';
-import { Link } from 'react-router';
 import { errorMessage } from '../../../lib/api-client.js';
 import { useCandidate } from '../api/get-candidate.js';
 import { useSaveSettingsAsCandidate } from '../api/save-settings-as-candidate.js';
@@ -43,11 +42,8 @@ export function SaveAsCandidateButton({
               notifications.show({
                 color: 'indigo',
                 title: `Candidate version ${saved.candidate.version} saved`,
-                message: (
-                  <Anchor component={Link} to={`/tenants/${slug}/candidate`} size="sm">
-                    See its impact
-                  </Anchor>
-                ),
+                // Plain text: notifications render outside the router, so no <Link> here.
+                message: 'The Candidate tab shows the traffic it would change.',
               }),
             onError: (e) =>
               notifications.show({
