@@ -1,4 +1,4 @@
-import { Badge, Group, Table, Text } from '@mantine/core';
+import { Group, Table, Text } from '@mantine/core';
 import type { CandidateImpact, ShadowDirection } from '@corsplane/contracts';
 import { ListTable } from '../../../components/ui/list-table.js';
 import { EmptyState } from '../../../components/ui/states.js';
@@ -9,19 +9,37 @@ export const DIRECTION_LABEL: Record<ShadowDirection, string> = {
   'would-allow': 'would newly allow',
 };
 
-/** The totals of an impact window as two badges (requests and distinct origins per direction). */
+/** The totals of an impact window: requests and distinct origins per direction (text that wraps on a phone). */
 export function ImpactTotals({ impact }: { impact: CandidateImpact }) {
   const { totals } = impact;
   return (
     <Group gap="xs" data-testid="impact-totals">
-      <Badge color="red" variant="light" size="lg" data-testid="total-would-block">
+      <Text
+        size="sm"
+        fw={600}
+        c="red.8"
+        bg="red.0"
+        px="sm"
+        py={4}
+        style={{ borderRadius: 4 }}
+        data-testid="total-would-block"
+      >
         Would newly block: {totals.wouldBlock} request{totals.wouldBlock === 1 ? '' : 's'} from{' '}
         {totals.wouldBlockOrigins} origin{totals.wouldBlockOrigins === 1 ? '' : 's'}
-      </Badge>
-      <Badge color="green" variant="light" size="lg" data-testid="total-would-allow">
+      </Text>
+      <Text
+        size="sm"
+        fw={600}
+        c="green.8"
+        bg="green.0"
+        px="sm"
+        py={4}
+        style={{ borderRadius: 4 }}
+        data-testid="total-would-allow"
+      >
         Would newly allow: {totals.wouldAllow} request{totals.wouldAllow === 1 ? '' : 's'} from{' '}
         {totals.wouldAllowOrigins} origin{totals.wouldAllowOrigins === 1 ? '' : 's'}
-      </Badge>
+      </Text>
     </Group>
   );
 }

@@ -34,6 +34,13 @@ import { ImpactTable, ImpactTotals } from './candidate-impact.js';
 import { DiffList } from './diff-list.js';
 import { PromoteDialog } from './promote-dialog.js';
 
+/** The impact's windows, labelled short enough for a phone's width. */
+const RANGE_LABELS: Record<RangeKey, string> = {
+  '24h': '24 hours',
+  '7d': '7 days',
+  '30d': '30 days',
+};
+
 /** Rows of the impact table (the API pages them; the totals cover the whole window). */
 const IMPACT_ROWS = 200;
 
@@ -216,9 +223,9 @@ function CandidateDetails({
                 aria-labelledby="impact-range-label"
                 value={range}
                 onChange={(v) => setRange(v as RangeKey)}
-                data={(Object.keys(RANGES) as RangeKey[]).map((k) => ({
+                data={(Object.keys(RANGE_LABELS) as RangeKey[]).map((k) => ({
                   value: k,
-                  label: RANGES[k].label,
+                  label: RANGE_LABELS[k],
                 }))}
               />
             </Stack>
