@@ -59,18 +59,23 @@ async function main() {
       body: JSON.stringify(admin),
     });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const seed = async (slug, count) => {
+      await api(baseUrl, cookie, 'POST', '/v1/tenants', { slug, name: `Console bench ${count}` });
+      const lines = Array.from({ length: count }, (_, i) => `https://c${i}.example.com`).join('\n');
+      await api(
+        baseUrl,
+        cookie,
+        'POST',
+        `/v1/tenants/${slug}/policy/origins/import`,
+        lines,
+        'text/plain',
+      );
+    };
     const slug = `bench-${Date.now().toString(36)}`;
-    await api(baseUrl, cookie, 'POST', '/v1/tenants', { slug, name: 'Console bench' });
+    // 100,000 is the limit (SPEC §2.3): the paste goes to a tenant PASTE_LINES short of it.
+    const pasteSlug = `${slug}-paste`;
     const t0 = performance.now();
-    const lines = Array.from({ length: ORIGINS }, (_, i) => `https://c${i}.example.com`).join('\n');
-    await api(
-      baseUrl,
-      cookie,
-      'POST',
-      `/v1/tenants/${slug}/policy/origins/import`,
-      lines,
-      'text/plain',
-    );
+    await seed(slug, ORIGINS);
     console.log(
       `seeded ${ORIGINS.toLocaleString('en-US')} origins through the import API in ${ms(performance.now() - t0)}`,
     );
@@ -104,8 +109,14 @@ async function main() {
       );
       firsts.push(shownAt - start);
       nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+      // Let the page settle (the settings read, 7 MB at 100,000 origins, follows the first rows) so
+      // the next load does not queue behind this one's requests.
+      await page.getByTestId('policy-version').waitFor();
     }
-    await page.getByTestId('origin-count').getByText('100,000 origins').waitFor();
+    await page
+      .getByTestId('origin-count')
+      .getByText(`${ORIGINS.toLocaleString('en-US')} origins`)
+      .waitFor();
     console.log(
       `first rows (${RUNS} loads): median ${ms(pct(firsts, 50))}, max ${ms(Math.max(...firsts))}; DOM nodes ${nodes}`,
     );
@@ -133,16 +144,20 @@ async function main() {
 
     // 3. Search.
     const search = page.getByLabel('Search origins');
+    const target = `c${Math.floor(ORIGINS * 0.98765)}.`;
     const s0 = Date.now();
-    await search.fill('c98765.');
-    await page.getByText('https://c98765.example.com', { exact: true }).waitFor();
-    await page.getByTestId('origin-count').getByText('1 match for “c98765.”').waitFor();
+    await search.fill(target);
+    await page.getByText(`https://${target}example.com`, { exact: true }).waitFor();
+    await page.getByTestId('origin-count').getByText(`1 match for “${target}”`).waitFor();
     console.log(
-      `search "c98765." → its row shown in ${ms(Date.now() - s0)} (250 ms of it is the typing pause)`,
+      `search "${target}" → its row shown in ${ms(Date.now() - s0)} (250 ms of it is the typing pause)`,
     );
     await search.fill('');
 
     // 4. Paste a list: dry run, then import.
+    await seed(pasteSlug, Math.max(0, Math.min(ORIGINS, 100_000 - PASTE_LINES)));
+    await page.goto(`/tenants/${pasteSlug}/policy`);
+    await page.getByTestId('origin-entry').first().waitFor();
     await page.getByRole('button', { name: 'Paste a list' }).click();
     const dialog = page.getByRole('dialog', { name: 'Paste a list of origins' });
     const list = Array.from({ length: PASTE_LINES }, (_, i) => `https://p${i}.paste.example`).join(
@@ -166,6 +181,13 @@ async function main() {
       `paste ${PASTE_LINES.toLocaleString('en-US')} lines: dry run shown in ${ms(dry)}, import saved in ${ms(Date.now() - i0)}`,
     );
     await context.close();
+  } catch (e) {
+    for (const c of browser.contexts())
+      for (const p of c.pages())
+        await p
+          .screenshot({ path: path.join(HERE, '../../../test-results/console/bench-failure.png') })
+          .catch(() => {});
+    throw e;
   } finally {
     await browser.close();
     await globalTeardown();

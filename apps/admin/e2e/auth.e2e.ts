@@ -52,7 +52,7 @@ describe('sign in / sign out / session expiry', () => {
     const { page, context } = s;
     await signInAsAdmin(page, '/tenants/demo/policy');
     await page.waitForURL(/\/tenants\/demo\/policy$/);
-    await page.getByLabel('Origin pattern 1').waitFor();
+    await page.getByTestId('origin-entry').first().waitFor();
 
     await context.clearCookies(); // the session cookie expires
     await page.getByRole('tab', { name: 'Versions' }).click();

@@ -84,6 +84,11 @@ const ROUTES: Route[] = [
   { method: 'post', path: `/v1/tenants/${T}/simulate`, body: {}, expect: readers(400) },
   { method: 'get', path: `/v1/tenants/${T}/policy/versions`, expect: readers(200) },
   { method: 'post', path: `/v1/tenants/${T}/policy/versions/abc/restore`, expect: writers(400) },
+  { method: 'get', path: `/v1/tenants/${T}/policy/candidate`, expect: readers(404) },
+  { method: 'put', path: `/v1/tenants/${T}/policy/candidate`, body: {}, expect: writers(400) },
+  { method: 'delete', path: `/v1/tenants/${T}/policy/candidate`, expect: writers(404) },
+  { method: 'post', path: `/v1/tenants/${T}/policy/candidate/promote`, expect: writers(428) },
+  { method: 'get', path: `/v1/tenants/${T}/policy/candidate/impact`, expect: readers(200) },
   { method: 'get', path: `/v1/tenants/${T}/policy/origins`, expect: readers(200) },
   { method: 'post', path: `/v1/tenants/${T}/policy/origins`, body: {}, expect: writers(400) },
   {

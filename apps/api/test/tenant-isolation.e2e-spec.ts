@@ -71,6 +71,11 @@ const routes = () =>
     ['post', '/v1/tenants/tenant-a/simulate', { origin: 'https://app.acme.com' }],
     ['get', '/v1/tenants/tenant-a/policy/versions'],
     ['post', '/v1/tenants/tenant-a/policy/versions/1/restore'],
+    ['get', '/v1/tenants/tenant-a/policy/candidate'],
+    ['put', '/v1/tenants/tenant-a/policy/candidate', validPolicy()],
+    ['delete', '/v1/tenants/tenant-a/policy/candidate'],
+    ['post', '/v1/tenants/tenant-a/policy/candidate/promote', {}, { 'if-match': '"2"' }],
+    ['get', '/v1/tenants/tenant-a/policy/candidate/impact'],
     ['get', '/v1/tenants/tenant-a/blocked-origins'],
     [
       'get',

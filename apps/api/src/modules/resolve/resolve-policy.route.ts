@@ -64,7 +64,8 @@ export function policyBodyOf(entry: PolicyEntry): Buffer {
       baselineVersion: entry.baselineVersion,
       policy: served(entry.document),
       candidate: entry.candidate === undefined ? null : served(entry.candidate),
-      candidateVersion: entry.candidateVersion,
+      // Absent until a candidate was first saved (the body is then as it was before candidates existed).
+      ...(entry.candidateVersion > 0 ? { candidateVersion: entry.candidateVersion } : {}),
     };
     entry.policyBody = Buffer.from(JSON.stringify(body));
   }
@@ -146,14 +147,19 @@ export function resolvePolicyOpenApiPath(): Record<string, unknown> {
           in: 'header',
           required: false,
           description:
-            'The ETag held ("<version>", the bare version, a list, or *): 304 when current',
+            'The ETag held ("<version>" or "<version>.<candidateVersion>", bare, a list, or *): 304 when current',
           schema: { type: 'string' },
         },
       ],
       responses: {
         200: {
           description: 'The policy; refetch when GET /resolve/changes announces a new version',
-          headers: { ETag: stringHeader('"<version>"'), 'Cache-Control': stringHeader('no-cache') },
+          headers: {
+            ETag: stringHeader(
+              '"<version>", or "<version>.<candidateVersion>" while a candidate exists',
+            ),
+            'Cache-Control': stringHeader('no-cache'),
+          },
           content: { 'application/json': { schema: openApiSchema(resolvePolicyResponseSchema) } },
         },
         304: {

@@ -48,7 +48,9 @@ export const policyQueryOptions = (slug: string) =>
     queryFn: ({ signal }) => getPolicy(slug, signal),
   });
 
-export const usePolicy = (slug: string) => useQuery(policyQueryOptions(slug));
+/** `enabled: false` holds the read back (the editor starts it after the first page of origins). */
+export const usePolicy = (slug: string, enabled = true) =>
+  useQuery({ ...policyQueryOptions(slug), enabled });
 
 /** Refetch the settings after a write that changed the version (a single-origin write, an import). */
 export const refreshPolicy = (qc: QueryClient, slug: string) =>

@@ -5,6 +5,7 @@ import type { Me, Policy } from '@corsplane/contracts';
 import { platformAdmin } from '../../../test/fixtures.js';
 import { renderWithProviders } from '../../../test/render.js';
 import { fakePolicyApi, ok } from '../test/policy-api-fake.js';
+import '../test/virtual-layout.js';
 import { PolicyEditorPage } from './policy-editor-page.js';
 
 // Component test: the API is an in-memory fake here. The real API is exercised by the browser suite (e2e/).
@@ -40,28 +41,6 @@ const renderEditor = (
     <PolicyEditorPage slug="acme" allowOrigin={allowOrigin} onAllowConsumed={onAllowConsumed} />,
   );
 
-// jsdom lays nothing out: give the origins list's scroll box and rows sizes so the virtualizer shows rows.
-const box = (el: HTMLElement, size: number) => (el.classList.contains('origins-scroll') ? size : 0);
-Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
-  configurable: true,
-  get(this: HTMLElement) {
-    return box(this, 560);
-  },
-});
-Object.defineProperty(HTMLElement.prototype, 'clientWidth', {
-  configurable: true,
-  get(this: HTMLElement) {
-    return box(this, 1000);
-  },
-});
-
-Object.defineProperty(HTMLElement.prototype, 'offsetHeight', {
-  configurable: true,
-  get(this: HTMLElement) {
-    return this.classList.contains('origins-row') ? 40 : 0;
-  },
-});
-
 describe('PolicyEditorPage', () => {
   beforeEach(() => window.sessionStorage.clear());
   afterEach(() => {
@@ -86,7 +65,9 @@ describe('PolicyEditorPage', () => {
     renderEditor();
     await screen.findByText('https://c0.example.com');
     await user.type(screen.getByLabelText('Search origins'), 'c271.');
-    expect(await screen.findByText('https://c271.example.com')).toBeInTheDocument();
+    expect(
+      await screen.findByText('https://c271.example.com', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
     await waitFor(() =>
       expect(screen.queryByText('https://c0.example.com')).not.toBeInTheDocument(),
     );
@@ -117,7 +98,7 @@ describe('PolicyEditorPage', () => {
     const { calls, state } = fakePolicyApi({ me: admin, policy: v2 });
     const user = userEvent.setup({ delay: null });
     renderEditor();
-    await screen.findByText('https://app.acme.com');
+    await within(await screen.findByTestId('origins-table')).findByText('https://app.acme.com');
     await user.type(screen.getByLabelText('New origin'), 'https://new.acme.com');
     await user.click(screen.getByRole('button', { name: 'Add origin' }));
     expect(await screen.findByText('https://new.acme.com')).toBeInTheDocument();
@@ -286,7 +267,9 @@ describe('PolicyEditorPage', () => {
     fakePolicyApi({ me: viewer, policy: v2 });
     renderEditor();
     expect(await screen.findByTestId('read-only-notice')).toBeInTheDocument();
-    expect(await screen.findByText('https://app.acme.com')).toBeInTheDocument();
+    expect(
+      await within(await screen.findByTestId('origins-table')).findByText('https://app.acme.com'),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /^Edit / })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Review and save' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Add origin' })).not.toBeInTheDocument();

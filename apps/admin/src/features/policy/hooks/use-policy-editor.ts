@@ -9,6 +9,7 @@ import { ApiError } from '../../../lib/api-client.js';
 import { useMe } from '../../auth/api/get-me.js';
 import { canEditTenant } from '../../auth/lib/permissions.js';
 import { versionsQueryOptions } from '../../versions/api/get-versions.js';
+import { useOrigins } from '../api/get-origins.js';
 import { policyQueryOptions, usePolicy, type PolicyWithEtag } from '../api/get-policy.js';
 import { useUpdatePolicy } from '../api/update-policy.js';
 import { clearStash, readStash, writeStash } from '../lib/draft-stash.js';
@@ -51,7 +52,9 @@ export type PolicyConflict = Conflict & { latest_: PolicyWithEtag };
 export function usePolicyEditor(slug: string) {
   const me = useMe();
   const readOnly = !canEditTenant(me.data, slug);
-  const query = usePolicy(slug);
+  // After the first page of origins (see PolicyEditorPage): the settings read carries every origin.
+  const firstPage = useOrigins(slug, '');
+  const query = usePolicy(slug, !firstPage.isPending);
   const qc = useQueryClient();
   const update = useUpdatePolicy();
   const [base, setBase] = useState<PolicyWithEtag | null>(null);
