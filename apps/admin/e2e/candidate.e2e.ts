@@ -62,6 +62,8 @@ describe('candidate policy', () => {
 
     // Test an origin: live and candidate side by side.
     await page.getByRole('tab', { name: 'Test an origin' }).click();
+    // The page is its own chunk: until it renders, the editor (whose fields also say "Origin") stays.
+    await page.getByTestId('verdict-card').waitFor();
     await page.getByRole('textbox', { name: 'Origin' }).fill('https://app.acme.com');
     await page.getByLabel('Method (Access-Control-Request-Method)').fill('PUT');
     await page.getByLabel('Headers (Access-Control-Request-Headers)').fill('');

@@ -9,37 +9,37 @@ export const DIRECTION_LABEL: Record<ShadowDirection, string> = {
   'would-allow': 'would newly allow',
 };
 
-/** The totals of an impact window: requests and distinct origins per direction (text that wraps on a phone). */
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** One direction's total, as text that wraps on a phone (a badge would cut it). */
+function Total({ color, testId, children }: { color: string; testId: string; children: string }) {
+  return (
+    <Text
+      size="sm"
+      fw={600}
+      c={`${color}.8`}
+      bg={`${color}.0`}
+      px="sm"
+      py={4}
+      style={{ borderRadius: 4 }}
+      data-testid={testId}
+    >
+      {children}
+    </Text>
+  );
+}
+
+/** The totals of an impact window: requests and distinct origins per direction. */
 export function ImpactTotals({ impact }: { impact: CandidateImpact }) {
-  const { totals } = impact;
+  const { totals: t } = impact;
   return (
     <Group gap="xs" data-testid="impact-totals">
-      <Text
-        size="sm"
-        fw={600}
-        c="red.8"
-        bg="red.0"
-        px="sm"
-        py={4}
-        style={{ borderRadius: 4 }}
-        data-testid="total-would-block"
-      >
-        Would newly block: {totals.wouldBlock} request{totals.wouldBlock === 1 ? '' : 's'} from{' '}
-        {totals.wouldBlockOrigins} origin{totals.wouldBlockOrigins === 1 ? '' : 's'}
-      </Text>
-      <Text
-        size="sm"
-        fw={600}
-        c="green.8"
-        bg="green.0"
-        px="sm"
-        py={4}
-        style={{ borderRadius: 4 }}
-        data-testid="total-would-allow"
-      >
-        Would newly allow: {totals.wouldAllow} request{totals.wouldAllow === 1 ? '' : 's'} from{' '}
-        {totals.wouldAllowOrigins} origin{totals.wouldAllowOrigins === 1 ? '' : 's'}
-      </Text>
+      <Total color="red" testId="total-would-block">
+        {`Would newly block: ${plural(t.wouldBlock, 'request')} from ${plural(t.wouldBlockOrigins, 'origin')}`}
+      </Total>
+      <Total color="green" testId="total-would-allow">
+        {`Would newly allow: ${plural(t.wouldAllow, 'request')} from ${plural(t.wouldAllowOrigins, 'origin')}`}
+      </Total>
     </Group>
   );
 }
