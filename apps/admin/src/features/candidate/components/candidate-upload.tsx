@@ -148,7 +148,7 @@ export function CandidateUpload({
         </Group>
         <Text size="xs" c="dimmed">
           Only the live policy answers requests; the candidate is evaluated beside it and its
-          differences counted below until you promote or discard it.
+          differences counted on this page until you promote or discard it.
         </Text>
       </Stack>
     </form>
