@@ -1,4 +1,4 @@
-/* global process, document, performance, requestAnimationFrame, console */
+/* global process, document, performance, requestAnimationFrame, console, window, fetch */
 // npm run bench:console — the console's policy editor with a 100,000-origin tenant, in Debian's Chromium
 // (playwright-core, CHROMIUM_PATH), against the real API (`apps/api/dist/main.js`, embedded PostgreSQL),
 // started and stopped by the browser suite's own global setup and teardown. Prints, for one run:

@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { PolicyInput } from '@corsplane/contracts';
 import { Alert, Stack } from '@mantine/core';
 import { LoadingState } from '../../../components/ui/states.js';
@@ -39,6 +39,9 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed, candidate
   // first page of origins so that it never delays the first rows.
   const firstPage = useOrigins(slug, '');
   const settings = usePolicy(slug, !firstPage.isPending);
+  // The notice stays once shown: the route drops `?allow=` as soon as the notice has taken it.
+  const [allowShown, setAllowShown] = useState(false);
+  if (allowOrigin !== null && !allowShown) setAllowShown(true);
   if (!me.data) return <LoadingState label="Checking your access…" />;
   const readOnly = !canEditTenant(me.data, slug);
   return (
@@ -49,7 +52,7 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed, candidate
           or the platform admin role.
         </Alert>
       )}
-      {allowOrigin !== null && (
+      {allowShown && (
         <Suspense fallback={null}>
           <AllowNotice
             slug={slug}

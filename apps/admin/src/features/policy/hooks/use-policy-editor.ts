@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { schemaResolver } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { validatePolicy } from '@corsplane/policy';
+import { emptyPolicy, validatePolicy } from '@corsplane/policy';
 import type { ApiIssue, PolicyInput } from '@corsplane/contracts';
 import { ApiError } from '../../../lib/api-client.js';
 import { useMe } from '../../auth/api/get-me.js';
@@ -23,21 +23,13 @@ import type { Conflict } from '../components/conflict-dialog.js';
 /** The settings form's values: a draft without origins (those are edited entry by entry). */
 export type SettingsValues = Omit<PolicyDraft, 'origins'>;
 
-const EMPTY: SettingsValues = {
-  mode: 'enforce',
-  allowedMethods: [],
-  allowedHeaders: [],
-  exposedHeaders: [],
-  allowCredentials: false,
-  maxAgeSeconds: null,
-  allowPrivateNetwork: false,
-  routes: [],
-};
-
 const settingsValues = (policy: PolicyInput): SettingsValues => {
   const { origins: _origins, ...values } = toDraft({ ...policy, origins: [] });
   return values;
 };
+
+/** Before the settings read answers (the form is not shown until then). */
+const EMPTY: SettingsValues = settingsValues(emptyPolicy());
 
 const sameIssue = (a: ApiIssue, b: ApiIssue) => a.path === b.path && a.reason === b.reason;
 
