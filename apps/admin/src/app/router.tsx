@@ -67,6 +67,12 @@ function pages(queryClient?: QueryClient): RouteObject[] {
           }),
         },
         {
+          path: 'candidate',
+          lazy: async () => ({
+            Component: (await import('./routes/candidate.js')).CandidateRoute,
+          }),
+        },
+        {
           path: 'blocked',
           lazy: async () => ({
             Component: (await import('./routes/blocked-origins.js')).BlockedOriginsRoute,

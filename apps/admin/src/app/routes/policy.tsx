@@ -1,4 +1,5 @@
 import { useSearchParams } from 'react-router';
+import { SaveAsCandidateButton } from '../../features/candidate/index.js';
 import { PolicyEditorPage } from '../../features/policy/index.js';
 import { useSlug } from './tenant-layout.js';
 
@@ -15,6 +16,9 @@ export function PolicyRoute() {
         params.delete('allow');
         setParams(params, { replace: true });
       }}
+      candidateAction={(settings, disabled) => (
+        <SaveAsCandidateButton slug={slug} settings={settings} disabled={disabled} />
+      )}
     />
   );
 }

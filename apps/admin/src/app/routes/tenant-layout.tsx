@@ -2,8 +2,8 @@ import { Anchor, Badge, Breadcrumbs, Group, Tabs, Text, Title } from '@mantine/c
 import { Link, Outlet, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../lib/api-client.js';
 import { ErrorState, LoadingState } from '../../components/ui/states.js';
-import { useMe } from '../../features/auth/index.js';
-import { canEditTenant } from '../../features/auth/index.js';
+import { canEditTenant, useMe } from '../../features/auth/index.js';
+import { useCandidate } from '../../features/candidate/index.js';
 import { useTenant } from '../../features/tenants/index.js';
 
 const TABS = [
@@ -26,6 +26,12 @@ export function TenantLayout() {
   const me = useMe();
   const location = useLocation();
   const active = location.pathname.split('/')[3] ?? 'policy';
+  // The Candidate tab shows while the tenant has one (or while its page is open, to make one).
+  const candidate = useCandidate(slug);
+  const tabs =
+    candidate.data || active === 'candidate'
+      ? [...TABS.slice(0, 2), { value: 'candidate', label: 'Candidate' }, ...TABS.slice(2)]
+      : TABS;
 
   if (tenant.isPending) return <LoadingState label="Loading tenant…" />;
   if (tenant.error) {
@@ -58,7 +64,7 @@ export function TenantLayout() {
       {/* Tabs as links: each opens in a new tab, can be copied, and shows its address on hover. */}
       <Tabs value={active} mb="md" keepMounted={false}>
         <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto' }}>
-          {TABS.map((t) => (
+          {tabs.map((t) => (
             <Tabs.Tab
               key={t.value}
               value={t.value}

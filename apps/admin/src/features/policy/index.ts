@@ -7,3 +7,5 @@ export { PolicyChanges } from './components/policy-changes.js';
 export { diffPolicies, type PolicyChange } from './lib/policy-diff.js';
 export { withoutVersion } from './lib/policy-draft.js';
 export { suggestPatterns, type PatternSuggestion } from './lib/suggest-patterns.js';
+export { getFullPolicy } from './api/get-policy.js';
+export { settingsOf, type PolicySettings } from './lib/policy-settings.js';

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import type { PolicyInput } from '@corsplane/contracts';
 import { Alert, Stack } from '@mantine/core';
 import { LoadingState } from '../../../components/ui/states.js';
 import { canEditTenant, useMe } from '../../auth/index.js';
@@ -17,14 +18,21 @@ interface Props {
   /** A refused origin to add (from Blocked origins → Allow). */
   allowOrigin: string | null;
   onAllowConsumed: () => void;
+  /**
+   * Beside "Review and save": the route puts the candidate feature's "Save as candidate" here (features
+   * do not import one another's components), given the edited settings and whether saving is possible.
+   */
+  candidateAction?: CandidateAction;
 }
+
+export type CandidateAction = (settings: PolicyInput | null, disabled: boolean) => ReactNode;
 
 /**
  * The policy editor: the origins (paged, searched and written entry by entry) render first; the
  * settings form (state and actions in usePolicyEditor) appears when its code and the settings read
  * have arrived.
  */
-export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) {
+export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed, candidateAction }: Props) {
   const me = useMe();
   // The settings read carries every origin (the SPEC has no settings-only read): it waits for the
   // first page of origins so that it never delays the first rows.
@@ -55,7 +63,7 @@ export function PolicyEditorPage({ slug, allowOrigin, onAllowConsumed }: Props) 
       )}
       <OriginsPanel slug={slug} readOnly={readOnly} total={settings.data?.originCount ?? null} />
       <Suspense fallback={<LoadingState label="Loading policy settings…" />}>
-        <SettingsSection slug={slug} />
+        <SettingsSection slug={slug} candidateAction={candidateAction} />
       </Suspense>
       <BaselineOrigins slug={slug} />
     </Stack>

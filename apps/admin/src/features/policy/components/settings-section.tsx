@@ -4,10 +4,17 @@ import { ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { usePolicyEditor } from '../hooks/use-policy-editor.js';
 import { ConflictDialog } from './conflict-dialog.js';
 import { PolicyForm } from './policy-form.js';
+import type { CandidateAction } from './policy-editor-page.js';
 import { SaveDialog } from './save-dialog.js';
 
 /** The policy's settings: the form, its save bar, the review and conflict dialogs (usePolicyEditor). */
-export default function SettingsSection({ slug }: { slug: string }) {
+export default function SettingsSection({
+  slug,
+  candidateAction,
+}: {
+  slug: string;
+  candidateAction?: CandidateAction | undefined;
+}) {
   const editor = usePolicyEditor(slug);
   const { query, base, draft, doc, issues, readOnly, dirty, changes } = editor;
   if (query.error && !draft)
@@ -76,6 +83,7 @@ export default function SettingsSection({ slug }: { slug: string }) {
                 >
                   Review and save
                 </Button>
+                {candidateAction?.(doc, !dirty || issues.errorCount > 0)}
               </>
             )}
           </Group>

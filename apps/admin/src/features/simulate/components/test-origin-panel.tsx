@@ -15,12 +15,24 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import type { PolicyInput } from '@corsplane/contracts';
 import { ErrorState } from '../../../components/ui/states.js';
 import { formatUtc } from '../../../lib/format-time.js';
 import { useSimulate } from '../api/simulate.js';
 import { reasonText } from '../lib/reason-text.js';
 
-export function TestOriginPanel({ slug }: { slug: string }) {
+/**
+ * `candidate`: the tenant's candidate policy, when it has one. The same request is then also simulated
+ * against it (the simulate route with the document in `policy`: the same engine and platform baseline as
+ * /resolve, and no tenant key needed) and both verdicts are shown side by side.
+ */
+export function TestOriginPanel({
+  slug,
+  candidate = null,
+}: {
+  slug: string;
+  candidate?: { policy: PolicyInput; version: number } | null;
+}) {
   const [origin, setOrigin] = useState('https://app.example.com');
   const [kind, setKind] = useState<'preflight' | 'actual'>('preflight');
   const [method, setMethod] = useState('PUT');
@@ -28,21 +40,22 @@ export function TestOriginPanel({ slug }: { slug: string }) {
   const [privateNetwork, setPrivateNetwork] = useState(false);
   const [path, setPath] = useState('');
   const sim = useSimulate();
+  const shadow = useSimulate();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    sim.mutate({
-      slug,
-      body: {
-        origin: origin.trim(),
-        method: method.trim() || 'GET',
-        ...(kind === 'preflight' && headers.trim() ? { headers: headers.trim() } : {}),
-        ...(kind === 'preflight' && privateNetwork ? { privateNetwork: true } : {}),
-        preflight: kind === 'preflight',
-        // SPEC §2.1: the request path picks the policy's route; empty means the default.
-        ...(path.trim() ? { path: path.trim() } : {}),
-      },
-    });
+    const body = {
+      origin: origin.trim(),
+      method: method.trim() || 'GET',
+      ...(kind === 'preflight' && headers.trim() ? { headers: headers.trim() } : {}),
+      ...(kind === 'preflight' && privateNetwork ? { privateNetwork: true } : {}),
+      preflight: kind === 'preflight',
+      // SPEC §2.1: the request path picks the policy's route; empty means the default.
+      ...(path.trim() ? { path: path.trim() } : {}),
+    };
+    sim.mutate({ slug, body });
+    if (candidate) shadow.mutate({ slug, body: { ...body, policy: candidate.policy } });
+    else shadow.reset();
   };
   const r = sim.data;
   const headerEntries = r ? Object.entries(r.headers) : [];
@@ -147,6 +160,14 @@ export function TestOriginPanel({ slug }: { slug: string }) {
                 )}
               </Group>
               <Text data-testid="verdict-reason">{reasonText(r)}</Text>
+              {candidate && (shadow.data || shadow.error) && (
+                <CandidateVerdict
+                  version={candidate.version}
+                  live={r}
+                  result={shadow.data}
+                  error={shadow.error}
+                />
+              )}
               <Table variant="vertical" withTableBorder>
                 <Table.Tbody>
                   <Table.Tr>
@@ -221,5 +242,47 @@ export function TestOriginPanel({ slug }: { slug: string }) {
         </Stack>
       </Card>
     </SimpleGrid>
+  );
+}
+
+/** The candidate's verdict for the same request, beside the live one (shadow evaluation, SPEC §3). */
+function CandidateVerdict({
+  version,
+  live,
+  result,
+  error,
+}: {
+  version: number;
+  live: { allowed: boolean };
+  result: { allowed: boolean; reason: string } | undefined;
+  error: unknown;
+}) {
+  return (
+    <Alert
+      variant="light"
+      color={result && result.allowed !== live.allowed ? 'orange' : 'gray'}
+      title={`Candidate version ${version}`}
+      data-testid="candidate-verdict"
+    >
+      {error ? (
+        <ErrorState title="The candidate test failed" error={error} />
+      ) : result ? (
+        <Group gap="sm">
+          <Badge color={result.allowed ? 'green' : 'red'} data-testid="candidate-verdict-badge">
+            {result.allowed ? 'Allowed' : 'Refused'}
+          </Badge>
+          <Badge variant="light" color="gray">
+            {result.reason}
+          </Badge>
+          <Text size="sm">
+            {result.allowed === live.allowed
+              ? 'Same verdict as the live policy.'
+              : result.allowed
+                ? 'The candidate would newly allow this request.'
+                : 'The candidate would newly block this request.'}
+          </Text>
+        </Group>
+      ) : null}
+    </Alert>
   );
 }
