@@ -385,6 +385,9 @@ describe('blocked origins', () => {
       count: 7,
       firstSeen: '2026-01-01T10:05:00.000Z',
       lastSeen: '2026-01-01T11:30:00.000Z',
+      // No method or header was refused, and the live policy still refuses the origin.
+      refusedName: null,
+      allowedInVersion: null,
     });
     expect(all.body.items).toHaveLength(2);
     const q = await t
