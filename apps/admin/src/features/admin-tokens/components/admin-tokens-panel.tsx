@@ -13,7 +13,12 @@ import {
 } from '@mantine/core';
 import type { AdminToken, CreatedAdminToken } from '@corsplane/contracts';
 import { errorMessage } from '../../../lib/api-client.js';
-import { ListTable, RowAction, StatusBadge } from '../../../components/ui/list-table.js';
+import {
+  ListTable,
+  RevokeCell,
+  StatusCell,
+  TimeCell,
+} from '../../../components/ui/list-table.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { ConfirmModal } from '../../../components/ui/confirm-modal.js';
 import { ShownOnceModal } from '../../../components/ui/shown-once-modal.js';
@@ -108,33 +113,21 @@ export function AdminTokensPanel() {
               <Table.Tr key={t.id} data-testid={`token-row-${t.prefix}`}>
                 <Table.Td className="mono">{t.prefix}…</Table.Td>
                 <Table.Td>{t.name}</Table.Td>
-                <Table.Td>
-                  <Time iso={t.createdAt} />
-                </Table.Td>
-                <Table.Td>
-                  <Time iso={t.expiresAt} />
-                </Table.Td>
-                <Table.Td>{t.lastUsedAt ? <Time iso={t.lastUsedAt} /> : 'never'}</Table.Td>
+                <TimeCell iso={t.createdAt} />
+                <TimeCell iso={t.expiresAt} />
+                <TimeCell iso={t.lastUsedAt} never="never" />
                 <Table.Td className="mono">
                   {t.parentId ? `${prefixOf.get(t.parentId) ?? 'a token'}…` : 'console'}
                 </Table.Td>
-                <Table.Td>
-                  <StatusBadge
-                    active={isLive(t)}
-                    inactiveLabel={t.revokedAt ? 'revoked' : 'expired'}
-                  />
-                </Table.Td>
-                <Table.Td ta="right">
-                  {!t.revokedAt && (
-                    <RowAction
-                      label={`Revoke token ${t.prefix}`}
-                      onClick={() => setRevoking(t)}
-                      danger
-                    >
-                      Revoke
-                    </RowAction>
-                  )}
-                </Table.Td>
+                <StatusCell
+                  active={isLive(t)}
+                  inactiveLabel={t.revokedAt ? 'revoked' : 'expired'}
+                />
+                <RevokeCell
+                  label={`Revoke token ${t.prefix}`}
+                  show={!t.revokedAt}
+                  onRevoke={() => setRevoking(t)}
+                />
               </Table.Tr>
             ))}
           </ListTable>

@@ -2,11 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { Alert, Button, Card, Code, Group, Stack, Table, TextInput, Title } from '@mantine/core';
 import type { ApiKey, CreatedApiKey } from '@corsplane/contracts';
 import { errorMessage } from '../../../lib/api-client.js';
-import { ListTable, RowAction, StatusBadge } from '../../../components/ui/list-table.js';
+import {
+  ListTable,
+  RevokeCell,
+  StatusCell,
+  TimeCell,
+} from '../../../components/ui/list-table.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { ConfirmModal } from '../../../components/ui/confirm-modal.js';
 import { ShownOnceModal } from '../../../components/ui/shown-once-modal.js';
-import { Time } from '../../../components/ui/time.js';
 import { useMe } from '../../auth/index.js';
 import { canEditTenant, isPlatformAdmin } from '../../auth/index.js';
 import type { KeyScope } from '../api/keys.js';
@@ -87,24 +91,14 @@ export function ApiKeysPanel({ scope }: { scope: KeyScope }) {
               <Table.Tr key={k.id} data-testid={`key-row-${k.prefix}`}>
                 <Table.Td className="mono">{k.prefix}…</Table.Td>
                 <Table.Td>{k.name}</Table.Td>
-                <Table.Td>
-                  <Time iso={k.createdAt} />
-                </Table.Td>
-                <Table.Td>{k.lastUsedAt ? <Time iso={k.lastUsedAt} /> : 'never'}</Table.Td>
-                <Table.Td>
-                  <StatusBadge active={!k.revokedAt} inactiveLabel="revoked" />
-                </Table.Td>
-                <Table.Td ta="right">
-                  {editable && !k.revokedAt && (
-                    <RowAction
-                      label={`Revoke key ${k.prefix}`}
-                      onClick={() => setRevoking(k)}
-                      danger
-                    >
-                      Revoke
-                    </RowAction>
-                  )}
-                </Table.Td>
+                <TimeCell iso={k.createdAt} />
+                <TimeCell iso={k.lastUsedAt} never="never" />
+                <StatusCell active={!k.revokedAt} inactiveLabel="revoked" />
+                <RevokeCell
+                  label={`Revoke key ${k.prefix}`}
+                  show={editable && !k.revokedAt}
+                  onRevoke={() => setRevoking(k)}
+                />
               </Table.Tr>
             ))}
           </ListTable>

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { TextInput } from '@mantine/core';
 import type { CreatedInvitation, Membership, PlatformRole } from '@corsplane/contracts';
-import { errorMessage } from '../../../lib/api-client.js';
+import { FormModal } from '../../../components/ui/form-modal.js';
 import { ShownOnceModal } from '../../../components/ui/shown-once-modal.js';
 import { Time } from '../../../components/ui/time.js';
 import { MembershipsField } from '../../users/index.js';
@@ -21,8 +21,8 @@ export function InviteUserModal({ opened, onClose }: { opened: boolean; onClose:
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
   const complete = memberships.every((m) => m.tenant);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
+    if (!complete || !email.trim()) return;
     create.mutate(
       {
         email: email.trim(),
@@ -50,35 +50,28 @@ export function InviteUserModal({ opened, onClose }: { opened: boolean; onClose:
     );
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Invite a user" size="lg">
-      <form onSubmit={submit} aria-label="Invite a user">
-        <Stack>
-          {create.error && (
-            <Alert color="red" role="alert">
-              {errorMessage(create.error)}
-            </Alert>
-          )}
-          <TextInput
-            label="Email"
-            type="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            data-autofocus
-          />
-          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <PlatformRoleField value={role} onChange={setRole} />
-          <MembershipsField value={memberships} onChange={setMemberships} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending} disabled={!complete || !email.trim()}>
-              Create invitation link
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={onClose}
+      title="Invite a user"
+      size="lg"
+      error={create.error}
+      submitLabel="Create invitation link"
+      pending={create.isPending}
+      disabled={!complete || !email.trim()}
+      onSubmit={submit}
+    >
+      <TextInput
+        label="Email"
+        type="email"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.currentTarget.value)}
+        data-autofocus
+      />
+      <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+      <PlatformRoleField value={role} onChange={setRole} />
+      <MembershipsField value={memberships} onChange={setMemberships} />
+    </FormModal>
   );
 }

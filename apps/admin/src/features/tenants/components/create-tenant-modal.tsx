@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { TextInput } from '@mantine/core';
 import { slugSchema } from '@corsplane/contracts';
-import { errorMessage } from '../../../lib/api-client.js';
+import { FormModal } from '../../../components/ui/form-modal.js';
 import { useCreateTenant } from '../api/create-tenant.js';
 
 export function CreateTenantModal({
@@ -28,8 +28,7 @@ export function CreateTenantModal({
     create.reset();
     onClose();
   };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     setTouched(true);
     if (!slugCheck.success || !name.trim()) return;
     create.mutate(
@@ -44,44 +43,27 @@ export function CreateTenantModal({
   };
 
   return (
-    <Modal opened={opened} onClose={close} title="New tenant">
-      <form onSubmit={submit} aria-label="New tenant">
-        <Stack>
-          {create.error && (
-            <Alert color="red" role="alert">
-              {errorMessage(create.error)}
-            </Alert>
-          )}
-          <TextInput
-            label="Slug"
-            description="Stable identifier used by gateways and keys; lower-case letters, digits and hyphens."
-            value={slug}
-            onChange={(e) => setSlug(e.currentTarget.value.toLowerCase())}
-            onBlur={() => setTouched(true)}
-            error={slugError}
-            required
-            data-autofocus
-          />
-          <TextInput
-            label="Name"
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            required
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button
-              type="submit"
-              loading={create.isPending}
-              disabled={!slugCheck.success || !name.trim()}
-            >
-              Create tenant
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={close}
+      title="New tenant"
+      error={create.error}
+      submitLabel="Create tenant"
+      pending={create.isPending}
+      disabled={!slugCheck.success || !name.trim()}
+      onSubmit={submit}
+    >
+      <TextInput
+        label="Slug"
+        description="Stable identifier used by gateways and keys; lower-case letters, digits and hyphens."
+        value={slug}
+        onChange={(e) => setSlug(e.currentTarget.value.toLowerCase())}
+        onBlur={() => setTouched(true)}
+        error={slugError}
+        required
+        data-autofocus
+      />
+      <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+    </FormModal>
   );
 }
