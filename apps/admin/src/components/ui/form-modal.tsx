@@ -1,41 +1,12 @@
 import type { FormEvent, ReactNode } from 'react';
-import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
+import { Alert, Modal, Stack } from '@mantine/core';
 import { errorMessage } from '../../lib/api-client.js';
-
-/** A form's buttons in a dialog: Cancel, then the submit button (red for a destructive one). */
-export function FormActions({
-  submitLabel,
-  pending,
-  disabled,
-  danger = false,
-  onCancel,
-}: {
-  submitLabel: string;
-  pending: boolean;
-  disabled: boolean;
-  danger?: boolean;
-  onCancel: () => void;
-}) {
-  return (
-    <Group justify="flex-end">
-      <Button variant="default" onClick={onCancel}>
-        Cancel
-      </Button>
-      <Button
-        type="submit"
-        color={danger ? 'red' : undefined}
-        loading={pending}
-        disabled={disabled}
-      >
-        {submitLabel}
-      </Button>
-    </Group>
-  );
-}
+import { DialogActions } from './dialog-actions.js';
 
 /**
  * A dialog that is one form: the failure on top (where a screen reader announces it), the fields,
- * then Cancel and the submit button. Enter in a field submits, so the submit button is a real one.
+ * then Cancel and the submit button. Enter in a field submits even while the button is disabled,
+ * so `onSubmit` checks what it needs itself.
  */
 export function FormModal({
   opened,
@@ -79,11 +50,11 @@ export function FormModal({
             </Alert>
           ) : null}
           {children}
-          <FormActions
-            submitLabel={submitLabel}
+          <DialogActions
+            confirmLabel={submitLabel}
+            color={danger ? 'red' : undefined}
             pending={pending}
             disabled={disabled}
-            danger={danger}
             onCancel={onClose}
           />
         </Stack>
