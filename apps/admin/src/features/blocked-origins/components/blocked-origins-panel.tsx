@@ -1,13 +1,5 @@
 import { useMemo, useState } from 'react';
-import {
-  Badge,
-  Button,
-  Card,
-  Group,
-  Stack,
-  Table,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Table, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { BlockedOrigin } from '@corsplane/contracts';
 import { LabelledSegmented } from '../../../components/ui/labelled-segmented.js';

@@ -63,7 +63,12 @@ export function CreateTenantModal({
         required
         data-autofocus
       />
-      <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+      <TextInput
+        label="Name"
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        required
+      />
     </FormModal>
   );
 }
