@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Badge, Button, Table } from '@mantine/core';
 import type { MantineSpacing } from '@mantine/core';
+import { Time } from './time.js';
 
 /**
  * A column heading. A `hidden` one is read by screen readers only: the column of row actions has
@@ -83,5 +84,43 @@ export function RowAction({
     >
       {children}
     </Button>
+  );
+}
+
+/** A cell with a moment ("3 minutes ago", exact on hover), or `never` when there is none yet. */
+export function TimeCell({ iso, never = '—' }: { iso: string | null | undefined; never?: string }) {
+  return <Table.Td>{iso ? <Time iso={iso} /> : never}</Table.Td>;
+}
+
+/** The status column's cell: {@link StatusBadge}. */
+export function StatusCell(props: { active: boolean; inactiveLabel: string }) {
+  return (
+    <Table.Td>
+      <StatusBadge {...props} />
+    </Table.Td>
+  );
+}
+
+/**
+ * The actions cell of a revocable row (a token, a key, an invitation): a red Revoke button named
+ * after the row, or nothing once the row cannot be revoked (already revoked, or a read-only viewer).
+ */
+export function RevokeCell({
+  label,
+  show = true,
+  onRevoke,
+}: {
+  label: string;
+  show?: boolean;
+  onRevoke: () => void;
+}) {
+  return (
+    <Table.Td ta="right">
+      {show && (
+        <RowAction label={label} onClick={onRevoke} danger>
+          Revoke
+        </RowAction>
+      )}
+    </Table.Td>
   );
 }

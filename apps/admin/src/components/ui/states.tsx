@@ -48,3 +48,27 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
     </Stack>
   );
 }
+
+/**
+ * A list query's four states in one place: loading, failed (with Retry), empty (its own words)
+ * and loaded (`children` renders the data).
+ */
+export function QueryStates<T>({
+  query,
+  loadingLabel,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: { isPending: boolean; error: unknown; data: T | undefined; refetch: () => unknown };
+  loadingLabel: string;
+  isEmpty: (data: T) => boolean;
+  empty: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <LoadingState label={loadingLabel} />;
+  if (query.error || query.data === undefined)
+    return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (isEmpty(query.data)) return <>{empty}</>;
+  return <>{children(query.data)}</>;
+}

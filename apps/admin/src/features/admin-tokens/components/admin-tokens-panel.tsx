@@ -1,20 +1,9 @@
-import { useState, type FormEvent } from 'react';
-import {
-  Alert,
-  Button,
-  Card,
-  Code,
-  Group,
-  NumberInput,
-  Stack,
-  Table,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { useState } from 'react';
+import { Card, Code, NumberInput, Stack, Table, TextInput, Title } from '@mantine/core';
 import type { AdminToken, CreatedAdminToken } from '@corsplane/contracts';
-import { errorMessage } from '../../../lib/api-client.js';
-import { ListTable, RowAction, StatusBadge } from '../../../components/ui/list-table.js';
-import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
+import { ListTable, RevokeCell, StatusCell, TimeCell } from '../../../components/ui/list-table.js';
+import { EmptyState, QueryStates } from '../../../components/ui/states.js';
+import { InlineCreateForm } from '../../../components/ui/inline-create-form.js';
 import { ConfirmModal } from '../../../components/ui/confirm-modal.js';
 import { ShownOnceModal } from '../../../components/ui/shown-once-modal.js';
 import { Time } from '../../../components/ui/time.js';
@@ -39,8 +28,7 @@ export function AdminTokensPanel() {
   const [revoking, setRevoking] = useState<AdminToken | null>(null);
   const prefixOf = new Map(tokens.data?.items.map((t) => [t.id, t.prefix]) ?? []);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     if (!name.trim()) return;
     create.mutate(
       { name: name.trim(), expiresInDays: days },
@@ -51,94 +39,80 @@ export function AdminTokensPanel() {
   return (
     <Stack>
       <Title order={2}>Admin tokens</Title>
+      <InlineCreateForm
+        label="Create API token"
+        submitLabel="Create token"
+        pending={create.isPending}
+        disabled={!name.trim()}
+        error={create.error}
+        onSubmit={submit}
+      >
+        <TextInput
+          label="New token name"
+          description="What uses it, e.g. “terraform in CI”."
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          w={320}
+        />
+        <NumberInput
+          label="Expires in (days)"
+          description="Every token expires."
+          min={1}
+          value={days}
+          onChange={(v) => setDays(typeof v === 'number' ? v : DEFAULT_DAYS)}
+          w={160}
+        />
+      </InlineCreateForm>
       <Card withBorder>
-        <form onSubmit={submit} aria-label="Create API token">
-          <Group align="flex-end">
-            <TextInput
-              label="New token name"
-              description="What uses it, e.g. “terraform in CI”."
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              w={320}
-            />
-            <NumberInput
-              label="Expires in (days)"
-              description="Every token expires."
-              min={1}
-              value={days}
-              onChange={(v) => setDays(typeof v === 'number' ? v : DEFAULT_DAYS)}
-              w={160}
-            />
-            <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
-              Create token
-            </Button>
-          </Group>
-          {create.error && (
-            <Alert color="red" mt="sm" role="alert">
-              {errorMessage(create.error)}
-            </Alert>
-          )}
-        </form>
-      </Card>
-      <Card withBorder>
-        {tokens.isPending ? (
-          <LoadingState label="Loading tokens…" />
-        ) : tokens.error ? (
-          <ErrorState error={tokens.error} onRetry={() => void tokens.refetch()} />
-        ) : tokens.data.items.length === 0 ? (
-          <EmptyState title="No tokens yet">
-            Scripts call the admin API with <Code>Authorization: Bearer &lt;token&gt;</Code>, acting
-            with your roles. Create one above.
-          </EmptyState>
-        ) : (
-          <ListTable
-            label="API tokens"
-            columns={[
-              'Prefix',
-              'Name',
-              'Created',
-              'Expires',
-              'Last used',
-              'Minted by',
-              'Status',
-              { label: 'Actions', hidden: true },
-            ]}
-          >
-            {tokens.data.items.map((t) => (
-              <Table.Tr key={t.id} data-testid={`token-row-${t.prefix}`}>
-                <Table.Td className="mono">{t.prefix}…</Table.Td>
-                <Table.Td>{t.name}</Table.Td>
-                <Table.Td>
-                  <Time iso={t.createdAt} />
-                </Table.Td>
-                <Table.Td>
-                  <Time iso={t.expiresAt} />
-                </Table.Td>
-                <Table.Td>{t.lastUsedAt ? <Time iso={t.lastUsedAt} /> : 'never'}</Table.Td>
-                <Table.Td className="mono">
-                  {t.parentId ? `${prefixOf.get(t.parentId) ?? 'a token'}…` : 'console'}
-                </Table.Td>
-                <Table.Td>
-                  <StatusBadge
+        <QueryStates
+          query={tokens}
+          loadingLabel="Loading tokens…"
+          isEmpty={(d) => d.items.length === 0}
+          empty={
+            <EmptyState title="No tokens yet">
+              Scripts call the admin API with <Code>Authorization: Bearer &lt;token&gt;</Code>,
+              acting with your roles. Create one above.
+            </EmptyState>
+          }
+        >
+          {(data) => (
+            <ListTable
+              label="API tokens"
+              columns={[
+                'Prefix',
+                'Name',
+                'Created',
+                'Expires',
+                'Last used',
+                'Minted by',
+                'Status',
+                { label: 'Actions', hidden: true },
+              ]}
+            >
+              {data.items.map((t) => (
+                <Table.Tr key={t.id} data-testid={`token-row-${t.prefix}`}>
+                  <Table.Td className="mono">{t.prefix}…</Table.Td>
+                  <Table.Td>{t.name}</Table.Td>
+                  <TimeCell iso={t.createdAt} />
+                  <TimeCell iso={t.expiresAt} />
+                  <TimeCell iso={t.lastUsedAt} never="never" />
+                  <Table.Td className="mono">
+                    {t.parentId ? `${prefixOf.get(t.parentId) ?? 'a token'}…` : 'console'}
+                  </Table.Td>
+                  <StatusCell
                     active={isLive(t)}
                     inactiveLabel={t.revokedAt ? 'revoked' : 'expired'}
                   />
-                </Table.Td>
-                <Table.Td ta="right">
-                  {!t.revokedAt && (
-                    <RowAction
-                      label={`Revoke token ${t.prefix}`}
-                      onClick={() => setRevoking(t)}
-                      danger
-                    >
-                      Revoke
-                    </RowAction>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </ListTable>
-        )}
+                  <RevokeCell
+                    label={`Revoke token ${t.prefix}`}
+                    show={!t.revokedAt}
+                    onRevoke={() => setRevoking(t)}
+                  />
+                </Table.Tr>
+              ))}
+            </ListTable>
+          )}
+        </QueryStates>
       </Card>
       <ShownOnceModal
         title="Token created"

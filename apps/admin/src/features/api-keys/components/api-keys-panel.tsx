@@ -1,12 +1,11 @@
-import { useState, type FormEvent } from 'react';
-import { Alert, Button, Card, Code, Group, Stack, Table, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Card, Code, Stack, Table, TextInput, Title } from '@mantine/core';
 import type { ApiKey, CreatedApiKey } from '@corsplane/contracts';
-import { errorMessage } from '../../../lib/api-client.js';
-import { ListTable, RowAction, StatusBadge } from '../../../components/ui/list-table.js';
-import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
+import { ListTable, RevokeCell, StatusCell, TimeCell } from '../../../components/ui/list-table.js';
+import { EmptyState, QueryStates } from '../../../components/ui/states.js';
+import { InlineCreateForm } from '../../../components/ui/inline-create-form.js';
 import { ConfirmModal } from '../../../components/ui/confirm-modal.js';
 import { ShownOnceModal } from '../../../components/ui/shown-once-modal.js';
-import { Time } from '../../../components/ui/time.js';
 import { useMe } from '../../auth/index.js';
 import { canEditTenant, isPlatformAdmin } from '../../auth/index.js';
 import type { KeyScope } from '../api/keys.js';
@@ -26,8 +25,7 @@ export function ApiKeysPanel({ scope }: { scope: KeyScope }) {
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     if (!name.trim()) return;
     create.mutate({ scope, name: name.trim() }, { onSuccess: (k) => (setCreated(k), setName('')) });
   };
@@ -35,80 +33,68 @@ export function ApiKeysPanel({ scope }: { scope: KeyScope }) {
   return (
     <Stack>
       {editable && (
-        <Card withBorder>
-          <form onSubmit={submit} aria-label="Create API key">
-            <Group align="flex-end">
-              <TextInput
-                label="New key name"
-                description="Who uses it, e.g. “edge gateway eu-west”."
-                value={name}
-                onChange={(e) => setName(e.currentTarget.value)}
-                w={360}
-              />
-              <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
-                Create key
-              </Button>
-            </Group>
-            {create.error && (
-              <Alert color="red" mt="sm" role="alert">
-                {errorMessage(create.error)}
-              </Alert>
-            )}
-          </form>
-        </Card>
+        <InlineCreateForm
+          label="Create API key"
+          submitLabel="Create key"
+          pending={create.isPending}
+          disabled={!name.trim()}
+          error={create.error}
+          onSubmit={submit}
+        >
+          <TextInput
+            label="New key name"
+            description="Who uses it, e.g. “edge gateway eu-west”."
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            w={360}
+          />
+        </InlineCreateForm>
       )}
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">
           {scope === null ? 'Platform keys for /resolve' : 'Keys for /resolve'}
         </Title>
-        {keys.isPending ? (
-          <LoadingState label="Loading keys…" />
-        ) : keys.error ? (
-          <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
-        ) : keys.data.items.length === 0 ? (
-          <EmptyState title="No keys yet">
-            {scope === null
-              ? 'A platform key resolves for any tenant it names (tenant=<slug>). Create one above.'
-              : 'Gateways and the SDK call /resolve with a tenant key. Create one above.'}
-          </EmptyState>
-        ) : (
-          <ListTable
-            label="API keys"
-            columns={[
-              'Prefix',
-              'Name',
-              'Created',
-              'Last used',
-              'Status',
-              { label: 'Actions', hidden: true },
-            ]}
-          >
-            {keys.data.items.map((k) => (
-              <Table.Tr key={k.id} data-testid={`key-row-${k.prefix}`}>
-                <Table.Td className="mono">{k.prefix}…</Table.Td>
-                <Table.Td>{k.name}</Table.Td>
-                <Table.Td>
-                  <Time iso={k.createdAt} />
-                </Table.Td>
-                <Table.Td>{k.lastUsedAt ? <Time iso={k.lastUsedAt} /> : 'never'}</Table.Td>
-                <Table.Td>
-                  <StatusBadge active={!k.revokedAt} inactiveLabel="revoked" />
-                </Table.Td>
-                <Table.Td ta="right">
-                  {editable && !k.revokedAt && (
-                    <RowAction
-                      label={`Revoke key ${k.prefix}`}
-                      onClick={() => setRevoking(k)}
-                      danger
-                    >
-                      Revoke
-                    </RowAction>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </ListTable>
-        )}
+        <QueryStates
+          query={keys}
+          loadingLabel="Loading keys…"
+          isEmpty={(d) => d.items.length === 0}
+          empty={
+            <EmptyState title="No keys yet">
+              {scope === null
+                ? 'A platform key resolves for any tenant it names (tenant=<slug>). Create one above.'
+                : 'Gateways and the SDK call /resolve with a tenant key. Create one above.'}
+            </EmptyState>
+          }
+        >
+          {(data) => (
+            <ListTable
+              label="API keys"
+              columns={[
+                'Prefix',
+                'Name',
+                'Created',
+                'Last used',
+                'Status',
+                { label: 'Actions', hidden: true },
+              ]}
+            >
+              {data.items.map((k) => (
+                <Table.Tr key={k.id} data-testid={`key-row-${k.prefix}`}>
+                  <Table.Td className="mono">{k.prefix}…</Table.Td>
+                  <Table.Td>{k.name}</Table.Td>
+                  <TimeCell iso={k.createdAt} />
+                  <TimeCell iso={k.lastUsedAt} never="never" />
+                  <StatusCell active={!k.revokedAt} inactiveLabel="revoked" />
+                  <RevokeCell
+                    label={`Revoke key ${k.prefix}`}
+                    show={editable && !k.revokedAt}
+                    onRevoke={() => setRevoking(k)}
+                  />
+                </Table.Tr>
+              ))}
+            </ListTable>
+          )}
+        </QueryStates>
       </Card>
       <ShownOnceModal
         title="Key created"

@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import type { AuditList } from '@corsplane/contracts';
 import { api } from '../../../lib/api-client.js';
+import { auditKeys } from './query-keys.js';
 
 export interface AuditFilter {
   tenant?: string;
@@ -14,10 +15,9 @@ export const getAudit = (f: AuditFilter, before: string | undefined, signal?: Ab
     signal,
   });
 
-/** Keyed under the tenant when filtered by one, so tenant data never mixes. */
 export const auditQueryOptions = (f: AuditFilter) =>
   infiniteQueryOptions({
-    queryKey: f.tenant ? ['tenants', f.tenant, 'audit', f] : ['audit', f],
+    queryKey: auditKeys.list(f),
     queryFn: ({ pageParam, signal }) => getAudit(f, pageParam, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,

@@ -1,13 +1,14 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { SsoStatus } from '@corsplane/contracts';
 import { api } from '../../../lib/api-client.js';
+import { authKeys } from './query-keys.js';
 
 export const getSsoStatus = (signal?: AbortSignal) =>
   api<SsoStatus>('/v1/auth/oidc', { signal, allowUnauthenticated: true });
 
 export const ssoStatusQueryOptions = () =>
   queryOptions({
-    queryKey: ['auth', 'sso'],
+    queryKey: authKeys.sso(),
     queryFn: ({ signal }) => getSsoStatus(signal),
     staleTime: Infinity,
     retry: false,

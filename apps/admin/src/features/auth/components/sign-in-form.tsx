@@ -1,17 +1,22 @@
-import { useState, type FormEvent } from 'react';
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { schemaResolver, useForm } from '@mantine/form';
+import { loginSchema, type Login } from '@corsplane/contracts';
 import { ApiError, errorMessage } from '../../../lib/api-client.js';
 import { useLogin } from '../api/login.js';
 
 export function SignInForm({ expired, onSignedIn }: { expired: boolean; onSignedIn: () => void }) {
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
   const login = useLogin();
+  // The API's own schema (the contracts' `loginSchema`): it trims the email, as the server does.
+  const form = useForm<Login>({
+    mode: 'controlled',
+    initialValues: { email: '', password: '' },
+    validate: schemaResolver(loginSchema, { sync: true }),
+  });
+  const parsed = loginSchema.safeParse(form.getValues());
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    login.mutate({ email: email.trim(), password }, { onSuccess: onSignedIn });
-  };
+  const submit = form.onSubmit(() => {
+    if (parsed.success) login.mutate(parsed.data, { onSuccess: onSignedIn });
+  });
 
   const failure = login.error
     ? login.error instanceof ApiError && login.error.status === 401
@@ -37,8 +42,7 @@ export function SignInForm({ expired, onSignedIn }: { expired: boolean; onSigned
           type="email"
           autoComplete="username"
           required
-          value={email}
-          onChange={(e) => setEmail(e.currentTarget.value)}
+          {...form.getInputProps('email')}
           data-autofocus
           autoFocus
         />
@@ -46,10 +50,9 @@ export function SignInForm({ expired, onSignedIn }: { expired: boolean; onSigned
           label="Password"
           autoComplete="current-password"
           required
-          value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
+          {...form.getInputProps('password')}
         />
-        <Button type="submit" loading={login.isPending} disabled={!email || !password}>
+        <Button type="submit" loading={login.isPending} disabled={!parsed.success}>
           Sign in
         </Button>
       </Stack>

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { OriginWriteResult, Policy, PolicyInput, RouteRuleInput } from '@corsplane/contracts';
 import { request, seg } from '../../../lib/api-client.js';
 import type { AllowFix } from '../lib/allow-fix.js';
-import { blockedOriginsKeys } from './keys.js';
+import { blockedOriginsKeys } from './query-keys.js';
 
 export type ApplicableFix =
   | Exclude<AllowFix, { kind: 'allowed' } | { kind: 'none' } | { kind: 'renew-entry' }>
@@ -90,8 +90,8 @@ export function useApplyFix(slug: string) {
     onSuccess: () =>
       Promise.all([
         qc.invalidateQueries({ queryKey: blockedOriginsKeys.all(slug) }),
-        qc.invalidateQueries({ queryKey: ['tenants', slug, 'policy'] }),
-        qc.invalidateQueries({ queryKey: ['tenants', slug, 'versions'] }),
+        qc.invalidateQueries({ queryKey: blockedOriginsKeys.policy(slug) }),
+        qc.invalidateQueries({ queryKey: blockedOriginsKeys.versions(slug) }),
       ]),
   });
 }

@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { BlockedOriginsTimeline, BlockedOriginsTimelineQuery } from '@corsplane/contracts';
 import { api, seg } from '../../../lib/api-client.js';
-import { blockedOriginsKeys } from './keys.js';
+import { blockedOriginsKeys } from './query-keys.js';
 
 export type BlockedOriginsTimelineFilter = Pick<BlockedOriginsTimelineQuery, 'bucket'> &
   Partial<Pick<BlockedOriginsTimelineQuery, 'since' | 'until' | 'q'>>;

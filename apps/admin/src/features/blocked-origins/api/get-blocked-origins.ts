@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { BlockedOrigin } from '@corsplane/contracts';
 import { api, seg } from '../../../lib/api-client.js';
-import { blockedOriginsKeys } from './keys.js';
+import { blockedOriginsKeys } from './query-keys.js';
 
 export interface BlockedOriginsFilter {
   since?: string;

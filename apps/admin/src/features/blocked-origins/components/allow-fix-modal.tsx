@@ -7,6 +7,7 @@ import { DialogActions } from '../../../components/ui/dialog-actions.js';
 import { errorMessage } from '../../../lib/api-client.js';
 import { formatUtc } from '../../../lib/format-time.js';
 import { reasonText, simulate } from '../../simulate/index.js';
+import { blockedOriginsKeys } from '../api/query-keys.js';
 import { useApplyFix, type ApplicableFix } from '../api/apply-fix.js';
 import { planFix, type AllowFix } from '../lib/allow-fix.js';
 
@@ -29,7 +30,7 @@ export function AllowFixModal({
 }) {
   const body = requestOfBlocked(row);
   const verdict = useQuery({
-    queryKey: ['tenants', slug, 'simulate', body],
+    queryKey: blockedOriginsKeys.verdict(slug, body),
     queryFn: () => simulate({ slug, body: body! }),
     enabled: body !== null,
     staleTime: 0,

@@ -1,19 +1,10 @@
 import { useMemo, useState } from 'react';
-import {
-  Badge,
-  Button,
-  Card,
-  Group,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Table, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { BlockedOrigin } from '@corsplane/contracts';
+import { LabelledSegmented } from '../../../components/ui/labelled-segmented.js';
 import { ListTable } from '../../../components/ui/list-table.js';
+import { SearchField } from '../../../components/ui/search-field.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
 import { Time } from '../../../components/ui/time.js';
 import { useMe } from '../../auth/index.js';
@@ -54,28 +45,23 @@ export function BlockedOriginsPanel({ slug }: { slug: string }) {
             Refusals over time
           </Title>
           <Group align="flex-end">
-            <TextInput
+            <SearchField
               label="Search origins"
-              type="search"
               placeholder="part of an origin"
               value={search}
-              onChange={(e) => setSearch(e.currentTarget.value)}
-              w={260}
+              onChange={setSearch}
+              width={260}
             />
-            <Stack gap={4}>
-              <Text size="sm" fw={500} id="range-label">
-                Time range
-              </Text>
-              <SegmentedControl
-                aria-labelledby="range-label"
-                value={range}
-                onChange={(v) => setRange(v as RangeKey)}
-                data={(Object.keys(RANGES) as RangeKey[]).map((k) => ({
-                  value: k,
-                  label: RANGES[k].label,
-                }))}
-              />
-            </Stack>
+            <LabelledSegmented
+              id="range-label"
+              label="Time range"
+              value={range}
+              onChange={setRange}
+              data={(Object.keys(RANGES) as RangeKey[]).map((k) => ({
+                value: k,
+                label: RANGES[k].label,
+              }))}
+            />
           </Group>
         </Group>
         {timeline.error ? (

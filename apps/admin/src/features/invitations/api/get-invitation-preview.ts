@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { InvitationPreview } from '@corsplane/contracts';
 import { api } from '../../../lib/api-client.js';
+import { invitationKeys } from './query-keys.js';
 
 /** The public lookup: a POST so the token never sits in an API URL (access logs, proxies). */
 export const getInvitationPreview = (token: string, signal?: AbortSignal) =>
@@ -13,7 +14,7 @@ export const getInvitationPreview = (token: string, signal?: AbortSignal) =>
 
 export const invitationPreviewQueryOptions = (token: string) =>
   queryOptions({
-    queryKey: ['invitation-preview', token],
+    queryKey: invitationKeys.preview(token),
     queryFn: ({ signal }) => getInvitationPreview(token, signal),
     retry: false,
     staleTime: Infinity,

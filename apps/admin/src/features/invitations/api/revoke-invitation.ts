@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../../lib/api-client.js';
-import { invitationsQueryKey } from './get-invitations.js';
+import { invitationKeys } from './query-keys.js';
 
 export const revokeInvitation = (id: string) =>
   api<void>(`/v1/invitations/${seg(id)}`, { method: 'DELETE' });
@@ -9,6 +9,6 @@ export function useRevokeInvitation() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: revokeInvitation,
-    onSuccess: () => qc.invalidateQueries({ queryKey: invitationsQueryKey }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: invitationKeys.list() }),
   });
 }

@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { Badge, Card, Group, Table, Text, Title } from '@mantine/core';
 import type { Invitation } from '@corsplane/contracts';
 import { ConfirmModal } from '../../../components/ui/confirm-modal.js';
-import { ListTable, RowAction } from '../../../components/ui/list-table.js';
+import { ListTable, RevokeCell, TimeCell } from '../../../components/ui/list-table.js';
 import { ErrorState, LoadingState } from '../../../components/ui/states.js';
-import { Time } from '../../../components/ui/time.js';
 import { useInvitations } from '../api/get-invitations.js';
 import { useRevokeInvitation } from '../api/revoke-invitation.js';
 
@@ -49,18 +48,11 @@ export function PendingInvitations() {
             <Table.Td>
               <Text size="sm">{i.createdBy}</Text>
             </Table.Td>
-            <Table.Td>
-              <Time iso={i.expiresAt} />
-            </Table.Td>
-            <Table.Td ta="right">
-              <RowAction
-                label={`Revoke invitation for ${i.email}`}
-                onClick={() => setRevoking(i)}
-                danger
-              >
-                Revoke
-              </RowAction>
-            </Table.Td>
+            <TimeCell iso={i.expiresAt} />
+            <RevokeCell
+              label={`Revoke invitation for ${i.email}`}
+              onRevoke={() => setRevoking(i)}
+            />
           </Table.Tr>
         ))}
       </ListTable>

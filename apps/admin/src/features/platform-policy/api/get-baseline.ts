@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Baseline } from '@corsplane/contracts';
 import { request } from '../../../lib/api-client.js';
+import { baselineKeys } from './query-keys.js';
 
 export interface BaselineWithEtag {
   baseline: Baseline;
@@ -14,6 +15,6 @@ export async function getBaseline(signal?: AbortSignal): Promise<BaselineWithEta
 }
 
 export const baselineQueryOptions = () =>
-  queryOptions({ queryKey: ['platform', 'policy'], queryFn: ({ signal }) => getBaseline(signal) });
+  queryOptions({ queryKey: baselineKeys.platform(), queryFn: ({ signal }) => getBaseline(signal) });
 
 export const useBaseline = () => useQuery(baselineQueryOptions());

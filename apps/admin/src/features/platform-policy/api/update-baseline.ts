@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Baseline, BaselineInput } from '@corsplane/contracts';
 import { request } from '../../../lib/api-client.js';
+import { baselineKeys } from './query-keys.js';
 import type { BaselineWithEtag } from './get-baseline.js';
 
 export interface UpdateBaselineArgs {
@@ -26,7 +27,7 @@ export function useUpdateBaseline() {
   return useMutation({
     mutationFn: updateBaseline,
     onSuccess: async (saved) => {
-      qc.setQueryData(['platform', 'policy'], saved);
+      qc.setQueryData(baselineKeys.platform(), saved);
       // Every tenant's read-only baseline rows change with it.
       await qc.invalidateQueries({
         predicate: (q) => q.queryKey[0] === 'tenants' && q.queryKey.at(-1) === 'baseline',

@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ConfirmModal } from '../../../components/ui/confirm-modal.js';
+import { SearchField } from '../../../components/ui/search-field.js';
 import { errorMessage } from '../../../lib/api-client.js';
 import { originsQueryOptions } from '../api/get-origins.js';
 import { exportUrl } from '../api/import-origins.js';
@@ -127,15 +128,13 @@ export function OriginsPanel({ slug, readOnly, total }: Props) {
         port <code>http://localhost:*</code> · <code>null</code> · <code>*</code>
       </Text>
       {!readOnly && <AddOriginForm slug={slug} onAdded={(p) => setSearch(p)} />}
-      <TextInput
-        type="search"
+      <SearchField
         label="Search origins"
         placeholder="part of a pattern or a note"
         value={search}
-        onChange={(e) => setSearch(e.currentTarget.value)}
-        rightSection={list.isFetching && !list.isFetchingNextPage ? <Loader size="xs" /> : null}
+        onChange={setSearch}
+        busy={list.isFetching && !list.isFetchingNextPage ? <Loader size="xs" /> : null}
         mb="xs"
-        maw={420}
       />
       {list.error ? (
         <Alert color="red" role="alert">

@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
 import { Alert, Button, Group, List, Loader, Modal, Stack, Text } from '@mantine/core';
 import type { PolicyInput } from '@corsplane/contracts';
-import { errorMessage } from '../../../lib/api-client.js';
+import { ApiError, errorMessage } from '../../../lib/api-client.js';
 import { useValidatePolicyOnServer } from '../api/validate-policy.js';
 import type { PolicyChange } from '../lib/policy-diff.js';
-import { toFieldIssue } from '../lib/validation-by-field.js';
+import { describeIssue } from '../lib/issue-location.js';
 import { PolicyChanges } from './policy-changes.js';
 
 interface Props {
@@ -58,7 +58,7 @@ export function SaveDialog({
           <Alert color="red" title="The server refuses this policy" role="alert">
             <List size="sm">
               {serverErrors.map((e, i) => (
-                <List.Item key={i}>{e.message}</List.Item>
+                <List.Item key={i}>{describeIssue(e, draft)}</List.Item>
               ))}
             </List>
           </Alert>
@@ -67,9 +67,7 @@ export function SaveDialog({
           <Alert color="orange" title="Accepted, with warnings">
             <List size="sm">
               {serverWarnings.map((w, i) => (
-                <List.Item key={i}>
-                  {w.path}: {toFieldIssue(w).text}
-                </List.Item>
+                <List.Item key={i}>{describeIssue(w, draft)}</List.Item>
               ))}
             </List>
           </Alert>
@@ -82,6 +80,13 @@ export function SaveDialog({
         {saveError !== null && saveError !== undefined && (
           <Alert color="red" role="alert">
             {errorMessage(saveError)}
+            {saveError instanceof ApiError && saveError.details.length > 0 && (
+              <List size="sm" mt="xs">
+                {saveError.details.map((d, i) => (
+                  <List.Item key={i}>{describeIssue(d, draft)}</List.Item>
+                ))}
+              </List>
+            )}
           </Alert>
         )}
         <Group justify="flex-end">

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { slugSchema } from '@corsplane/contracts';
-import { errorMessage } from '../../../lib/api-client.js';
+import { TextInput } from '@mantine/core';
+import { schemaResolver, useForm } from '@mantine/form';
+import { createTenantSchema, type CreateTenant } from '@corsplane/contracts';
+import { FormModal } from '../../../components/ui/form-modal.js';
 import { useCreateTenant } from '../api/create-tenant.js';
 
+/** New tenant: slug and name, checked with the API's own schema (the contracts' `createTenantSchema`). */
 export function CreateTenantModal({
   opened,
   onClose,
@@ -13,75 +14,50 @@ export function CreateTenantModal({
   onClose: () => void;
   onCreated: (slug: string) => void;
 }) {
-  const [slug, setSlug] = useState('');
-  const [name, setName] = useState('');
-  const [touched, setTouched] = useState(false);
   const create = useCreateTenant();
-  const slugCheck = slugSchema.safeParse(slug);
-  const slugError =
-    touched && slug && !slugCheck.success ? slugCheck.error.issues[0]?.message : undefined;
+  const form = useForm<CreateTenant>({
+    mode: 'controlled',
+    initialValues: { slug: '', name: '' },
+    validate: schemaResolver(createTenantSchema, { sync: true }),
+    validateInputOnBlur: true,
+  });
+  const parsed = createTenantSchema.safeParse(form.getValues());
 
   const close = () => {
-    setSlug('');
-    setName('');
-    setTouched(false);
+    form.reset();
     create.reset();
     onClose();
   };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setTouched(true);
-    if (!slugCheck.success || !name.trim()) return;
-    create.mutate(
-      { slug, name: name.trim() },
-      {
-        onSuccess: (t) => {
-          close();
-          onCreated(t.slug);
-        },
+  const submit = () => {
+    if (form.validate().hasErrors || !parsed.success) return;
+    create.mutate(parsed.data, {
+      onSuccess: (t) => {
+        close();
+        onCreated(t.slug);
       },
-    );
+    });
   };
 
   return (
-    <Modal opened={opened} onClose={close} title="New tenant">
-      <form onSubmit={submit} aria-label="New tenant">
-        <Stack>
-          {create.error && (
-            <Alert color="red" role="alert">
-              {errorMessage(create.error)}
-            </Alert>
-          )}
-          <TextInput
-            label="Slug"
-            description="Stable identifier used by gateways and keys; lower-case letters, digits and hyphens."
-            value={slug}
-            onChange={(e) => setSlug(e.currentTarget.value.toLowerCase())}
-            onBlur={() => setTouched(true)}
-            error={slugError}
-            required
-            data-autofocus
-          />
-          <TextInput
-            label="Name"
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            required
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button
-              type="submit"
-              loading={create.isPending}
-              disabled={!slugCheck.success || !name.trim()}
-            >
-              Create tenant
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={close}
+      title="New tenant"
+      error={create.error}
+      submitLabel="Create tenant"
+      pending={create.isPending}
+      disabled={!parsed.success}
+      onSubmit={submit}
+    >
+      <TextInput
+        label="Slug"
+        description="Stable identifier used by gateways and keys; lower-case letters, digits and hyphens."
+        {...form.getInputProps('slug')}
+        onChange={(e) => form.setFieldValue('slug', e.currentTarget.value.toLowerCase())}
+        required
+        data-autofocus
+      />
+      <TextInput label="Name" {...form.getInputProps('name')} required />
+    </FormModal>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { errorMessage } from '../../../lib/api-client.js';
+import { Text, TextInput } from '@mantine/core';
+import { FormModal } from '../../../components/ui/form-modal.js';
 import { useDeleteTenant } from '../api/delete-tenant.js';
 
 /** Deleting drops the policy, its versions and keys: the user types the slug to confirm. */
@@ -13,37 +13,27 @@ export function DeleteTenantModal({ slug, onClose }: { slug: string | null; onCl
     onClose();
   };
   return (
-    <Modal opened={slug !== null} onClose={close} title={`Delete tenant ${slug ?? ''}?`}>
-      <Stack>
-        <Text size="sm">
-          This deletes the tenant&apos;s policy, all its versions and its API keys. Gateways using
-          those keys will be refused. The audit log keeps the history.
-        </Text>
-        {del.error && (
-          <Alert color="red" role="alert">
-            {errorMessage(del.error)}
-          </Alert>
-        )}
-        <TextInput
-          label={`Type ${slug ?? ''} to confirm`}
-          value={typed}
-          onChange={(e) => setTyped(e.currentTarget.value)}
-          data-autofocus
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button
-            color="red"
-            disabled={typed !== slug}
-            loading={del.isPending}
-            onClick={() => slug && del.mutate(slug, { onSuccess: close })}
-          >
-            Delete tenant
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <FormModal
+      opened={slug !== null}
+      onClose={close}
+      title={`Delete tenant ${slug ?? ''}?`}
+      error={del.error}
+      submitLabel="Delete tenant"
+      pending={del.isPending}
+      disabled={typed !== slug}
+      danger
+      onSubmit={() => slug && typed === slug && del.mutate(slug, { onSuccess: close })}
+    >
+      <Text size="sm">
+        This deletes the tenant&apos;s policy, all its versions and its API keys. Gateways using
+        those keys will be refused. The audit log keeps the history.
+      </Text>
+      <TextInput
+        label={`Type ${slug ?? ''} to confirm`}
+        value={typed}
+        onChange={(e) => setTyped(e.currentTarget.value)}
+        data-autofocus
+      />
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../../lib/api-client.js';
+import { userKeys } from './query-keys.js';
 
 export const deleteUser = (id: string) => api<void>(`/v1/users/${seg(id)}`, { method: 'DELETE' });
 
@@ -7,6 +8,6 @@ export function useDeleteUser() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: deleteUser,
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: userKeys.list() }),
   });
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { UpdateUser, User } from '@corsplane/contracts';
 import { api, seg } from '../../../lib/api-client.js';
+import { userKeys } from './query-keys.js';
 
 export const updateUser = ({ id, body }: { id: string; body: UpdateUser }) =>
   api<User>(`/v1/users/${seg(id)}`, { method: 'PATCH', body });
@@ -9,6 +10,6 @@ export function useUpdateUser() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: updateUser,
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: userKeys.list() }),
   });
 }

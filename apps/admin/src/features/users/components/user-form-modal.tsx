@@ -1,16 +1,7 @@
-import { useState, type FormEvent } from 'react';
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  PasswordInput,
-  Stack,
-  Switch,
-  TextInput,
-} from '@mantine/core';
+import { useState } from 'react';
+import { PasswordInput, Switch, TextInput } from '@mantine/core';
 import type { Membership, PlatformRole, User } from '@corsplane/contracts';
-import { errorMessage } from '../../../lib/api-client.js';
+import { FormModal } from '../../../components/ui/form-modal.js';
 import { useCreateUser } from '../api/create-user.js';
 import { useUpdateUser } from '../api/update-user.js';
 import { MembershipsField } from './memberships-field.js';
@@ -39,8 +30,10 @@ export function UserFormModal({
   const passwordError = password && password.length < 12 ? 'At least 12 characters' : undefined;
   const complete = memberships.every((m) => m.tenant);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const incomplete = !complete || !!passwordError || (!user && (!email.trim() || !password));
+
+  const submit = () => {
+    if (incomplete) return;
     const platformRole = role;
     if (user) {
       update.mutate(
@@ -65,66 +58,51 @@ export function UserFormModal({
   };
 
   return (
-    <Modal
+    <FormModal
       opened={opened}
       onClose={onClose}
       title={user ? `Edit ${user.email}` : 'New user'}
+      formLabel={user ? 'Edit user' : 'New user'}
       size="lg"
+      error={error}
+      submitLabel={user ? 'Save user' : 'Create user'}
+      pending={pending}
+      disabled={incomplete}
+      onSubmit={submit}
     >
-      <form onSubmit={submit} aria-label={user ? 'Edit user' : 'New user'}>
-        <Stack>
-          {error && (
-            <Alert color="red" role="alert">
-              {errorMessage(error)}
-            </Alert>
-          )}
-          {!user && (
-            <TextInput
-              label="Email"
-              type="email"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-              data-autofocus
-            />
-          )}
-          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <PasswordInput
-            label={user ? 'New password' : 'Initial password'}
-            description={
-              user
-                ? 'Leave empty to keep the current one; a new one signs the user out.'
-                : 'Share it with the user through a safe channel.'
-            }
-            required={!user}
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={passwordError}
-            autoComplete="new-password"
-          />
-          <PlatformRoleField value={role} onChange={setRole} />
-          <MembershipsField value={memberships} onChange={setMemberships} />
-          {user && (
-            <Switch
-              label="Disabled (cannot sign in)"
-              checked={disabled}
-              onChange={(e) => setDisabled(e.currentTarget.checked)}
-            />
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button
-              type="submit"
-              loading={pending}
-              disabled={!complete || !!passwordError || (!user && (!email.trim() || !password))}
-            >
-              {user ? 'Save user' : 'Create user'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      {!user && (
+        <TextInput
+          label="Email"
+          type="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+          data-autofocus
+        />
+      )}
+      <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+      <PasswordInput
+        label={user ? 'New password' : 'Initial password'}
+        description={
+          user
+            ? 'Leave empty to keep the current one; a new one signs the user out.'
+            : 'Share it with the user through a safe channel.'
+        }
+        required={!user}
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+        error={passwordError}
+        autoComplete="new-password"
+      />
+      <PlatformRoleField value={role} onChange={setRole} />
+      <MembershipsField value={memberships} onChange={setMemberships} />
+      {user && (
+        <Switch
+          label="Disabled (cannot sign in)"
+          checked={disabled}
+          onChange={(e) => setDisabled(e.currentTarget.checked)}
+        />
+      )}
+    </FormModal>
   );
 }

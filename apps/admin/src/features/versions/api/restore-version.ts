@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Policy } from '@corsplane/contracts';
 import { ApiError, request, seg } from '../../../lib/api-client.js';
+import { versionKeys } from './query-keys.js';
 
 export interface RestoreArgs {
   slug: string;
@@ -24,14 +25,16 @@ export function useRestoreVersion() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: restoreVersion,
-    onSuccess: (saved, { slug }) => {
-      qc.setQueryData(['tenants', slug, 'policy'], saved);
-      return qc.invalidateQueries({ queryKey: ['tenants', slug, 'versions'] });
+    onSuccess: (_saved, { slug }) => {
+      // The editor caches the policy under its own sub-keys (document, origin pages), so the restored
+      // policy is refetched there rather than written to one key.
+      void qc.invalidateQueries({ queryKey: versionKeys.policy(slug) });
+      return qc.invalidateQueries({ queryKey: versionKeys.all(slug) });
     },
     onError: (e, { slug }) => {
       // Stale list: someone saved meanwhile. Refresh what the user is looking at.
       if (e instanceof ApiError && e.status === 412)
-        void qc.invalidateQueries({ queryKey: ['tenants', slug] });
+        void qc.invalidateQueries({ queryKey: versionKeys.tenant(slug) });
     },
   });
 }
