@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Policy } from '@corsplane/contracts';
 import { api, seg } from '../../../lib/api-client.js';
 import { candidateKeys } from './query-keys.js';
+import { tenantKeys } from '../../tenants/index.js';
 
 export interface PromoteArgs {
   slug: string;
@@ -32,7 +33,7 @@ export function usePromoteCandidate(onPromoted?: (live: Policy) => void) {
       onPromoted?.(live);
       qc.setQueryData(candidateKeys.document(slug), null);
       // The live policy, its origin pages and versions all moved: refresh everything of the tenant.
-      return qc.invalidateQueries({ queryKey: ['tenants', slug] });
+      return qc.invalidateQueries({ queryKey: tenantKeys.scope(slug) });
     },
   });
 }
