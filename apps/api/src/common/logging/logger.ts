@@ -58,7 +58,11 @@ export function createLogger(
     },
   };
   if (destination !== undefined) return pino(options, destination);
-  return format === 'pretty' ? pino(options, prettyDestination()) : pino(options);
+  // Synchronous like the pretty destination: lines keep their order with what main() writes to stdout (the
+  // first-admin block after the listening line) and none is lost when the process exits.
+  return format === 'pretty'
+    ? pino(options, prettyDestination())
+    : pino(options, pino.destination({ dest: 1, sync: true }));
 }
 
 /** `LOG_FORMAT`: `auto` is pretty on a terminal and JSON otherwise (a file, a pipe, a log collector). */
