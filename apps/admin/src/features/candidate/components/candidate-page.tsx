@@ -1,15 +1,6 @@
+import { LabelledSegmented } from '../../../components/ui/labelled-segmented.js';
 import { useMemo, useState } from 'react';
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  SegmentedControl,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -219,20 +210,16 @@ function CandidateDetails({
             Impact
           </Title>
           <Group align="flex-end">
-            <Stack gap={4}>
-              <Text size="sm" fw={500} id="impact-range-label">
-                Time range
-              </Text>
-              <SegmentedControl
-                aria-labelledby="impact-range-label"
-                value={range}
-                onChange={(v) => setRange(v as RangeKey)}
-                data={(Object.keys(RANGE_LABELS) as RangeKey[]).map((k) => ({
-                  value: k,
-                  label: RANGE_LABELS[k],
-                }))}
-              />
-            </Stack>
+            <LabelledSegmented
+              id="impact-range-label"
+              label="Time range"
+              value={range}
+              onChange={setRange}
+              data={(Object.keys(RANGE_LABELS) as RangeKey[]).map((k) => ({
+                value: k,
+                label: RANGE_LABELS[k],
+              }))}
+            />
             <Button variant="default" onClick={() => void refresh()}>
               Refresh
             </Button>

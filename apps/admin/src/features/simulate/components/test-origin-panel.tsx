@@ -1,3 +1,4 @@
+import { LabelledSegmented } from '../../../components/ui/labelled-segmented.js';
 import { useState, type FormEvent } from 'react';
 import {
   Alert,
@@ -7,7 +8,6 @@ import {
   Checkbox,
   Code,
   Group,
-  SegmentedControl,
   SimpleGrid,
   Stack,
   Table,
@@ -89,20 +89,16 @@ export function TestOriginPanel({
               classNames={{ input: 'mono' }}
               spellCheck={false}
             />
-            <Stack gap={4}>
-              <Text size="sm" fw={500} id="request-kind">
-                Request type
-              </Text>
-              <SegmentedControl
-                aria-labelledby="request-kind"
-                value={kind}
-                onChange={(v) => setKind(v as 'preflight' | 'actual')}
-                data={[
-                  { value: 'preflight', label: 'Preflight (OPTIONS)' },
-                  { value: 'actual', label: 'Actual request' },
-                ]}
-              />
-            </Stack>
+            <LabelledSegmented
+              id="request-kind"
+              label="Request type"
+              value={kind}
+              onChange={setKind}
+              data={[
+                { value: 'preflight', label: 'Preflight (OPTIONS)' },
+                { value: 'actual', label: 'Actual request' },
+              ]}
+            />
             <TextInput
               label={kind === 'preflight' ? 'Method (Access-Control-Request-Method)' : 'Method'}
               value={method}
