@@ -18,7 +18,15 @@ export { adminClient, adminToken, API_MAIN, freePort, pinned, REPO_ROOT };
  * (already migrated); resolves once /healthz answers. `stop()` sends SIGTERM (graceful: final blocked-origin
  * flush) and SIGKILLs after 5 s.
  */
-export function startApi({ databaseUrl, port, env = {}, name, timeoutMs = 120_000, nodeArgs, cpu }) {
+export function startApi({
+  databaseUrl,
+  port,
+  env = {},
+  name,
+  timeoutMs = 120_000,
+  nodeArgs,
+  cpu,
+}) {
   return startHarnessApi({
     port,
     name,

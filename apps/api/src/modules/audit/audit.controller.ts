@@ -20,7 +20,8 @@ export class AuditController {
   @Get()
   @AnyUser()
   @ApiJson({
-    summary: 'Append-only change log (platform roles: every tenant; members: the tenants they belong to)',
+    summary:
+      'Append-only change log (platform roles: every tenant; members: the tenants they belong to)',
     query: auditQuerySchema,
     response: auditListSchema,
   })
