@@ -130,3 +130,30 @@ describe('explain', () => {
     expect(refusedName(policy, request, { reason: 'header-not-allowed' })).toBe('x-a');
   });
 });
+
+describe('explain: requests without one usable value', () => {
+  it('decides at the current time when no clock is given', () => {
+    expect(explain(policy, get('https://app.acme.com')).entry).toEqual(app);
+  });
+
+  it('names no entry without an Origin, or with several Origin lines', () => {
+    expect(explain(policy, { method: 'GET', headers: {} }, { now: NOW }).entry).toBeNull();
+    const twice: CorsRequest = {
+      method: 'GET',
+      headers: { origin: ['https://app.acme.com', 'https://evil.test'] },
+    };
+    expect(explain(policy, twice, { now: NOW }).entry).toBeNull();
+  });
+
+  it('names no header when the request headers came as several lines', () => {
+    const request: CorsRequest = {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.acme.com',
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': ['x-a', 'x-b'],
+      },
+    };
+    expect(refusedName(policy, request, { reason: 'header-not-allowed' })).toBeNull();
+  });
+});

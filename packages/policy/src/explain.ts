@@ -86,16 +86,11 @@ function matchedEntry(
   const rule = ruleFor(compiled, request);
   // `expired`: every matching entry has expired; matching as if before all expiries finds one.
   const at = decision.reason === 'expired' ? Number.NEGATIVE_INFINITY : now;
-  let matchedPattern = decision.matchedPattern;
-  let matchedSource = decision.matchedSource;
-  if (matchedPattern === null) {
-    const match = matchOrigin(rule, origin, at);
-    if (typeof match === 'string') return null;
-    matchedPattern = match.matchedPattern;
-    matchedSource = match.matchedSource;
-  }
-  if (matchedPattern === null) return null;
-  const source = matchedSource ?? 'tenant';
+  // The decision names its entry, except refusals decided after the match (method, header, private
+  // network, expired): those match again.
+  const named = namedEntry(decision) ?? namedEntry(matchOrigin(rule, origin, at));
+  if (named === null) return null;
+  const { pattern: matchedPattern, source } = named;
   const found = rule.policy.origins.find(
     (e: OriginEntry) => e.pattern === matchedPattern && (e.source ?? 'tenant') === source,
   );
@@ -105,4 +100,13 @@ function matchedEntry(
     expiresAt: found?.expiresAt ?? null,
     note: found?.note ?? null,
   };
+}
+
+/** The pattern and source a match or decision names, or null (no entry matched, or none named). */
+function namedEntry(
+  m: string | Pick<Decision, 'matchedPattern' | 'matchedSource'>,
+): { pattern: string; source: MatchedSource } | null {
+  if (typeof m === 'string' || m.matchedPattern === null) return null;
+  // A match that names its pattern names its source too (compile.ts builds both from the entry).
+  return { pattern: m.matchedPattern, source: m.matchedSource as MatchedSource };
 }
