@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeWindowCheck } from './common.js';
 
 export const blockedOriginsQuerySchema = z.strictObject({
   since: z.iso.datetime({ offset: true }).optional(),
@@ -70,7 +71,6 @@ export type BlockedOriginList = z.infer<typeof blockedOriginListSchema>;
 
 /** Longest window `GET …/blocked-origins/timeline` accepts. */
 export const BLOCKED_ORIGINS_TIMELINE_MAX_DAYS = 90;
-const DAY_MS = 86_400_000;
 
 /**
  * `?since=&until=&bucket=&q=` of the refusals timeline. `until` defaults to now, `since` to 24 hours
@@ -84,19 +84,7 @@ export const blockedOriginsTimelineQuerySchema = z
     bucket: z.enum(['hour', 'day']).default('hour'),
     q: z.string().max(200).optional(),
   })
-  .superRefine((v, ctx) => {
-    const until = v.until ? Date.parse(v.until) : Date.now();
-    if (v.since === undefined) return;
-    const since = Date.parse(v.since);
-    if (since >= until)
-      ctx.addIssue({ code: 'custom', path: ['since'], message: 'since must be before until' });
-    else if (until - since > BLOCKED_ORIGINS_TIMELINE_MAX_DAYS * DAY_MS)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['since'],
-        message: `the window from since to until is at most ${BLOCKED_ORIGINS_TIMELINE_MAX_DAYS} days`,
-      });
-  });
+  .superRefine(timeWindowCheck(BLOCKED_ORIGINS_TIMELINE_MAX_DAYS));
 export type BlockedOriginsTimelineQuery = z.infer<typeof blockedOriginsTimelineQuerySchema>;
 
 /** One bar of the timeline: refusals counted from `start` (UTC hour or UTC day) to the next bucket. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { changeNoteSchema, limitSchema } from './common.js';
+import { changeNoteSchema, limitSchema, timeWindowCheck } from './common.js';
 import { policySchema } from './policy.js';
 import { shadowDirectionSchema } from './resolve.js';
 
@@ -25,7 +25,6 @@ export type PromoteBody = z.infer<typeof promoteBodySchema>;
 
 /** Longest window `GET …/candidate/impact` sums over. */
 export const CANDIDATE_IMPACT_MAX_DAYS = 90;
-const DAY_MS = 86_400_000;
 
 /**
  * `?since=&until=&limit=&cursor=` of the impact: `until` defaults to now, `since` to 7 days before `until`;
@@ -44,19 +43,7 @@ export const candidateImpactQuerySchema = z
       .regex(/^[A-Za-z0-9_-]+$/, 'must be the nextCursor of a previous page')
       .optional(),
   })
-  .superRefine((v, ctx) => {
-    const until = v.until ? Date.parse(v.until) : Date.now();
-    if (v.since === undefined) return;
-    const since = Date.parse(v.since);
-    if (since >= until)
-      ctx.addIssue({ code: 'custom', path: ['since'], message: 'since must be before until' });
-    else if (until - since > CANDIDATE_IMPACT_MAX_DAYS * DAY_MS)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['since'],
-        message: `the window from since to until is at most ${CANDIDATE_IMPACT_MAX_DAYS} days`,
-      });
-  });
+  .superRefine(timeWindowCheck(CANDIDATE_IMPACT_MAX_DAYS));
 export type CandidateImpactQuery = z.infer<typeof candidateImpactQuerySchema>;
 
 /** One row of the impact: requests of `origin` the candidate would answer differently, over the window. */

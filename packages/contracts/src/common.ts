@@ -72,3 +72,25 @@ export const pagedSearchQuerySchema = z.strictObject({
   limit: limitSchema,
   cursor: cursorSchema.optional(),
 });
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The check of a `since`/`until` query window (until defaults to now): since before until, and the
+ * window at most `maxDays` long. Bounds what one report may make the service scan.
+ */
+export function timeWindowCheck(maxDays: number) {
+  return (v: { since?: string; until?: string }, ctx: z.RefinementCtx): void => {
+    const until = v.until ? Date.parse(v.until) : Date.now();
+    if (v.since === undefined) return;
+    const since = Date.parse(v.since);
+    if (since >= until)
+      ctx.addIssue({ code: 'custom', path: ['since'], message: 'since must be before until' });
+    else if (until - since > maxDays * DAY_MS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['since'],
+        message: `the window from since to until is at most ${maxDays} days`,
+      });
+  };
+}
