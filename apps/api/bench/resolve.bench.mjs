@@ -3,17 +3,19 @@
 // /resolve just gave, byte for byte, measured as ../shared/bench/resolve-vs-bare.sh does: both servers pinned
 // to CPU 0, the load generator (wrk when installed, else autocannon in this process) to CPU 1, BENCH_ROUNDS
 // alternating rounds, 50 connections, the median ratio to bare per route. Then a miss-heavy flood of 100,000
-// distinct made-up origins with the number of database statements it caused (pg_stat_statements). Loopback
-// only; every process started here is stopped by its PID. The load average is printed with the figures: on a
+// distinct made-up origins with the number of database statements it caused (pg_stat_statements). Last, shadow
+// evaluation's cost (SPEC §3), with a candidate vs without: over HTTP (shadowOverHttp) and in process
+// (shadow-cost.mjs). Loopback only; every process started here is stopped by its PID. The load average is printed with the figures: on a
 // shared machine, ratios move with it.
 //
 // Env: BENCH_DURATION (s per round and server, default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50),
 // BENCH_FLOOD (100000), BENCH_SKIP_BUILD=1, BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
 // DATABASE_URL (an existing PostgreSQL; default: an embedded one in a temporary directory).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { freePort, pinned, startApi } from './api-processes.mjs';
@@ -111,7 +113,9 @@ async function measure(url, headers, seconds) {
     const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency'];
     for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
     const [command, argv] = pinned(PIN ? 1 : undefined, 'wrk', [...args, url]);
-    const out = execFileSync(command, argv, { encoding: 'utf8' });
+    // Asynchronous: a blocked event loop would leave keep-alive sockets the server closed meanwhile for fetch
+    // to reuse ("other side closed").
+    const { stdout: out } = await promisify(execFile)(command, argv, { encoding: 'utf8' });
     const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
     const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(out);
     const unit = { us: 0.001, ms: 1, s: 1000 };
@@ -198,6 +202,7 @@ async function main() {
     ['resolve', `${api.url}${query}`],
     ['headers', `${api.url}/resolve/headers?origin=${encodeURIComponent(origin)}`],
   ];
+  const shadowTargets = await seedShadowTenants(api.url, admin, origins);
   for (const [, url] of targets) await measure(url, wrkHeaders, 2); // warm-up (JIT, caches)
   log(
     `measuring ${ROUNDS} alternating rounds × ${DURATION} s per target, ${CONNECTIONS} connections…`,
@@ -215,6 +220,7 @@ async function main() {
   const ratio = (name) => median(rounds.map((m) => m[name].rps / m.bare.rps)).toFixed(3);
   const p99 = (name) => median(rounds.map((m) => m[name].p99)).toFixed(2);
   const bad = rounds.reduce((n, m) => n + m.resolve.bad + m.headers.bad, 0);
+  const shadow = await shadowOverHttp(shadowTargets);
 
   // Miss-heavy: a policy change first (so the flood starts cold), then FLOOD distinct made-up origins.
   const v2 = await admin.putPolicy(slug, policy(['https://flood-guard.bench.example']));
@@ -275,6 +281,54 @@ async function main() {
     for (const t of counts.top) log(`  ${String(t.calls).padStart(7)}  ${t.query}`);
   }
   log(`blocked-origin log for the tenant: ${blocked[0].n} refusals recorded (flood sent ${FLOOD})`);
+  log('');
+  log(
+    `shadow evaluation over HTTP (SPEC §3), /resolve cost with a candidate ÷ without: ${shadow.ratio.toFixed(2)}× ` +
+      `(median of ${ROUNDS} rounds; ${shadow.rounds.join(' | ')}) (expected ≤ 2×)`,
+  );
+}
+
+/**
+ * /resolve's cost per decision with a candidate present vs without, over HTTP as a gateway pays it: two tenants
+ * with the same live policy, one with a migration candidate (half the origins kept, 100 new). The origin asked
+ * is listed live but not by the candidate, so every request with the candidate decides twice *and* counts a
+ * would-block difference: the worst case. Rounds alternate; cost ratio = req/s without ÷ req/s with.
+ */
+async function seedShadowTenants(apiUrl, admin, origins) {
+  const { key: plainKey } = await seedBenchTenant(apiUrl, {
+    ...ADMIN,
+    slug: `bench-live-${crypto.randomBytes(3).toString('hex')}`,
+    origins,
+  });
+  const shadowSlug = `bench-shadow-${crypto.randomBytes(3).toString('hex')}`;
+  const { key: shadowKey } = await seedBenchTenant(apiUrl, { ...ADMIN, slug: shadowSlug, origins });
+  await admin.call(
+    'PUT',
+    `/v1/tenants/${shadowSlug}/policy/candidate`,
+    benchPolicy(origins.slice(0, 500), benchOrigins(1100).slice(1000)),
+  );
+  const origin = origins[700];
+  const url = `${apiUrl}/resolve?origin=${encodeURIComponent(origin)}`;
+  const withShadow = { authorization: `Bearer ${shadowKey}`, origin };
+  const probe = await (await fetch(url, { headers: withShadow })).json();
+  if (!probe.allowed || probe.shadow?.allowed !== false)
+    throw new Error(`the candidate tenant answered ${JSON.stringify(probe)}`);
+  return { url, withShadow, without: { authorization: `Bearer ${plainKey}`, origin } };
+}
+
+/** Alternating rounds of the two tenants (see seedShadowTenants); cost ratio = req/s without ÷ req/s with. */
+async function shadowOverHttp({ url, withShadow, without }) {
+  await measure(url, without, 2);
+  await measure(url, withShadow, 2);
+  const ratios = [];
+  const rounds = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const a = await measure(url, without, DURATION);
+    const b = await measure(url, withShadow, DURATION);
+    ratios.push(a.rps / b.rps);
+    rounds.push(`${Math.round(a.rps)} vs ${Math.round(b.rps)} req/s`);
+  }
+  return { ratio: median(ratios), rounds };
 }
 
 try {

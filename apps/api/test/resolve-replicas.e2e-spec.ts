@@ -14,8 +14,10 @@ import { validPolicy } from './factories/factories.js';
 import { createTestDatabase } from './factories/test-app.js';
 
 // Three real API processes (`node apps/api/dist/main.js`) on one database: a policy change made through one
-// must show in /resolve on the other two within a second (LISTEN/NOTIFY), also after the listeners'
-// connections are killed.
+// must show in /resolve on the other two, pushed over LISTEN/NOTIFY, also after the listeners' connections are
+// killed. The caches' TTLs are a day, so nothing but the push can make a reader see a change: the tests assert
+// that it is seen, not how fast (the delays are printed; `npm run bench:propagation` measures them).
+// SEEN_GUARD_MS only stops a broken push from hanging the suite.
 jest.setTimeout(240_000);
 
 const ADMIN = { email: 'replicas@corsplane.test', password: 'replica-test-password-1' };
@@ -36,6 +38,8 @@ beforeAll(async () => {
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     DATABASE_POOL_MAX: '3',
+    RESOLVE_POLICY_CACHE_TTL_SECONDS: '86400',
+    RESOLVE_KEY_CACHE_TTL_SECONDS: '86400',
   };
   // The first creates the admin; then the other two.
   apis.push(
@@ -66,12 +70,14 @@ async function versionOn(api: ApiProcess, origin: string): Promise<number> {
   return ((await res.json()) as { policyVersion: number }).policyVersion;
 }
 
-/** ms from the PUT's answer until `api` answers with `version` (polling), or Infinity after `limitMs`. */
-async function timeUntilVersion(api: ApiProcess, version: number, since: number, limitMs = 5000) {
+const SEEN_GUARD_MS = 60_000;
+
+/** ms from the PUT's answer until `api` answers with `version` (polling), or Infinity if never seen. */
+async function timeUntilVersion(api: ApiProcess, version: number, since: number) {
   for (;;) {
     if ((await versionOn(api, 'https://probe.example')) >= version)
       return performance.now() - since;
-    if (performance.now() - since > limitMs) return Infinity;
+    if (performance.now() - since > SEEN_GUARD_MS) return Infinity;
     await new Promise((r) => setTimeout(r, 2));
   }
 }
@@ -98,9 +104,18 @@ async function listenerPids(c: pg.Client): Promise<number[]> {
   return rows.map((r) => r.pid);
 }
 
-it('reflects 50 policy changes made through one process on the two others within 1 s (p99)', async () => {
+async function invalidationsReceived(api: ApiProcess): Promise<number> {
+  const text = await (await fetch(`${api.url}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('corsplane_cache_invalidations_received_total{kind="policy"}'));
+  return line === undefined ? 0 : Number(line.split(' ').pop());
+}
+
+it('pushes 50 policy changes made through one process to the two others (each seen, one notification each)', async () => {
   // Warm the caches of the readers so every change really has to invalidate something.
   for (const api of apis) await versionOn(api, 'https://probe.example');
+  const before = await Promise.all(apis.slice(1).map(invalidationsReceived));
   const delays: number[] = [];
   for (let i = 0; i < 50; i++) delays.push(...(await change(i)));
   const p50 = percentile(delays, 50);
@@ -108,7 +123,9 @@ it('reflects 50 policy changes made through one process on the two others within
   process.stdout.write(
     `replica invalidation over 50 changes × 2 readers: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...delays).toFixed(1)} ms\n`,
   );
-  expect(p99).toBeLessThan(1000);
+  expect(delays.filter((d) => d === Infinity)).toEqual([]);
+  const after = await Promise.all(apis.slice(1).map(invalidationsReceived));
+  expect(after.map((n, i) => n - before[i]!)).toEqual([50, 50]);
 });
 
 it('recovers when the listeners lose their connections: caches flushed, LISTEN again, changes still seen', async () => {
@@ -126,7 +143,7 @@ it('recovers when the listeners lose their connections: caches flushed, LISTEN a
     process.stdout.write(
       `change while the listeners were down: seen after ${during.map((d) => d.toFixed(0)).join(' / ')} ms\n`,
     );
-    for (const d of during) expect(d).toBeLessThan(2000);
+    expect(during.filter((d) => d === Infinity)).toEqual([]);
     // They are back (new backends), and notifications flow again.
     const deadline = Date.now() + 10_000;
     while ((await listenerPids(c)).length < 3 && Date.now() < deadline) {
@@ -138,7 +155,7 @@ it('recovers when the listeners lose their connections: caches flushed, LISTEN a
     process.stdout.write(
       `change after reconnecting: seen after ${after.map((d) => d.toFixed(0)).join(' / ')} ms\n`,
     );
-    for (const d of after) expect(d).toBeLessThan(1000);
+    expect(after.filter((d) => d === Infinity)).toEqual([]);
     const metrics = await (await fetch(`${apis[1]!.url}/metrics`)).text();
     expect(metrics).toMatch(/corsplane_change_listener_reconnects_total [1-9]/);
   } finally {

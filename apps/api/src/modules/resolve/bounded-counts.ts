@@ -12,6 +12,16 @@ export interface BoundedCountsOptions {
   onOverflow?: (count: number) => void;
 }
 
+/** The pending rows of one (tenant, key, hour), by origin. */
+interface Scope {
+  readonly tenantId: string;
+  readonly reason: string;
+  readonly hour: number;
+  readonly rows: Map<string, BlockedRow>;
+  /** Itemised rows of the scope's tenant-hour, shared by every key of it. */
+  readonly tenantHour: { itemised: number };
+}
+
 /**
  * In-memory counts per (tenant, origin, key, hour) between two flushes, bounded: a window holds at most
  * `maxKeys` itemised keys and at most `maxPerTenantHour` of one tenant-hour; further distinct origins are counted
@@ -19,13 +29,19 @@ export interface BoundedCountsOptions {
  * a shadow difference's `direction/reason`. One instance per log (BlockedLogService holds the blocked-origin
  * log's and the shadow log's): the same bound for both, written by the same batched upsert (see blocked-cap.ts
  * for the table-side bound).
+ *
+ * `add` is on /resolve's hot path: rows are grouped by tenant, key and hour in nested maps, so an add hashes
+ * only the request's origin and builds no key string.
  */
 export class BoundedCounts {
-  private pending = new Map<string, BlockedRow>();
+  /** Pending itemised rows, by tenant, then key, then hour. */
+  private scopes = new Map<string, Map<string, Map<number, Scope>>>();
+  /** Itemised rows across all scopes (bounded by `maxKeys`). */
+  private size = 0;
+  /** Itemised rows per tenant-hour. */
+  private tenantHours = new Map<string, { itemised: number }>();
   /** Overflow rows, keyed by tenant, key and hour: bounded by tenants × keys, not by origins. */
   private overflow = new Map<string, BlockedRow>();
-  /** Itemised keys of each tenant-hour in `pending`. */
-  private itemised = new Map<string, number>();
 
   constructor(private readonly o: BoundedCountsOptions) {}
 
@@ -39,16 +55,18 @@ export class BoundedCounts {
     refusedName: string | null = null,
   ): void {
     const hour = last - (last % HOUR_MS);
-    const key = `${tenantId}\n${reason}\n${hour}\n${origin}`;
-    const row = this.pending.get(key);
+    const scope = this.scopeOf(tenantId, reason, hour);
+    const row = scope.rows.get(origin);
     if (row !== undefined) {
       row.count += count;
       if (first < row.firstSeen) row.firstSeen = first;
       // The row keeps the latest refusal's refused names (blocked log only).
       if (last >= row.lastSeen && refusedName !== null) row.refusedName = refusedName;
       if (last > row.lastSeen) row.lastSeen = last;
-    } else if (this.pending.size < this.o.maxKeys && this.admits(tenantId, hour)) {
-      this.pending.set(key, {
+    } else if (this.size < this.o.maxKeys && scope.tenantHour.itemised < this.o.maxPerTenantHour) {
+      this.size++;
+      scope.tenantHour.itemised++;
+      scope.rows.set(origin, {
         tenantId,
         origin,
         reason,
@@ -64,13 +82,30 @@ export class BoundedCounts {
     }
   }
 
-  /** Whether one more itemised key fits the tenant-hour (and counts it when it does). */
-  private admits(tenantId: string, hour: number): boolean {
-    const scope = tenantHourKey(tenantId, hour);
-    const n = this.itemised.get(scope) ?? 0;
-    if (n >= this.o.maxPerTenantHour) return false;
-    this.itemised.set(scope, n + 1);
-    return true;
+  /**
+   * The scope of (tenant, key, hour). Nested maps, not one composite key: the tenant id and the key are the same
+   * string objects request after request (their hashes are cached), so the lookups cost no string building.
+   */
+  private scopeOf(tenantId: string, reason: string, hour: number): Scope {
+    let byKey = this.scopes.get(tenantId);
+    if (byKey === undefined) this.scopes.set(tenantId, (byKey = new Map()));
+    let byHour = byKey.get(reason);
+    if (byHour === undefined) byKey.set(reason, (byHour = new Map()));
+    let scope = byHour.get(hour);
+    if (scope === undefined) {
+      const th = tenantHourKey(tenantId, hour);
+      let tenantHour = this.tenantHours.get(th);
+      if (tenantHour === undefined) this.tenantHours.set(th, (tenantHour = { itemised: 0 }));
+      scope = { tenantId, reason, hour, rows: new Map(), tenantHour };
+      byHour.set(hour, scope);
+    }
+    return scope;
+  }
+
+  private *pendingRows(): Generator<BlockedRow> {
+    for (const byKey of this.scopes.values())
+      for (const byHour of byKey.values())
+        for (const scope of byHour.values()) yield* scope.rows.values();
   }
 
   addOverflow(tenantId: string, reason: string, count: number, first: number, last: number): void {
@@ -97,13 +132,13 @@ export class BoundedCounts {
   /** Counts not yet written. */
   total(): number {
     let n = 0;
-    for (const r of this.pending.values()) n += r.count;
+    for (const r of this.pendingRows()) n += r.count;
     for (const r of this.overflow.values()) n += r.count;
     return n;
   }
 
   get empty(): boolean {
-    return this.pending.size === 0 && this.overflow.size === 0;
+    return this.size === 0 && this.overflow.size === 0;
   }
 
   /**
@@ -112,13 +147,14 @@ export class BoundedCounts {
    * the upsert never touches a row twice.
    */
   take(): BlockedRow[] {
-    const sources = [this.pending, this.overflow];
-    this.pending = new Map();
+    const sources = [[...this.pendingRows()], [...this.overflow.values()]];
+    this.scopes = new Map();
+    this.size = 0;
+    this.tenantHours = new Map();
     this.overflow = new Map();
-    this.itemised = new Map();
     const rows = new Map<string, BlockedRow>();
     for (const src of sources) {
-      for (const r of src.values()) {
+      for (const r of src) {
         const k = `${r.tenantId}\n${r.reason}\n${r.hour}\n${r.origin}`;
         const row = rows.get(k);
         if (row === undefined) rows.set(k, r);

@@ -244,10 +244,10 @@ describe('the blocked-origin log across an outage', () => {
     // Bounded: at most BLOCKED_MAX_KEYS itemised rows plus one overflow row per tenant, reason and hour.
     const internals = (
       w.blocked as unknown as {
-        blocked: { pending: Map<string, unknown>; overflow: Map<string, unknown> };
+        blocked: { size: number; overflow: Map<string, unknown> };
       }
     ).blocked;
-    expect(internals.pending.size).toBeLessThanOrEqual(10);
+    expect(internals.size).toBeLessThanOrEqual(10);
     expect(internals.overflow.size).toBeLessThanOrEqual(2);
     w.db.down = false;
     await sleep(CIRCUIT_OPEN_MS + 50);
