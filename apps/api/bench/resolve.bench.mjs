@@ -2,7 +2,8 @@
 // apps/api/dist/main.js`, cache hits, 1,000-origin tenant) against a bare node:http server answering the body
 // /resolve just gave, byte for byte, measured as ../shared/bench/resolve-vs-bare.sh does: both servers pinned
 // to CPU 0, the load generator (wrk when installed, else autocannon in this process) to CPU 1, BENCH_ROUNDS
-// alternating rounds, 50 connections, the median ratio to bare per route. Then a miss-heavy flood of 100,000
+// alternating rounds, 50 connections, the median ratio to bare per route (req/s, and the servers' CPU time per
+// request read from /proc, which a busy neighbour moves less). Then a miss-heavy flood of 100,000
 // distinct made-up origins with the number of database statements it caused (pg_stat_statements). Last, shadow
 // evaluation's cost (SPEC §3), with a candidate vs without: over HTTP (shadowOverHttp) and in process
 // (shadow-cost.mjs). Loopback only; every process started here is stopped by its PID. The load average is printed with the figures: on a
@@ -13,6 +14,7 @@
 // DATABASE_URL (an existing PostgreSQL; default: an embedded one in a temporary directory).
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -108,6 +110,30 @@ function run(opts) {
 }
 
 /** One measurement of `url`: req/s and p99 (ms), by wrk on CPU 1 when installed, else autocannon here. */
+/** CPU time (ms, user + system) the process has used, from /proc (null where there is none). */
+function cpuMsOf(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/**
+ * One measurement with the server's CPU time per request (µs): steadier than req/s on a shared machine,
+ * where a neighbour's load moves throughput but not the work a request costs.
+ */
+async function measureServer(pid, url, headers, seconds) {
+  const cpu0 = cpuMsOf(pid);
+  const m = await measure(url, headers, seconds);
+  const cpu1 = cpuMsOf(pid);
+  const cpuUs =
+    cpu0 === null || cpu1 === null || !m.requests ? NaN : ((cpu1 - cpu0) * 1000) / m.requests;
+  return { ...m, cpuUs };
+}
+
 async function measure(url, headers, seconds) {
   if (WRK) {
     const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency'];
@@ -120,10 +146,16 @@ async function measure(url, headers, seconds) {
     const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(out);
     const unit = { us: 0.001, ms: 1, s: 1000 };
     const bad = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0';
-    return { rps, p99: p99 ? Number(p99[1]) * unit[p99[2]] : NaN, bad: Number(bad) };
+    const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+    return { rps, p99: p99 ? Number(p99[1]) * unit[p99[2]] : NaN, bad: Number(bad), requests };
   }
   const r = await run({ url, duration: seconds, headers });
-  return { rps: r.requests.average, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts };
+  return {
+    rps: r.requests.average,
+    p99: r.latency.p99,
+    bad: r.non2xx + r.errors + r.timeouts,
+    requests: r.requests.total,
+  };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -198,9 +230,9 @@ async function main() {
   // The requests of ../shared/bench/resolve-vs-bare.sh: one origin (a cache hit), Origin header sent too.
   const wrkHeaders = { ...headers, origin };
   const targets = [
-    ['bare', `${bare.url}${query}`],
-    ['resolve', `${api.url}${query}`],
-    ['headers', `${api.url}/resolve/headers?origin=${encodeURIComponent(origin)}`],
+    ['bare', `${bare.url}${query}`, bare.pid],
+    ['resolve', `${api.url}${query}`, api.pid],
+    ['headers', `${api.url}/resolve/headers?origin=${encodeURIComponent(origin)}`, api.pid],
   ];
   const shadowTargets = await seedShadowTenants(api.url, admin, origins);
   for (const [, url] of targets) await measure(url, wrkHeaders, 2); // warm-up (JIT, caches)
@@ -210,15 +242,18 @@ async function main() {
   const rounds = [];
   for (let round = 0; round < ROUNDS; round++) {
     const m = {};
-    for (const [name, url] of targets) m[name] = await measure(url, wrkHeaders, DURATION);
+    for (const [name, url, pid] of targets)
+      m[name] = await measureServer(pid, url, wrkHeaders, DURATION);
     rounds.push(m);
-    const f = (x) => `${Math.round(x.rps)} req/s p99 ${x.p99.toFixed(2)} ms`;
+    const f = (x) =>
+      `${Math.round(x.rps)} req/s p99 ${x.p99.toFixed(2)} ms ${x.cpuUs.toFixed(1)} µs CPU/req`;
     log(
       `  round ${round + 1}: bare ${f(m.bare)} | /resolve ${f(m.resolve)} | /resolve/headers ${f(m.headers)} (load average ${load()})`,
     );
   }
   const ratio = (name) => median(rounds.map((m) => m[name].rps / m.bare.rps)).toFixed(3);
   const p99 = (name) => median(rounds.map((m) => m[name].p99)).toFixed(2);
+  const cpuRatio = (name) => median(rounds.map((m) => m.bare.cpuUs / m[name].cpuUs)).toFixed(3);
   const bad = rounds.reduce((n, m) => n + m.resolve.bad + m.headers.bad, 0);
   const shadow = await shadowOverHttp(shadowTargets);
 
@@ -268,6 +303,9 @@ async function main() {
     `${s.name.padEnd(58)} ${String(s.reqPerSec).padStart(7)} req/s   p50 ${String(s.p50).padStart(3)} ms   p99 ${String(s.p99).padStart(3)} ms   (${s.requests} requests, ${s.bad} non-2xx/errors)`;
   log('');
   log(`median ratio to bare: /resolve ${ratio('resolve')}, /resolve/headers ${ratio('headers')}`);
+  log(
+    `median ratio of CPU per request (bare ÷ server): /resolve ${cpuRatio('resolve')}, /resolve/headers ${cpuRatio('headers')}`,
+  );
   log(
     `median p99: bare ${p99('bare')} ms, /resolve ${p99('resolve')} ms, /resolve/headers ${p99('headers')} ms; ${bad} non-2xx; load average ${load()}`,
   );

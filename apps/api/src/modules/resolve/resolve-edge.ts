@@ -1,16 +1,19 @@
-import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CorsRequest } from '@corsplane/policy';
+import type { CorsRequest, Decision } from '@corsplane/policy';
+import type { PolicyEntry } from './policy-cache.service.js';
 import { LOGGER, type Logger } from '../../common/logging/logger.js';
 import { clientAddressOf } from '../../common/http/proxy-trust.js';
 import { parseParams } from './query-params.js';
 import { requestId } from './request-id.js';
+import { QueryMemo } from './query-memo.js';
 import {
   checkRequestPath,
   fail,
   ResolveService,
+  shapeQuery,
   type DecidedRequest,
   type ResolveFailure,
   type ResolveOutcome,
@@ -46,6 +49,8 @@ const RESOLVE_PARAMS: ReadonlySet<string> = new Set([
   'path',
 ]);
 const HEADERS_PARAMS: ReadonlySet<string> = new Set(['tenant']);
+/** A query without `tenant` (a memo keeps no undefined). */
+const NO_TENANT = Symbol('no tenant');
 
 /** The request headers the engine reads on /resolve/headers (nothing else of the forwarded request reaches it). */
 const CORS_INPUTS = [
@@ -54,6 +59,13 @@ const CORS_INPUTS = [
   'access-control-request-headers',
   'access-control-request-private-network',
 ] as const;
+
+/** A `/resolve/headers` answer but its request id: status and header lines (name, value, name, …). */
+interface HeadersAnswer {
+  entry: PolicyEntry;
+  status: number;
+  headers: string[];
+}
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const ERROR_500 =
@@ -85,6 +97,15 @@ const TENANT_TWICE = fail(400, 'The tenant query parameter and X-Corsplane-Tenan
 @Injectable()
 export class ResolveEdge implements OnModuleInit {
   private readonly cacheControl: string;
+  /** `GET /resolve` queries, shaped (SPEC §4: parameters → the request to decide, or the query's 400). */
+  private readonly resolveQueries = new QueryMemo((q: string) =>
+    shapeQuery(parseParams(q, RESOLVE_PARAMS)),
+  );
+  /** The `tenant` parameter of `/resolve/headers` queries (the only one it reads). */
+  private readonly headersTenants = new QueryMemo(
+    (q: string) => parseParams(q, HEADERS_PARAMS).tenant ?? NO_TENANT,
+  );
+  private readonly heads = new WeakMap<Decision, HeadersAnswer>();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -133,7 +154,7 @@ export class ResolveEdge implements OnModuleInit {
         const out = this.resolver.resolve(
           req.headers.authorization,
           url.length > RESOLVE_PATH_LENGTH + 1
-            ? parseParams(url.slice(RESOLVE_PATH_LENGTH + 1), RESOLVE_PARAMS)
+            ? this.resolveQueries.of(url.slice(RESOLVE_PATH_LENGTH + 1))
             : {},
           () => clientAddressOf(req, this.resolver.proxyTrust),
         );
@@ -170,8 +191,8 @@ export class ResolveEdge implements OnModuleInit {
     let tenant = req.headers['x-corsplane-tenant'] as string | undefined;
     // The query is read on the exact path only: below it (Envoy), the query is the browser's own.
     if (url.length > HEADERS_PATH_LENGTH + 1 && url.charCodeAt(HEADERS_PATH_LENGTH) === 63) {
-      const q = parseParams(url.slice(HEADERS_PATH_LENGTH + 1), HEADERS_PARAMS).tenant;
-      if (q !== undefined) {
+      const q = this.headersTenants.of(url.slice(HEADERS_PATH_LENGTH + 1));
+      if (q !== NO_TENANT) {
         if (typeof q !== 'string' || (tenant !== undefined && tenant !== q)) return TENANT_TWICE;
         tenant = q;
       }
@@ -228,18 +249,30 @@ export class ResolveEdge implements OnModuleInit {
 
   private writeHeaders(res: ServerResponse, id: string, out: ResolveFailure | DecidedRequest) {
     if (out.status !== undefined) return this.writeFailure(res, id, out, false);
-    const d = out.decision;
-    const reply: OutgoingHttpHeaders = { ...d.headers };
-    reply['x-corsplane-decision'] = d.allowed ? 'allowed' : 'refused';
-    reply['x-corsplane-reason'] = d.reason;
-    reply['x-corsplane-policy-version'] = String(out.entry.version);
-    if (d.reportOnly === true) reply['x-corsplane-report-only'] = 'true';
-    if (d.route !== undefined) reply['x-corsplane-route'] = d.route;
-    reply['x-request-id'] = id;
-    reply['content-length'] = '0';
-    const status = d.preflight ? (d.status ?? (d.allowed ? 204 : 403)) : 200;
-    res.writeHead(status, reply);
+    const head = this.headOf(out.entry, out.decision);
+    res.writeHead(head.status, [...head.headers, 'x-request-id', id]);
     res.end();
+  }
+
+  /**
+   * The status and headers of a `/resolve/headers` answer but its request id, built once per decision object
+   * and policy entry (exact matches and refusals are prebuilt decisions: a hit reuses them).
+   */
+  private headOf(entry: PolicyEntry, d: Decision): HeadersAnswer {
+    const known = this.heads.get(d);
+    if (known !== undefined && known.entry === entry) return known;
+    const headers: string[] = [];
+    for (const name in d.headers) headers.push(name, d.headers[name] as string);
+    headers.push('x-corsplane-decision', d.allowed ? 'allowed' : 'refused');
+    headers.push('x-corsplane-reason', d.reason);
+    headers.push('x-corsplane-policy-version', String(entry.version));
+    if (d.reportOnly === true) headers.push('x-corsplane-report-only', 'true');
+    if (d.route !== undefined) headers.push('x-corsplane-route', d.route);
+    headers.push('content-length', '0');
+    const status = d.preflight ? (d.status ?? (d.allowed ? 204 : 403)) : 200;
+    const head = { entry, status, headers };
+    this.heads.set(d, head);
+    return head;
   }
 
   /** The SPEC §4 error body; WWW-Authenticate on 401, Retry-After on 429 and 503. */

@@ -24,9 +24,10 @@ export const RETRY_AFTER_SECONDS = 5;
 
 /**
  * The answer to a decision, built once per decision object (see ResolveService.answerOf): the body, its
- * serialised bytes and its ETag.
+ * serialised bytes and its ETag. It is the 200 outcome itself, so a hit returns it as it is.
  */
 export interface ResolveAnswer {
+  status: 200;
   body: ResolveResponse;
   /**
    * The serialised body, kept as a string: node:http sends a string body in one write with the head, a
@@ -44,7 +45,7 @@ export interface ResolveAnswer {
 
 /** What the HTTP layer sends: a status, a body and the extra headers of a 200 (or the Retry-After of a 503). */
 export type ResolveOutcome =
-  | ({ status: 200 } & ResolveAnswer)
+  | ResolveAnswer
   | {
       status: 400 | 401 | 403 | 404 | 429 | 503;
       body: { statusCode: number; error: string; message: string };
@@ -74,6 +75,10 @@ export interface DecidedRequest {
 
 /** An answer without a decision: a bad call, an unknown key or tenant, or the database unreachable. */
 export type ResolveFailure = Exclude<ResolveOutcome, { status: 200 }>;
+
+/** A `GET /resolve` query shaped once: the tenant asked for and the request to decide, or the query's 400. */
+export type ShapedQuery =
+  { status: undefined; tenant: string | undefined; request: CorsRequest } | ResolveFailure;
 
 export const fail = (status: 400 | 401 | 403 | 404, message: string): ResolveFailure => ({
   status,
@@ -214,6 +219,17 @@ export function requestOfQuery(query: ResolveQuery): CorsRequest | ResolveFailur
 }
 
 /**
+ * A `GET /resolve` query as the decision core takes it: a pure function of the query, so the edge may keep
+ * its results (ShapedQueries). The request it gives is shared and never mutated.
+ */
+export function shapeQuery(query: ResolveQuery): ShapedQuery {
+  const { tenant } = query;
+  if (typeof tenant === 'object') return fail(400, 'tenant must be one slug');
+  const request = requestOfQuery(query);
+  return 'status' in request ? request : { status: undefined, tenant, request };
+}
+
+/**
  * Every rule of the resolve API (SPEC §4), framework-free: key (cached) → tenant rule → compiled policy
  * (cached) → `decide` → blocked log → answer. The node:http edge (resolve-edge.ts), `GET /resolve/policy`,
  * `GET /resolve/changes` and `POST /resolve/events` all go through it. No database work on a cache hit, no
@@ -247,27 +263,25 @@ export class ResolveService {
    */
   resolve(
     authorization: string | undefined,
-    query: ResolveQuery,
+    query: ResolveQuery | ShapedQuery,
     client: ClientOf | string = '',
   ): ResolveOutcome | Promise<ResolveOutcome> {
-    const { tenant } = query;
-    const request =
-      typeof tenant === 'object' ? fail(400, 'tenant must be one slug') : requestOfQuery(query);
-    if ('status' in request) {
+    const shaped = 'request' in query || 'status' in query ? query : shapeQuery(query);
+    if (shaped.status !== undefined) {
       // The key is checked first: an unauthenticated caller learns nothing about the query rules.
       const key = this.keyOrPromise(authorization, client);
       if (key === null) return invalidKey();
       return key instanceof Promise
-        ? unlessUnavailable(async () => ((await key) === null ? invalidKey() : request))
-        : request;
+        ? unlessUnavailable(async () => ((await key) === null ? invalidKey() : shaped))
+        : shaped;
     }
-    const out = this.resolveRequest(authorization, tenant as string | undefined, request, client);
+    const out = this.resolveRequest(authorization, shaped.tenant, shaped.request, client);
     return out instanceof Promise ? out.then((o) => this.outcomeOf(o)) : this.outcomeOf(out);
   }
 
   private outcomeOf(out: ResolveFailure | DecidedRequest): ResolveOutcome {
     if (out.status !== undefined) return out;
-    return { status: 200, ...this.answerOf(out.entry, out.decision, out.shadow) };
+    return this.answerOf(out.entry, out.decision, out.shadow);
   }
 
   /**
@@ -288,7 +302,8 @@ export class ResolveService {
     // SPEC §3 shadow evaluation: the candidate's verdict rides along; the answer is the live one.
     if (shadow !== undefined) body.shadow = shadow;
     const json = JSON.stringify(body);
-    const answer = {
+    const answer: ResolveAnswer = {
+      status: 200,
       body,
       json,
       length: String(Buffer.byteLength(json)),
