@@ -12,6 +12,7 @@ import {
   type ConformanceExpectation,
 } from '@corsplane/policy/conformance';
 import { corsMiddleware, createCorsResolver, type CorsResolver } from '../src/index.js';
+import { SERVICE_TIMEOUT_MS, until } from './support/until.js';
 import { startCorsplane, type CorsplaneService } from './support/corsplane-service.js';
 
 const suite = loadConformanceSuite();
@@ -34,6 +35,7 @@ async function startApp(name: string, apiKey: string): Promise<RunningApp> {
     serviceUrl: service.url,
     apiKey,
     onError: (error) => serviceErrors.push(`${name}: ${error.message}`),
+    timeoutMs: SERVICE_TIMEOUT_MS,
   });
   const app = express();
   app.disable('x-powered-by');
@@ -58,16 +60,12 @@ async function startApp(name: string, apiKey: string): Promise<RunningApp> {
 
 /** Waits until the service answers for the tenant's saved policy (version 2: created, then set). */
 async function waitForPolicy(apiKey: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
+  await until(async () => {
     const res = await fetch(`${service.url}/resolve?origin=https%3A%2F%2Fwarm-up.invalid`, {
       headers: { authorization: `Bearer ${apiKey}` },
     });
-    const body = (await res.json()) as { policyVersion?: number };
-    if (body.policyVersion === 2) return;
-    if (Date.now() > deadline) throw new Error(`policy never served: ${JSON.stringify(body)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+    return ((await res.json()) as { policyVersion?: number }).policyVersion === 2;
+  }, 'the saved policy (version 2) served');
 }
 
 /**

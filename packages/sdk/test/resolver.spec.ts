@@ -2,6 +2,7 @@
 // made through the admin API reaches a running resolver over /resolve/changes, without a restart
 // and without any TTL to wait out; the service going away and coming back.
 import { createCorsResolver, type CorsResolver, type CorsResolverOptions } from '../src/index.js';
+import { SERVICE_TIMEOUT_MS, until } from './support/until.js';
 import type { IncomingCorsRequest } from '../src/types.js';
 import { startCorsplane, type CorsplaneService } from './support/corsplane-service.js';
 
@@ -18,15 +19,6 @@ const policy = (origins: Array<string | { pattern: string; expiresAt: string }>)
 });
 const get = (origin: string) => ({ method: 'GET', headers: { origin } });
 
-/** Polls a condition (the machine may be busy: no timing is asserted, only the outcome). */
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('createCorsResolver against the real corsplane service', () => {
   let service: CorsplaneService;
   let key: string;
@@ -39,7 +31,7 @@ describe('createCorsResolver against the real corsplane service', () => {
       serviceUrl: service.url,
       apiKey: key,
       onError: () => {},
-      timeoutMs: 5_000,
+      timeoutMs: SERVICE_TIMEOUT_MS,
       ...options,
     });
     resolvers.push(created as unknown as CorsResolver<never>);

@@ -14,6 +14,7 @@ import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { corsMiddleware, createCorsResolver, fastifyCorsplane } from '../src/index.js';
 import { startCorsplane, type CorsplaneService } from './support/corsplane-service.js';
+import { SERVICE_TIMEOUT_MS, until } from './support/until.js';
 
 const KEEP = 'https://app.shop.test'; // both policies list it
 const DROP = 'https://old.shop.test'; // live only: would-block
@@ -29,14 +30,6 @@ const policy = (origins: string[]) => ({
   maxAgeSeconds: null,
   allowPrivateNetwork: false,
 });
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let service: CorsplaneService;
 
@@ -56,6 +49,7 @@ describe('shadow evaluation in the SDK', () => {
         apiKey: key,
         onError: () => {},
         eventsFlushIntervalMs: 50,
+        timeoutMs: SERVICE_TIMEOUT_MS,
       });
       let url: string;
       let close: () => Promise<void>;

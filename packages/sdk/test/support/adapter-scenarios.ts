@@ -1,6 +1,7 @@
 // The behaviour every adapter must show, run against real framework apps and the real
 // corsplane service. Each framework's spec supplies a function that starts its app.
 import { createCorsResolver, type CorsAdapterOptions, type CorsResolver } from '../../src/index.js';
+import { SERVICE_TIMEOUT_MS } from './until.js';
 import { startCorsplane, type CorsplaneService } from './corsplane-service.js';
 
 export interface RunningApp {
@@ -57,6 +58,7 @@ export function describeAdapter(framework: string, startApp: StartApp): void {
         serviceUrl: service.url,
         apiKey: key,
         onError: () => {},
+        timeoutMs: SERVICE_TIMEOUT_MS,
       });
       const running = await startApp(resolver, options);
       cleanups.push(
