@@ -153,9 +153,7 @@ export class ResolveEdge implements OnModuleInit {
       if (route === 'resolve') {
         const out = this.resolver.resolve(
           req.headers.authorization,
-          url.length > RESOLVE_PATH_LENGTH + 1
-            ? this.resolveQueries.of(url.slice(RESOLVE_PATH_LENGTH + 1))
-            : {},
+          this.resolveQueries.of(url.slice(RESOLVE_PATH_LENGTH + 1)),
           () => clientAddressOf(req, this.resolver.proxyTrust),
         );
         if (out instanceof Promise)

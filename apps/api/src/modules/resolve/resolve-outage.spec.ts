@@ -10,7 +10,7 @@ import { CIRCUIT_OPEN_MS, DatabaseCircuit } from './database-circuit.service.js'
 import { KeyCacheService } from './key-cache.service.js';
 import { PolicyCacheService } from './policy-cache.service.js';
 import type { BlockedRow, ResolvePolicyRow, ResolveRepository } from './resolve.repository.js';
-import { ResolveService, RETRY_AFTER_SECONDS } from './resolve.service.js';
+import { ResolveService, RETRY_AFTER_SECONDS, shapeQuery } from './resolve.service.js';
 
 // The resolve path while PostgreSQL is unreachable, with the database replaced by a switchable fake:
 // cached keys and tenants keep their answers (stale-if-error), everything else is a 503 with Retry-After
@@ -118,7 +118,10 @@ function world(env: Record<string, string> = {}) {
   const blocked = new BlockedLogService(circuitRepo, metrics, config, logger);
   const resolver = new ResolveService(keys, policies, blocked, metrics, config);
   const ask = (key: string, origin: string, tenant?: string) =>
-    resolver.resolve(`Bearer ${key}`, tenant === undefined ? { origin } : { origin, tenant });
+    resolver.resolve(
+      `Bearer ${key}`,
+      shapeQuery(tenant === undefined ? { origin } : { origin, tenant }),
+    );
   /** What the change listener does when its connection drops. */
   const listenerLost = () => {
     policies.setDegraded(true);

@@ -30,8 +30,8 @@ export interface ResolveAnswer {
   status: 200;
   body: ResolveResponse;
   /**
-   * The serialised body, kept as a string: node:http sends a string body in one write with the head, a
-   * Buffer in a second one (writev), which measured as the largest cost left on a hit.
+   * The serialised body, kept as a string: node:http joins a string body to the head in one chunk, while a
+   * Buffer body is a chunk of its own in the write (this measured as the largest cost left on a hit).
    */
   json: string;
   /** Its length in bytes (Content-Length). */
@@ -219,8 +219,8 @@ export function requestOfQuery(query: ResolveQuery): CorsRequest | ResolveFailur
 }
 
 /**
- * A `GET /resolve` query as the decision core takes it: a pure function of the query, so the edge may keep
- * its results (ShapedQueries). The request it gives is shared and never mutated.
+ * A `GET /resolve` query as the decision core takes it: a pure function of the query, so the edge keeps its
+ * results (query-memo.ts). The request it gives is shared and never mutated.
  */
 export function shapeQuery(query: ResolveQuery): ShapedQuery {
   const { tenant } = query;
@@ -257,16 +257,15 @@ export class ResolveService {
   }
 
   /**
-   * `GET /resolve`: the answer for one query. Synchronous on a cache hit; a lookup the caches cannot serve
+   * `GET /resolve`: the answer for one query (shaped by shapeQuery). Synchronous on a cache hit; a lookup the caches cannot serve
    * while PostgreSQL is unreachable gives 503 + Retry-After (cached keys and tenants keep their answers: see
    * StaleIfErrorCache).
    */
   resolve(
     authorization: string | undefined,
-    query: ResolveQuery | ShapedQuery,
+    shaped: ShapedQuery,
     client: ClientOf | string = '',
   ): ResolveOutcome | Promise<ResolveOutcome> {
-    const shaped = 'request' in query || 'status' in query ? query : shapeQuery(query);
     if (shaped.status !== undefined) {
       // The key is checked first: an unauthenticated caller learns nothing about the query rules.
       const key = this.keyOrPromise(authorization, client);
