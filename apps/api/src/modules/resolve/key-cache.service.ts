@@ -67,10 +67,13 @@ export class KeyCacheService {
     );
   }
 
-  /** The cached answer for a secret: the key, null (known unknown or malformed), undefined (look it up). */
-  cached(secret: string): ResolveKey | null | undefined {
+  /**
+   * The cached answer for a secret: the key, null (known unknown or malformed), undefined (look it up).
+   * Counted as a cache hit unless `countHit` is false.
+   */
+  cached(secret: string, countHit = true): ResolveKey | null | undefined {
     if (secret.length === 0 || secret.length > MAX_SECRET_LENGTH) return null;
-    return this.cache.peek(secret);
+    return this.cache.peek(secret, countHit);
   }
 
   /**
@@ -90,6 +93,21 @@ export class KeyCacheService {
     const key = await this.cache.get(secret);
     if (key === null && who !== null) this.throttle.recordUnknown(who);
     return key;
+  }
+
+  /** Milliseconds the cached verification of `secret` stays fresh (0: not cached). Counts no hit. */
+  freshForMs(secret: string): number {
+    return this.cache.freshForMs(secret);
+  }
+
+  /** Counts a hit served from an answer remembered from this cache (see ResolveService). */
+  countHit(): void {
+    this.cache.countHit();
+  }
+
+  /** Grows whenever a cached verification may have changed (see StaleIfErrorCache.changes). */
+  get changes(): number {
+    return this.cache.changes;
   }
 
   /** A key was created or revoked (tenantId null: a platform key): forget that scope's keys and all unknowns. */

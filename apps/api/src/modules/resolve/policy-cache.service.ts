@@ -186,6 +186,26 @@ export class PolicyCacheService {
     return (await this.slugs.get(slug))?.id ?? null;
   }
 
+  /**
+   * Milliseconds the cached policy of `tenantId` (and, for a platform key, the cached id of `slug`) stays
+   * fresh; 0 when either is not cached. Counts no hit.
+   */
+  freshForMs(tenantId: string, slug?: string): number {
+    const policy = this.policies.freshForMs(tenantId);
+    return slug === undefined ? policy : Math.min(policy, this.slugs.freshForMs(slug));
+  }
+
+  /** Counts the hits of an answer remembered from this cache (the slug's too for a platform key). */
+  countHits(viaSlug: boolean): void {
+    this.policies.countHit();
+    if (viaSlug) this.slugs.countHit();
+  }
+
+  /** Grows whenever a cached policy or slug may have changed (see StaleIfErrorCache.changes). */
+  get changes(): number {
+    return this.policies.changes + this.slugs.changes;
+  }
+
   /** Slugs and own policy versions, for the change streams' events after a baseline change (null: all). */
   tenantVersions(tenantIds: string[] | null) {
     return this.repo.tenantVersions(tenantIds);

@@ -1,140 +1,26 @@
 import { jest } from '@jest/globals';
-import { emptyPolicy } from '@corsplane/policy';
-import { loadEnv } from '../../config/env.schema.js';
-import { createLogger } from '../../common/logging/logger.js';
 import { DatabaseUnavailableError } from '../../common/errors/database-unavailable.js';
-import type { ApiKeysService } from '../api-keys/api-keys.service.js';
-import { MetricsService } from '../metrics/metrics.service.js';
-import { BlockedLogService, OVERFLOW_ORIGIN } from './blocked-log.service.js';
+import { OVERFLOW_ORIGIN } from './blocked-log.service.js';
+import { createLogger } from '../../common/logging/logger.js';
 import { CIRCUIT_OPEN_MS, DatabaseCircuit } from './database-circuit.service.js';
-import { KeyCacheService } from './key-cache.service.js';
-import { PolicyCacheService } from './policy-cache.service.js';
-import type { BlockedRow, ResolvePolicyRow, ResolveRepository } from './resolve.repository.js';
-import { ResolveService, RETRY_AFTER_SECONDS, shapeQuery } from './resolve.service.js';
+import { RETRY_AFTER_SECONDS } from './resolve.service.js';
+import {
+  APP,
+  COLD,
+  KEYS,
+  PLATFORM,
+  refused,
+  TENANTS,
+  WARM,
+  world,
+} from '../../../test/factories/resolve-world.js';
 
 // The resolve path while PostgreSQL is unreachable, with the database replaced by a switchable fake:
 // cached keys and tenants keep their answers (stale-if-error), everything else is a 503 with Retry-After
 // (never a 401, a 404 or a made-up decision), the blocked log keeps exact counts in bounded memory, and
 // everything comes back by itself. The real outage (PostgreSQL stopped) is `npm run test:faults`.
 
-const refused = () =>
-  Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
-    code: 'ECONNREFUSED',
-    syscall: 'connect',
-    errno: -111,
-  });
-
-const APP = 'https://app.example';
-const TENANTS: Record<string, { id: string; slug: string }> = {
-  warm: { id: '00000000-0000-4000-8000-000000000001', slug: 'warm' },
-  cold: { id: '00000000-0000-4000-8000-000000000002', slug: 'cold' },
-};
-// Keys in the legacy shape (no checksum: 43 characters after the prefix), which are looked up like real ones.
-const KEYS: Record<string, { tenant: string | null }> = {
-  cpk_live_warm0001_secretsecretsecretsecretsecretsecretsecrets: { tenant: 'warm' },
-  cpk_live_cold0001_secretsecretsecretsecretsecretsecretsecrets: { tenant: 'cold' },
-  cpk_live_plat0001_secretsecretsecretsecretsecretsecretsecrets: { tenant: null },
-};
-
-function world(env: Record<string, string> = {}) {
-  const db = {
-    down: false as boolean | 'other',
-    origins: [APP],
-    loads: 0,
-    upserts: [] as BlockedRow[][],
-  };
-  const check = () => {
-    if (db.down === 'other') throw new Error('syntax error at or near "SELEC"');
-    if (db.down) throw refused();
-  };
-  const repo = {
-    async loadPolicy(tenantId: string): Promise<ResolvePolicyRow | null> {
-      db.loads++;
-      check();
-      const t = Object.values(TENANTS).find((x) => x.id === tenantId);
-      if (!t) return null;
-      return {
-        tenantId,
-        slug: t.slug,
-        version: 1,
-        document: {
-          ...emptyPolicy(),
-          origins: db.origins.map((pattern) => ({ pattern, expiresAt: null })),
-        },
-        baseline: { version: 0, document: { origins: [] } },
-        candidate: { version: 0, document: null },
-      };
-    },
-    async tenantIdBySlug(slug: string) {
-      db.loads++;
-      check();
-      return TENANTS[slug]?.id ?? null;
-    },
-    async upsertBlocked(batch: BlockedRow[]) {
-      check();
-      db.upserts.push(batch.map((r) => ({ ...r })));
-    },
-    async purgeBlockedBefore() {
-      return 0;
-    },
-    async end() {},
-  };
-  const apiKeys = {
-    async verify(secret: string) {
-      db.loads++;
-      check();
-      const k = KEYS[secret];
-      if (!k) return null;
-      const t = k.tenant === null ? null : TENANTS[k.tenant]!;
-      return {
-        kind: 'key' as const,
-        keyId: secret,
-        prefix: secret.slice(0, 17),
-        tenantId: t?.id ?? null,
-        tenantSlug: t?.slug ?? null,
-      };
-    },
-  };
-  const config = loadEnv({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: 'postgresql://u:p@127.0.0.1:5/x',
-    ...env,
-  });
-  const logger = createLogger('silent');
-  const metrics = new MetricsService();
-  const circuit = new DatabaseCircuit(logger);
-  // The repository goes through the circuit in production; the fake does the same here.
-  const circuitRepo = {
-    ...repo,
-    loadPolicy: (id: string) => circuit.run(() => repo.loadPolicy(id)),
-    tenantIdBySlug: (slug: string) => circuit.run(() => repo.tenantIdBySlug(slug)),
-    upsertBlocked: (b: BlockedRow[]) => circuit.run(() => repo.upsertBlocked(b)),
-    // The blocked log's flush (the shadow log's too, which this suite does not fill).
-    upsertCounts: (_table: string, b: BlockedRow[]) => circuit.run(() => repo.upsertBlocked(b)),
-  } as unknown as ResolveRepository;
-  const keys = new KeyCacheService(apiKeys as unknown as ApiKeysService, metrics, config, circuit);
-  const policies = new PolicyCacheService(circuitRepo, metrics, config, logger);
-  const blocked = new BlockedLogService(circuitRepo, metrics, config, logger);
-  const resolver = new ResolveService(keys, policies, blocked, metrics, config);
-  const ask = (key: string, origin: string, tenant?: string) =>
-    resolver.resolve(
-      `Bearer ${key}`,
-      shapeQuery(tenant === undefined ? { origin } : { origin, tenant }),
-    );
-  /** What the change listener does when its connection drops. */
-  const listenerLost = () => {
-    policies.setDegraded(true);
-    policies.markStale();
-    keys.markStale();
-  };
-  return { db, ask, blocked, circuit, listenerLost, policies, keys };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const WARM = 'cpk_live_warm0001_secretsecretsecretsecretsecretsecretsecrets';
-const COLD = 'cpk_live_cold0001_secretsecretsecretsecretsecretsecretsecrets';
-const PLATFORM = 'cpk_live_plat0001_secretsecretsecretsecretsecretsecretsecrets';
 
 describe('/resolve while the database is unreachable', () => {
   it('keeps answering cached keys and tenants with the same decision, with no database round trip per request', async () => {

@@ -73,12 +73,30 @@ export interface DecidedRequest {
   shadow?: ShadowVerdict;
 }
 
+interface Counter {
+  inc(): void;
+}
+
+/** An answer `resolve` may give again, and what it needs to know that it still holds. */
+interface RememberedAnswer {
+  /** The Authorization header it was given for (compared as text: no hash, no lookup). */
+  authorization: string;
+  answer: ResolveAnswer;
+  /** keys.changes + policies.changes when it was worked out: both only grow, so the sum moves with either. */
+  cacheChanges: number;
+  /** performance.now() past which the cached key, policy or slug it came from is reloaded. */
+  freshUntil: number;
+  /** Whether the tenant came from the slug cache (a platform key), for the hit counts. */
+  viaSlug: boolean;
+  decisionCounter: Counter;
+}
+
 /** An answer without a decision: a bad call, an unknown key or tenant, or the database unreachable. */
 export type ResolveFailure = Exclude<ResolveOutcome, { status: 200 }>;
 
 /** A `GET /resolve` query shaped once: the tenant asked for and the request to decide, or the query's 400. */
-export type ShapedQuery =
-  { status: undefined; tenant: string | undefined; request: CorsRequest } | ResolveFailure;
+export type ShapedQuery = DecidableQuery | ResolveFailure;
+type DecidableQuery = { status: undefined; tenant: string | undefined; request: CorsRequest };
 
 export const fail = (status: 400 | 401 | 403 | 404, message: string): ResolveFailure => ({
   status,
@@ -238,9 +256,14 @@ export function shapeQuery(query: ResolveQuery): ShapedQuery {
  */
 @Injectable()
 export class ResolveService {
-  private readonly decisions = new Map<string, { inc(): void }>();
+  private readonly decisions = new Map<string, Counter>();
   /** Answers by decision object: exact matches and refusals are prebuilt by the compiled policy, so a hit reuses its bytes. */
   private readonly answers = new WeakMap<Decision, ResolveAnswer>();
+  /**
+   * The last answer of each shaped query (see `resolve`). Weak: the edge's QueryMemo holds the shaped queries
+   * (at most MEMO_MAX_QUERIES), so this holds at most one answer for each of them.
+   */
+  private readonly remembered = new WeakMap<ShapedQuery, RememberedAnswer>();
   readonly cacheTtlSeconds: number;
   /** Which proxies' X-Forwarded-For to believe (TRUST_PROXY), for the node:http routes' client address. */
   readonly proxyTrust: ProxyTrust;
@@ -260,6 +283,13 @@ export class ResolveService {
    * `GET /resolve`: the answer for one query (shaped by shapeQuery). Synchronous on a cache hit; a lookup the caches cannot serve
    * while PostgreSQL is unreachable gives 503 + Retry-After (cached keys and tenants keep their answers: see
    * StaleIfErrorCache).
+   *
+   * Gateways ask the same query with the same key again and again, so an answer that has no effect but to be
+   * counted is remembered with the shaped query (the same object for the same query text: the edge's
+   * QueryMemo) and given again without the lookups and `decide`, while it is still true: same Authorization,
+   * no change in the key and policy caches since (their `changes`), and not past the moment the cached key,
+   * policy or slug it came from would have been reloaded. A remembered answer is counted like one worked
+   * out (cache hits, decision, duration).
    */
   resolve(
     authorization: string | undefined,
@@ -274,8 +304,62 @@ export class ResolveService {
         ? unlessUnavailable(async () => ((await key) === null ? invalidKey() : shaped))
         : shaped;
     }
+    const t0 = performance.now();
+    const known = this.remembered.get(shaped);
+    if (
+      known !== undefined &&
+      known.authorization === authorization &&
+      known.cacheChanges === this.keys.changes + this.policies.changes &&
+      t0 < known.freshUntil
+    ) {
+      this.keys.countHit();
+      this.policies.countHits(known.viaSlug);
+      known.decisionCounter.inc();
+      this.metrics.resolveDuration.observe((performance.now() - t0) / 1000);
+      return known.answer;
+    }
     const out = this.resolveRequest(authorization, shaped.tenant, shaped.request, client);
-    return out instanceof Promise ? out.then((o) => this.outcomeOf(o)) : this.outcomeOf(out);
+    if (out instanceof Promise) return out.then((o) => this.outcomeOf(o));
+    const outcome = this.outcomeOf(out);
+    if (out.status === undefined)
+      this.remember(shaped, authorization, out, outcome as ResolveAnswer, t0);
+    return outcome;
+  }
+
+  /**
+   * Remembers the answer of a decision made from the caches alone (see `resolve`) when giving it again has no
+   * effect to repeat: an allowed origin (a refusal or a report-only pass is logged each time), no candidate
+   * (each request is shadow-evaluated and counted) and no expiring entry in the policy (the answer depends on
+   * the clock).
+   */
+  private remember(
+    shaped: DecidableQuery,
+    authorization: string | undefined,
+    out: DecidedRequest,
+    answer: ResolveAnswer,
+    now: number,
+  ) {
+    const { entry, decision } = out;
+    if (!decision.allowed || decision.reportOnly === true || out.shadow !== undefined) return;
+    if (entry.compiled === undefined || entry.compiled.hasExpiringEntries) return;
+    const secret = bearerSecret(authorization);
+    if (authorization === undefined || secret === null) return;
+    const key = this.keys.cached(secret, false);
+    if (key === null || key === undefined) return;
+    const viaSlug = key.tenantId === null;
+    const freshForMs = Math.min(
+      this.keys.freshForMs(secret),
+      this.policies.freshForMs(entry.tenantId, viaSlug ? shaped.tenant : undefined),
+    );
+    if (freshForMs <= 0) return;
+    this.remembered.set(shaped, {
+      authorization,
+      answer,
+      cacheChanges: this.keys.changes + this.policies.changes,
+      freshUntil: now + freshForMs,
+      viaSlug,
+      decisionCounter: this.decisionCounter(decision),
+    });
   }
 
   private outcomeOf(out: ResolveFailure | DecidedRequest): ResolveOutcome {
@@ -474,6 +558,10 @@ export class ResolveService {
   }
 
   private countDecision(d: Decision): void {
+    this.decisionCounter(d).inc();
+  }
+
+  private decisionCounter(d: Decision): Counter {
     const k = d.allowed ? d.reason : `!${d.reason}`;
     let c = this.decisions.get(k);
     if (c === undefined) {
@@ -482,6 +570,6 @@ export class ResolveService {
       );
       this.decisions.set(k, c);
     }
-    c.inc();
+    return c;
   }
 }

@@ -3,6 +3,9 @@ import type { Env } from '../../config/env.schema.js';
 import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.js';
 import type { MetricsService } from '../metrics/metrics.service.js';
 
+/** How often the caches' clock is read: ages are this coarse (TTLs are seconds to minutes long). */
+const TTL_RESOLUTION_MS = 100;
+
 /** A stale value served because the database is unreachable is served for this long, then tried again. */
 export const STALE_RETRY_MS = 1000;
 
@@ -51,6 +54,7 @@ export class StaleIfErrorCache<K extends string, V extends object> {
   private readonly values: LRUCache<K, Slot<V>>;
   private readonly absent: LRUCache<K, true> | null;
   private gen = 0;
+  private changeCount = 0;
 
   constructor(private readonly opts: StaleIfErrorCacheOptions<K, V>) {
     const { sizeOf } = opts;
@@ -58,7 +62,7 @@ export class StaleIfErrorCache<K extends string, V extends object> {
       max: opts.max,
       ttl: opts.ttlMs,
       // Ages are read from a clock refreshed every 100 ms, not on every hit (TTLs are seconds to minutes long).
-      ttlResolution: 100,
+      ttlResolution: TTL_RESOLUTION_MS,
       ...(opts.maxSize !== undefined && sizeOf !== undefined
         ? { maxSize: opts.maxSize, sizeCalculation: (s: Slot<V>) => sizeOf(s.value) }
         : {}),
@@ -77,6 +81,7 @@ export class StaleIfErrorCache<K extends string, V extends object> {
           options.ttl = STALE_RETRY_MS;
           return { value: stale.value, gen };
         }
+        this.changeCount++;
         if (value === undefined) {
           this.absent?.set(key, true);
           return undefined;
@@ -91,17 +96,17 @@ export class StaleIfErrorCache<K extends string, V extends object> {
   }
 
   /**
-   * The current value (counted as a hit), null when the key is known not to exist (a hit too), undefined
-   * when it must be loaded (`get`). Synchronous: the hot path awaits nothing on a hit.
+   * The current value (counted as a hit unless `countHit` is false), null when the key is known not to exist
+   * (a hit too), undefined when it must be loaded (`get`). Synchronous: the hot path awaits nothing on a hit.
    */
-  peek(key: K): V | null | undefined {
+  peek(key: K, countHit = true): V | null | undefined {
     const slot = this.values.get(key);
     if (slot !== undefined && slot.gen === this.gen) {
-      this.opts.metrics.hit.inc();
+      if (countHit) this.opts.metrics.hit.inc();
       return slot.value;
     }
     if (this.absent !== null && this.absent.get(key) !== undefined) {
-      this.opts.metrics.hit.inc();
+      if (countHit) this.opts.metrics.hit.inc();
       return null;
     }
     return undefined;
@@ -126,27 +131,56 @@ export class StaleIfErrorCache<K extends string, V extends object> {
     }
   }
 
+  /**
+   * Milliseconds the current value of `key` stays fresh (0: none, or out of date), read without counting a
+   * hit: what is derived from the value (ResolveService's remembered answers) must not outlive it.
+   */
+  freshForMs(key: K): number {
+    const slot = this.values.peek(key);
+    if (slot === undefined || slot.gen !== this.gen) return 0;
+    // Ages are read from a clock up to ttlResolution old: count that as spent.
+    return Math.max(0, this.values.getRemainingTTL(key) - TTL_RESOLUTION_MS);
+  }
+
+  /** Counts a hit served from something derived from this cache's values (a remembered answer). */
+  countHit(): void {
+    this.opts.metrics.hit.inc();
+  }
+
+  /**
+   * Grows whenever what `peek` answers may have changed (a load, a deletion, markStale): anything derived from
+   * the values while it had one number is still true while it keeps it.
+   */
+  get changes(): number {
+    return this.changeCount;
+  }
+
   delete(key: K): void {
+    this.changeCount++;
     this.values.delete(key);
   }
 
   /** Deletes the values for which `drop` is true (and every negative entry: what did not exist may now). */
   deleteWhere(drop: (value: V) => boolean): void {
+    this.changeCount++;
     for (const [key, slot] of this.values.entries()) if (drop(slot.value)) this.values.delete(key);
     this.absent?.clear();
   }
 
   clearNegative(): void {
+    this.changeCount++;
     this.absent?.clear();
   }
 
   clear(): void {
+    this.changeCount++;
     this.values.clear();
     this.absent?.clear();
   }
 
   /** Every value is out of date: reloaded on next use, served as it is only if the database is unreachable. */
   markStale(): void {
+    this.changeCount++;
     this.gen++;
     this.absent?.clear();
   }
