@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { decide, refusedName, type CorsRequest, type Decision } from '@corsplane/policy';
 import { ENV, type Env } from '../../config/env.schema.js';
