@@ -61,7 +61,7 @@ export class StaleIfErrorCache<K extends string, V extends object> {
     this.values = new LRUCache<K, Slot<V>>({
       max: opts.max,
       ttl: opts.ttlMs,
-      // Ages are read from a clock refreshed every 100 ms, not on every hit (TTLs are seconds to minutes long).
+      // Ages are read from a coarse clock, not on every hit.
       ttlResolution: TTL_RESOLUTION_MS,
       ...(opts.maxSize !== undefined && sizeOf !== undefined
         ? { maxSize: opts.maxSize, sizeCalculation: (s: Slot<V>) => sizeOf(s.value) }
