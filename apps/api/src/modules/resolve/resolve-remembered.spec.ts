@@ -98,13 +98,13 @@ describe('remembered /resolve answers', () => {
   });
 
   it('is not given past the moment its cached policy would have been reloaded (the TTL safety net)', async () => {
-    const w = world({ RESOLVE_POLICY_CACHE_TTL_SECONDS: '1' });
+    const w = world({ RESOLVE_POLICY_CACHE_TTL_SECONDS: '2' });
     const query = shapeQuery({ origin: APP });
     await w.resolver.resolve(bearer(WARM), query);
     // Changed with no notification: only the TTL can bring it in.
     w.db.origins = ['https://other.example'];
     expect(body(await w.resolver.resolve(bearer(WARM), query)).allowed).toBe(true);
-    await sleep(1200);
+    await sleep(2200);
     expect(body(await w.resolver.resolve(bearer(WARM), query)).allowed).toBe(false);
   });
 
@@ -120,14 +120,20 @@ describe('remembered /resolve answers', () => {
 
   it('never remembers an answer from a policy with expiring entries (it depends on the clock)', async () => {
     const w = world();
-    w.db.origins = [{ pattern: APP, expiresAt: new Date(Date.now() + 1000).toISOString() }];
+    const expiry = Date.now() + 60_000;
+    w.db.origins = [{ pattern: APP, expiresAt: new Date(expiry).toISOString() }];
     const query = shapeQuery({ origin: APP });
     expect(body(await w.resolver.resolve(bearer(WARM), query)).allowed).toBe(true);
     expect(body(await w.resolver.resolve(bearer(WARM), query)).allowed).toBe(true);
-    await sleep(1100);
-    expect(body(await w.resolver.resolve(bearer(WARM), query))).toMatchObject({
-      allowed: false,
-      reason: 'expired',
-    });
+    // The policy's clock (decide reads Date.now) passes the expiry; the caches' TTLs are untouched.
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(expiry + 1);
+    try {
+      expect(body(await w.resolver.resolve(bearer(WARM), query))).toMatchObject({
+        allowed: false,
+        reason: 'expired',
+      });
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { ENV, type Env } from '../../config/env.schema.js';
 import { proxyTrust, type ProxyTrust } from '../../common/http/proxy-trust.js';
 import { isDatabaseUnavailable } from '../../common/errors/database-unavailable.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import type { HotCounter } from '../metrics/hot-metrics.js';
 
 import {
   corsRequestOf,
@@ -74,10 +75,6 @@ export interface DecidedRequest {
   shadow?: ShadowVerdict;
 }
 
-interface Counter {
-  inc(): void;
-}
-
 /** An answer `resolve` may give again, and what it needs to know that it still holds. */
 interface RememberedAnswer {
   /** The Authorization header it was given for (compared as text: no hash, no lookup). */
@@ -89,7 +86,7 @@ interface RememberedAnswer {
   freshUntil: number;
   /** Whether the tenant came from the slug cache (a platform key), for the hit counts. */
   viaSlug: boolean;
-  decisionCounter: Counter;
+  decisionCounter: HotCounter;
 }
 
 /** An answer without a decision: a bad call, an unknown key or tenant, or the database unreachable. */
@@ -257,7 +254,7 @@ export function shapeQuery(query: ResolveQuery): ShapedQuery {
  */
 @Injectable()
 export class ResolveService {
-  private readonly decisions = new Map<string, Counter>();
+  private readonly decisions = new Map<string, HotCounter>();
   /** Answers by decision object: exact matches and refusals are prebuilt by the compiled policy, so a hit reuses its bytes. */
   private readonly answers = new WeakMap<Decision, ResolveAnswer>();
   /**
@@ -319,7 +316,7 @@ export class ResolveService {
       this.metrics.resolveDuration.observe((performance.now() - t0) / 1000);
       return known.answer;
     }
-    const out = this.resolveRequest(authorization, shaped.tenant, shaped.request, client);
+    const out = this.resolveRequest(authorization, shaped.tenant, shaped.request, client, t0);
     if (out instanceof Promise) return out.then((o) => this.outcomeOf(o));
     const outcome = this.outcomeOf(out);
     if (out.status === undefined)
@@ -402,15 +399,16 @@ export class ResolveService {
   /**
    * The decision for a request given as the browser sent it (method + headers), for `/resolve/headers` and
    * (shaped by requestOfQuery) `GET /resolve`: key, tenant rule, caches, engine, blocked log and metrics. 503
-   * when PostgreSQL is unreachable and the key or tenant is not cached. Synchronous on a cache hit.
+   * when PostgreSQL is unreachable and the key or tenant is not cached. Synchronous on a cache hit. `t0`:
+   * when the request's timing started (the duration metric), if the caller already read the clock.
    */
   resolveRequest(
     authorization: string | undefined,
     tenant: string | undefined,
     request: CorsRequest,
     client: ClientOf | string = '',
+    t0 = performance.now(),
   ): ResolveFailure | DecidedRequest | Promise<ResolveFailure | DecidedRequest> {
-    const t0 = performance.now();
     const key = this.keyOrPromise(authorization, client);
     if (key === null) return invalidKey();
     if (!(key instanceof Promise)) {
@@ -562,7 +560,7 @@ export class ResolveService {
     this.decisionCounter(d).inc();
   }
 
-  private decisionCounter(d: Decision): Counter {
+  private decisionCounter(d: Decision): HotCounter {
     const k = d.allowed ? d.reason : `!${d.reason}`;
     let c = this.decisions.get(k);
     if (c === undefined) {
