@@ -90,8 +90,7 @@ const TENANT_TWICE = fail(400, 'The tenant query parameter and X-Corsplane-Tenan
  * | a bug                          | 500               | SPEC error body (never the error itself)         |
  *
  * Every response carries X-Request-Id and Content-Length (never chunked) and its body as a string (node:http
- * then writes head and body in one syscall; a Buffer body costs a second, writev); HEAD gets
- * the headers of GET. `POST /resolve/events`, `GET /resolve/policy` and `/resolve/changes` stay Fastify routes.
+ * joins it to the head: see ResolveAnswer.json); HEAD gets the headers of GET. `POST /resolve/events`, `GET /resolve/policy` and `/resolve/changes` stay Fastify routes.
  * /docs documents these two from resolve-openapi.ts.
  */
 @Injectable()

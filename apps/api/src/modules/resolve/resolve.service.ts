@@ -33,7 +33,8 @@ export interface ResolveAnswer {
   body: ResolveResponse;
   /**
    * The serialised body, kept as a string: node:http joins a string body to the head in one chunk, while a
-   * Buffer body is a chunk of its own in the write (this measured as the largest cost left on a hit).
+   * Buffer body is a chunk of its own. Both go out in one writev; the Buffer counted about 2% more
+   * instructions per request (callgrind).
    */
   json: string;
   /** Its length in bytes (Content-Length). */
