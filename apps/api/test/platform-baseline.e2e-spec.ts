@@ -267,6 +267,43 @@ describe('the effective policy: tenant ∪ expanded baseline', () => {
     await saveBaseline([]);
   });
 
+  it('simulate decides with the baseline too, for the stored policy and for a draft, as /resolve does', async () => {
+    const tenant = await createTenant(t);
+    const tenantVersion = await replacePolicy(t, admin, tenant.slug, validPolicy());
+    await saveBaseline([{ pattern: 'https://{tenant}.app.example', note: 'console' }]);
+    const origin = `https://${tenant.slug}.app.example`;
+    const simulate = (body: object) =>
+      t
+        .http()
+        .post(`/v1/tenants/${tenant.slug}/simulate`)
+        .set('authorization', admin.bearer)
+        .send({ origin, ...body })
+        .expect(200);
+
+    const live = await untilResolve(tenant.slug, origin, (b) => b.allowed === true);
+    const stored = (await simulate({})).body;
+    // The same decision and headers as /resolve; the version is the tenant policy's own (the console's).
+    for (const field of ['allowed', 'reason', 'matchedPattern', 'matchedSource', 'headers'])
+      expect(stored[field]).toEqual(live[field]);
+    expect(stored).toMatchObject({
+      matchedSource: 'baseline',
+      policyVersion: tenantVersion,
+      matchedEntry: { pattern: origin, source: 'baseline' },
+    });
+    // A draft cannot drop a baseline entry: tenants cannot remove one (SPEC §2.2).
+    const draft = (await simulate({ policy: validPolicy({ origins: [] }) })).body;
+    expect(draft).toMatchObject({ allowed: true, matchedSource: 'baseline', policyVersion: 0 });
+    // Another tenant's expansion is not this tenant's.
+    const other = await t
+      .http()
+      .post(`/v1/tenants/${tenant.slug}/simulate`)
+      .set('authorization', admin.bearer)
+      .send({ origin: 'https://someone-else.app.example' })
+      .expect(200);
+    expect(other.body).toMatchObject({ allowed: false, reason: 'origin-not-allowed' });
+    await saveBaseline([]);
+  });
+
   it('one NOTIFY per baseline change; every stream gets a policy event per tenant it follows', async () => {
     const url = await listen(t);
     const [a, b] = [await createTenant(t), await createTenant(t)];

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PlatformPolicyModule } from '../platform-policy/platform-policy.module.js';
 import { PoliciesController } from './policies.controller.js';
 import { PoliciesRepository } from './policies.repository.js';
 import { PoliciesService } from './policies.service.js';
@@ -11,6 +12,7 @@ import { PolicyOriginsRepository } from './policy-origins.repository.js';
 import { PolicyOriginsService } from './policy-origins.service.js';
 
 @Module({
+  imports: [PlatformPolicyModule],
   controllers: [PoliciesController, PolicyOriginsController, PolicyCandidatesController],
   providers: [
     PoliciesRepository,

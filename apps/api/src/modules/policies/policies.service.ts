@@ -8,7 +8,13 @@ import type {
   SimulateRequest,
   SimulateResponse,
 } from '@corsplane/contracts';
-import { compilePolicy, explain, validatePolicy, type PolicyDocument } from '@corsplane/policy';
+import {
+  compilePolicy,
+  effectivePolicy,
+  explain,
+  validatePolicy,
+  type PolicyDocument,
+} from '@corsplane/policy';
 import { PrismaService, type Db } from '../../prisma/prisma.service.js';
 import { ENV, type Env } from '../../config/env.schema.js';
 import { AppError } from '../../common/errors/app-error.js';
@@ -17,6 +23,7 @@ import type { TenantRecord } from '../../common/auth/tenant-record.js';
 import { AuditService } from '../audit/audit.service.js';
 import { JsonText } from '../audit/audit.repository.js';
 import { ChangesService } from '../changes/changes.service.js';
+import { PlatformPolicyService } from '../platform-policy/platform-policy.service.js';
 import { PoliciesRepository, type StoredVersion } from './policies.repository.js';
 import { canonicalPolicy, staleVersionError, type CanonicalPolicy } from './policy-document.js';
 import { corsRequestOf, toResolveResponse } from '@corsplane/contracts';
@@ -37,6 +44,7 @@ export class PoliciesService {
     private readonly policies: PoliciesRepository,
     private readonly audit: AuditService,
     private readonly changes: ChangesService,
+    private readonly baseline: PlatformPolicyService,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
@@ -221,7 +229,12 @@ export class PoliciesService {
     return { items: rows.map(toVersion) };
   }
 
-  /** The `/resolve` answer for the stored policy, or for an unsaved draft (`policyVersion` 0). */
+  /**
+   * The `/resolve` answer for the stored policy, or for an unsaved draft (`policyVersion` 0), each with the
+   * platform baseline expanded for the tenant (SPEC §2.2: what /resolve and the SDKs decide with, so a
+   * baseline entry matches here too, `matchedSource: 'baseline'`). `policyVersion` is the tenant policy's own
+   * version, the one the console shows and restores, not /resolve's effective version (tenant + baseline).
+   */
   async simulate(tenant: TenantRecord, req: SimulateRequest): Promise<SimulateResponse> {
     let doc: CanonicalPolicy;
     let version: number;
@@ -235,9 +248,10 @@ export class PoliciesService {
       doc = current.document;
       version = current.version;
     }
+    const effective = effectivePolicy(doc, await this.baseline.entriesFor(tenant.slug));
     let compiled;
     try {
-      compiled = compilePolicy(doc);
+      compiled = compilePolicy(effective);
     } catch (e) {
       const errors = (e as { errors?: unknown }).errors;
       throw new AppError(
