@@ -83,6 +83,7 @@ const ROUTES: Route[] = [
   { method: 'post', path: `/v1/tenants/${T}/policy/validate`, body: {}, expect: readers(200) },
   { method: 'post', path: `/v1/tenants/${T}/simulate`, body: {}, expect: readers(400) },
   { method: 'get', path: `/v1/tenants/${T}/policy/versions`, expect: readers(200) },
+  { method: 'get', path: `/v1/tenants/${T}/policy/versions/1`, expect: readers(200) },
   { method: 'post', path: `/v1/tenants/${T}/policy/versions/abc/restore`, expect: writers(400) },
   { method: 'get', path: `/v1/tenants/${T}/policy/candidate`, expect: readers(404) },
   { method: 'put', path: `/v1/tenants/${T}/policy/candidate`, body: {}, expect: writers(400) },

@@ -272,6 +272,7 @@ describe('operations', () => {
       '/v1/tenants/{slug}/policy/validate',
       '/v1/tenants/{slug}/simulate',
       '/v1/tenants/{slug}/policy/versions',
+      '/v1/tenants/{slug}/policy/versions/{v}',
       '/v1/tenants/{slug}/policy/versions/{v}/restore',
       '/v1/tenants/{slug}/blocked-origins',
       '/v1/tenants/{slug}/keys',

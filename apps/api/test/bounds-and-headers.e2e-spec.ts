@@ -39,6 +39,15 @@ describe('numbers out of range', () => {
     expect(JSON.stringify(res.body)).toContain(name);
   });
 
+  it.each(['99999999999', '1e308', '-1', 'abc'])(
+    'GET a version numbered %s is a 400 naming the version',
+    async (v) => {
+      const res = await get(`/v1/tenants/${slug}/policy/versions/${v}`).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(JSON.stringify(res.body)).toContain('version');
+    },
+  );
+
   it('refuses an out-of-range version to restore, and an If-Match beyond any version, without writing', async () => {
     const versions = await t.prisma.policyVersion.count();
     await t

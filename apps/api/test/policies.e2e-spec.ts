@@ -529,11 +529,27 @@ describe('validate, simulate, versions and restore', () => {
       .set('authorization', admin.bearer)
       .expect(200);
     expect(versions.body.items.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
-    expect(versions.body.items[0]).toMatchObject({
+    expect(versions.body.items[0]).toEqual({
+      version: 3,
       source: 'update',
       actor: admin.email,
+      createdAt: expect.any(String),
+      restoredFromVersion: null,
+      note: null,
+      originCount: 2,
+    });
+    const v3 = await t
+      .http()
+      .get(`${url}/versions/3`)
+      .set('authorization', admin.bearer)
+      .expect(200);
+    expect(v3.body).toMatchObject({
+      ...versions.body.items[0],
       policy: { maxAgeSeconds: 200, version: 3 },
     });
+    // A version that does not exist is 404; one that cannot is 400 (the same rule as restore's).
+    await t.http().get(`${url}/versions/99`).set('authorization', admin.bearer).expect(404);
+    await t.http().get(`${url}/versions/0`).set('authorization', admin.bearer).expect(400);
     const restored = await t
       .http()
       .post(`${url}/versions/2/restore`)

@@ -75,7 +75,11 @@ export const policyValidationResponseSchema = z.object({
 });
 export type PolicyValidationResponse = z.infer<typeof policyValidationResponseSchema>;
 
-export const policyVersionSchema = z.object({
+/**
+ * One version in `GET …/policy/versions`: its record and number of origins, not its document (a page of a
+ * 100,000-origin tenant's documents would be hundreds of megabytes); `GET …/policy/versions/:v` has it.
+ */
+export const policyVersionSummarySchema = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   actor: z.string(),
@@ -83,11 +87,17 @@ export const policyVersionSchema = z.object({
   restoredFromVersion: z.number().int().nullable(),
   /** The writer's change note (SPEC §4.1), or null. */
   note: z.string().nullable(),
+  originCount: z.number().int().min(0),
+});
+export type PolicyVersionSummary = z.infer<typeof policyVersionSummarySchema>;
+
+/** `GET /v1/tenants/:slug/policy/versions/:v`: one version with its whole policy. */
+export const policyVersionSchema = policyVersionSummarySchema.extend({
   policy: policyResponseSchema,
 });
 export type PolicyVersion = z.infer<typeof policyVersionSchema>;
 
-export const policyVersionListSchema = z.object({ items: z.array(policyVersionSchema) });
+export const policyVersionListSchema = z.object({ items: z.array(policyVersionSummarySchema) });
 export type PolicyVersionList = z.infer<typeof policyVersionListSchema>;
 
 export const policyVersionsQuerySchema = z.strictObject({

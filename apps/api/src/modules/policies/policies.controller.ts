@@ -10,11 +10,13 @@ import {
   type RestoreBody,
   type PolicyWriteInput,
   policyVersionListSchema,
+  policyVersionSchema,
   policyVersionsQuerySchema,
   simulateRequestSchema,
   simulateResponseSchema,
   type Policy,
   type PolicyValidationResponse,
+  type PolicyVersion,
   type PolicyVersionList,
   type PolicyVersionsQuery,
   type SimulateRequest,
@@ -132,6 +134,21 @@ export class PoliciesController {
     @Query(new ZodPipe(policyVersionsQuerySchema, 'query')) q: PolicyVersionsQuery,
   ): Promise<PolicyVersionList> {
     return this.policies.listVersions(tenant, q);
+  }
+
+  @Get('policy/versions/:v')
+  @TenantRead()
+  @ApiJson({
+    summary:
+      'One version with its whole policy (the history lists versions without their documents)',
+    response: policyVersionSchema,
+    errors: [400, 404],
+  })
+  version(
+    @CurrentTenant() tenant: TenantRecord,
+    @Param('v', new ZodPipe(versionNumberSchema, 'version')) v: number,
+  ): Promise<PolicyVersion> {
+    return this.policies.getVersion(tenant, v);
   }
 
   @Post('policy/versions/:v/restore')

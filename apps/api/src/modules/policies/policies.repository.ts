@@ -3,12 +3,7 @@ import { PolicyMode, Prisma } from '../../generated/prisma/client.js';
 import { PrismaService, type Db } from '../../prisma/prisma.service.js';
 import { JsonText } from '../audit/audit.repository.js';
 import { routesField, type CanonicalPolicy } from './policy-document.js';
-import {
-  rebuildVersion,
-  replayChain,
-  type ChainRow,
-  type VersionDelta,
-} from './policy-version-chain.js';
+import { rebuildVersion, type ChainRow, type VersionDelta } from './policy-version-chain.js';
 
 const toDbMode = (m: CanonicalPolicy['mode']) =>
   m === 'report-only' ? PolicyMode.report_only : PolicyMode.enforce;
@@ -39,6 +34,9 @@ export interface StoredVersion {
   note: string | null;
   createdAt: Date;
 }
+
+/** A version as the versions list shows it: its record and how many origins it has, not its document. */
+export type VersionSummary = Omit<StoredVersion, 'document'> & { originCount: number };
 
 /** Every policy query; each method takes the tenant id first. */
 @Injectable()
@@ -183,10 +181,12 @@ ON CONFLICT (tenant_id, pattern) DO UPDATE
   }
 
   /**
-   * One page of versions, newest first, each with its whole document as the API shows it. The page is read
-   * with one replay: from the snapshot of its oldest version's chain to its newest version.
+   * One page of versions, newest first, with each one's number of origins but not its document (a page of a
+   * 100,000-origin tenant's documents would be hundreds of megabytes). PostgreSQL counts without sending a
+   * document: a snapshot's origins, plus each later delta of its chain's adds minus removes (a delta adds only
+   * patterns not listed and removes only listed ones: policy-version-chain.ts).
    */
-  async listVersions(tenantId: string, limit: number, before?: number): Promise<StoredVersion[]> {
+  async listVersions(tenantId: string, limit: number, before?: number): Promise<VersionSummary[]> {
     const page = await this.prisma.policyVersion.findMany({
       where: { tenantId, ...(before ? { version: { lt: before } } : {}) },
       orderBy: { version: 'desc' },
@@ -196,19 +196,28 @@ ON CONFLICT (tenant_id, pattern) DO UPDATE
     const newest = page[0];
     if (!newest) return [];
     const from = Math.min(...page.map((r) => r.snapshotVersion ?? r.version));
-    const rows = await this.chainRows(this.prisma, tenantId, from, newest.version);
-    const byVersion = new Map(rows.map((r) => [r.version, r]));
-    const documents = new Map<number, CanonicalPolicy>();
-    replayChain(
-      rows.map(toChainRow),
-      (v, doc) => documents.set(v, doc),
-      new Set(page.map((r) => r.version)),
-    );
-    return page.flatMap((p) => {
-      const row = byVersion.get(p.version);
-      const document = documents.get(p.version);
-      return row && document ? [{ ...meta(row), document }] : [];
-    });
+    const oldest = page.at(-1)?.version ?? newest.version;
+    const rows = await this.prisma.$queryRaw<SummaryRow[]>`
+      SELECT * FROM (
+        SELECT version, source, restored_from_version, actor_label, note, created_at,
+          (SUM(CASE WHEN document IS NOT NULL THEN jsonb_array_length(document->'origins')
+                    ELSE COALESCE(jsonb_array_length(delta->'added'), 0)
+                       - COALESCE(jsonb_array_length(delta->'removed'), 0) END)
+             OVER (PARTITION BY COALESCE(snapshot_version, version) ORDER BY version))::int AS origin_count
+        FROM policy_versions
+        WHERE tenant_id = ${tenantId}::uuid AND version BETWEEN ${from}::int AND ${newest.version}::int
+      ) counted
+      WHERE version >= ${oldest}::int
+      ORDER BY version DESC`;
+    return rows.map((r) => ({
+      version: r.version,
+      source: r.source as StoredVersion['source'],
+      restoredFromVersion: r.restored_from_version,
+      actorLabel: r.actor_label,
+      note: r.note,
+      createdAt: r.created_at,
+      originCount: r.origin_count,
+    }));
   }
 
   private chainRows(db: Db, tenantId: string, from: number, to: number) {
@@ -218,6 +227,16 @@ ON CONFLICT (tenant_id, pattern) DO UPDATE
     });
   }
 }
+
+type SummaryRow = {
+  version: number;
+  source: string;
+  restored_from_version: number | null;
+  actor_label: string;
+  note: string | null;
+  created_at: Date;
+  origin_count: number;
+};
 
 type VersionRow = {
   version: number;

@@ -3,7 +3,9 @@ import type {
   Policy,
   PolicyInput,
   PolicyValidationResponse,
+  PolicyVersion,
   PolicyVersionList,
+  PolicyVersionSummary,
   PolicyVersionsQuery,
   SimulateRequest,
   SimulateResponse,
@@ -24,7 +26,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { JsonText } from '../audit/audit.repository.js';
 import { ChangesService } from '../changes/changes.service.js';
 import { PlatformPolicyService } from '../platform-policy/platform-policy.service.js';
-import { PoliciesRepository, type StoredVersion } from './policies.repository.js';
+import { PoliciesRepository, type VersionSummary } from './policies.repository.js';
 import { canonicalPolicy, staleVersionError, type CanonicalPolicy } from './policy-document.js';
 import { corsRequestOf, toResolveResponse } from '@corsplane/contracts';
 
@@ -226,7 +228,21 @@ export class PoliciesService {
 
   async listVersions(tenant: TenantRecord, q: PolicyVersionsQuery): Promise<PolicyVersionList> {
     const rows = await this.policies.listVersions(tenant.id, q.limit, q.before);
-    return { items: rows.map(toVersion) };
+    return { items: rows.map(toSummary) };
+  }
+
+  /** One version with its whole policy (the list has none: see PoliciesRepository.listVersions). */
+  async getVersion(tenant: TenantRecord, version: number): Promise<PolicyVersion> {
+    const stored = await this.policies.getVersion(tenant.id, version);
+    if (!stored)
+      throw new AppError(
+        'not-found',
+        `Version ${version} of the policy of "${tenant.slug}" does not exist`,
+      );
+    return {
+      ...toSummary({ ...stored, originCount: stored.document.origins.length }),
+      policy: withVersion(stored.document, stored.version),
+    };
   }
 
   /**
@@ -275,7 +291,7 @@ export class PoliciesService {
   }
 }
 
-function toVersion(v: StoredVersion) {
+function toSummary(v: VersionSummary): PolicyVersionSummary {
   return {
     version: v.version,
     createdAt: v.createdAt.toISOString(),
@@ -283,6 +299,6 @@ function toVersion(v: StoredVersion) {
     source: v.source,
     restoredFromVersion: v.restoredFromVersion,
     note: v.note,
-    policy: withVersion(v.document, v.version),
+    originCount: v.originCount,
   };
 }

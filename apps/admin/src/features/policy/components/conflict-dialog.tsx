@@ -1,5 +1,5 @@
 import { Alert, Button, Group, List, Modal, Stack, Text, Title } from '@mantine/core';
-import type { PolicyVersion } from '@corsplane/contracts';
+import type { PolicyVersionSummary } from '@corsplane/contracts';
 import { Time } from '../../../components/ui/time.js';
 import type { MergeResult } from '../lib/policy-merge.js';
 import { PolicyChanges } from './policy-changes.js';
@@ -7,7 +7,7 @@ import { PolicyChanges } from './policy-changes.js';
 export interface Conflict {
   baseVersion: number;
   theirVersion: number;
-  latest: PolicyVersion | null;
+  latest: PolicyVersionSummary | null;
   merge: MergeResult;
 }
 

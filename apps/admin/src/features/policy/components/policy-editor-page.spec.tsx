@@ -212,7 +212,7 @@ describe('PolicyEditorPage', () => {
                 source: 'update',
                 restoredFromVersion: null,
                 note: null,
-                policy: v3,
+                originCount: v3.origins.length,
               },
             ],
           }),

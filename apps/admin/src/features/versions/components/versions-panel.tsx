@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ComponentProps } from 'react';
 import {
   Alert,
   Badge,
@@ -14,7 +14,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { PolicyVersion } from '@corsplane/contracts';
+import type { PolicyVersion, PolicyVersionSummary } from '@corsplane/contracts';
 import { ApiError, errorMessage } from '../../../lib/api-client.js';
 import { ListTable, RowAction } from '../../../components/ui/list-table.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states.js';
@@ -24,12 +24,27 @@ import { canEditTenant } from '../../auth/index.js';
 import { PolicyChanges } from '../../policy/index.js';
 import { diffPolicies } from '../../policy/index.js';
 import { withoutVersion } from '../../policy/index.js';
+import { useVersion } from '../api/get-version.js';
 import { useVersions } from '../api/get-versions.js';
 import { useRestoreVersion } from '../api/restore-version.js';
 
-function sourceLabel(v: PolicyVersion): string {
+function sourceLabel(v: PolicyVersionSummary): string {
   if (v.source === 'restore') return `restored v${v.restoredFromVersion ?? '?'}`;
   return v.source === 'create' ? 'created' : 'edited';
+}
+
+/** What changes from `from` to `to`, once both documents are here. */
+const diffOf = (from: PolicyVersion | undefined, to: PolicyVersion | undefined) =>
+  from && to ? diffPolicies(withoutVersion(from.policy), withoutVersion(to.policy)) : [];
+
+function VersionsDiff({
+  loading,
+  error,
+  ...changes
+}: { loading: boolean; error: Error | null } & ComponentProps<typeof PolicyChanges>) {
+  if (error) return <ErrorState error={error} />;
+  if (loading) return <LoadingState label="Loading the two versions…" />;
+  return <PolicyChanges {...changes} />;
 }
 
 export function VersionsPanel({ slug }: { slug: string }) {
@@ -39,16 +54,21 @@ export function VersionsPanel({ slug }: { slug: string }) {
   const restore = useRestoreVersion();
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState<string | null>(null);
-  const [restoring, setRestoring] = useState<PolicyVersion | null>(null);
+  const [restoring, setRestoring] = useState<PolicyVersionSummary | null>(null);
 
   const items = useMemo(() => versions.data?.items ?? [], [versions.data]);
   const current = items[0];
   const fromV = items.find((v) => String(v.version) === from) ?? items[1] ?? items[0];
   const toV = items.find((v) => String(v.version) === to) ?? items[0];
-  const changes = useMemo(
-    () =>
-      fromV && toV ? diffPolicies(withoutVersion(fromV.policy), withoutVersion(toV.policy)) : [],
-    [fromV, toV],
+  // The list carries no documents (a 100,000-origin tenant's page would be huge): a diff fetches its two.
+  const fromDoc = useVersion(slug, fromV?.version);
+  const toDoc = useVersion(slug, toV?.version);
+  const changes = useMemo(() => diffOf(fromDoc.data, toDoc.data), [fromDoc.data, toDoc.data]);
+  const currentDoc = useVersion(slug, restoring ? current?.version : undefined);
+  const restoringDoc = useVersion(slug, restoring?.version);
+  const restoreDiff = useMemo(
+    () => diffOf(currentDoc.data, restoringDoc.data),
+    [currentDoc.data, restoringDoc.data],
   );
   const options = items.map((v) => ({
     value: String(v.version),
@@ -60,9 +80,6 @@ export function VersionsPanel({ slug }: { slug: string }) {
     return <ErrorState error={versions.error} onRetry={() => void versions.refetch()} />;
   if (!current) return <EmptyState title="No versions yet" />;
 
-  const restoreDiff = restoring
-    ? diffPolicies(withoutVersion(current.policy), withoutVersion(restoring.policy))
-    : [];
   const confirmRestore = () => {
     if (!restoring) return;
     restore.mutate(
@@ -104,7 +121,9 @@ export function VersionsPanel({ slug }: { slug: string }) {
             allowDeselect={false}
           />
         </SimpleGrid>
-        <PolicyChanges
+        <VersionsDiff
+          loading={fromDoc.isPending || toDoc.isPending}
+          error={fromDoc.error ?? toDoc.error}
           changes={changes}
           testId="versions-diff"
           empty="These two versions are identical."
@@ -143,7 +162,7 @@ export function VersionsPanel({ slug }: { slug: string }) {
               <Table.Td>
                 <Time iso={v.createdAt} />
               </Table.Td>
-              <Table.Td>{v.policy.origins.length}</Table.Td>
+              <Table.Td>{v.originCount}</Table.Td>
               <Table.Td ta="right">
                 {editable && v !== current && (
                   <RowAction
@@ -171,7 +190,9 @@ export function VersionsPanel({ slug }: { slug: string }) {
             {current.version + 1}). The history keeps every version. What changes against the
             current version {current.version}:
           </Text>
-          <PolicyChanges
+          <VersionsDiff
+            loading={currentDoc.isPending || restoringDoc.isPending}
+            error={currentDoc.error ?? restoringDoc.error}
             changes={restoreDiff}
             testId="restore-diff"
             empty="Identical to the current version."
