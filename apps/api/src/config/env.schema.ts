@@ -103,6 +103,13 @@ export const envSchema = z.object({
    * most this many - 1 deltas; a smaller value costs a whole-policy copy more often.
    */
   POLICY_SNAPSHOT_INTERVAL: int(1000, 1, 100_000),
+  /**
+   * A page of GET /v1/audit holds no more rows than fit in this many bytes of `before` and `after` as PostgreSQL
+   * stores them (pg_column_size: compressed), then answers nextCursor; the first row always fits. A PUT of a
+   * 100,000-origin policy stores ~0.9 MB per document (~11.6 MB of JSON each), so such rows come two to a page
+   * (~46 MB of JSON) instead of a 50-row page of ~1.2 GB that exhausted the API's heap.
+   */
+  AUDIT_PAGE_MAX_BYTES: int(4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
   LOGIN_MAX_FAILURES_PER_IP: int(20, 1, 100000),
   LOGIN_LOCKOUT_SECONDS: int(900, 1, 86400),

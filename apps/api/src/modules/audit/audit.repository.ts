@@ -24,6 +24,8 @@ export interface AuditFilter {
   action?: string;
   beforeId?: bigint;
   limit: number;
+  /** The page's budget of stored before/after bytes (AUDIT_PAGE_MAX_BYTES). */
+  maxBytes: number;
 }
 
 /** A JSON value already serialised (a large document is stringified once, not once per use). */
@@ -54,13 +56,41 @@ VALUES (${r.actorType}, ${r.actorId}, ${r.actorLabel}, ${r.action}, ${r.tenantId
   ${r.targetType}, ${r.targetId}, ${jsonSql(r.before)}, ${jsonSql(r.after)}, ${r.requestId}, ${r.note})`;
   }
 
-  list(f: AuditFilter) {
+  /**
+   * One page, newest first: at most `limit` rows, and only as many as fit in `maxBytes` of stored before/after
+   * (the first row always fits). Sizes are read before any document is: a 100,000-origin policy's rows are
+   * tens of megabytes each once in JavaScript. `cut`: the page stopped early for size, so more rows follow.
+   */
+  async list(f: AuditFilter) {
     const where: Prisma.AuditEventWhereInput = {};
     if (f.tenantIds) where.tenantId = { in: f.tenantIds };
     if (f.tenantSlug) where.tenantSlug = f.tenantSlug;
     if (f.actor) where.OR = [{ actorLabel: f.actor }, { actorId: f.actor }];
     if (f.action) where.action = f.action;
     if (f.beforeId !== undefined) where.id = { lt: f.beforeId };
-    return this.prisma.auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: f.limit });
+    const page = await this.prisma.auditEvent.findMany({
+      where,
+      orderBy: { id: 'desc' },
+      take: f.limit,
+      select: { id: true },
+    });
+    if (page.length === 0) return { rows: [], cut: false };
+    const ids = page.map((r) => r.id.toString());
+    const sizes = await this.prisma.$queryRaw<Array<{ id: bigint; size: number }>>`
+      SELECT id, (COALESCE(pg_column_size(before), 0) + COALESCE(pg_column_size(after), 0))::int AS size
+      FROM audit_events WHERE id = ANY(${ids}::text[]::bigint[])`;
+    const sizeOf = new Map(sizes.map((r) => [r.id.toString(), r.size]));
+    let kept = 0;
+    let bytes = 0;
+    for (const id of ids) {
+      bytes += sizeOf.get(id) ?? 0;
+      if (kept > 0 && bytes > f.maxBytes) break;
+      kept++;
+    }
+    const rows = await this.prisma.auditEvent.findMany({
+      where: { id: { in: page.slice(0, kept).map((r) => r.id) } },
+      orderBy: { id: 'desc' },
+    });
+    return { rows, cut: kept < page.length };
   }
 }

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AuditList, AuditQuery } from '@corsplane/contracts';
 import type { Db } from '../../prisma/prisma.service.js';
 import type { Actor, Principal } from '../../common/auth/principal.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { ENV, type Env } from '../../config/env.schema.js';
 import { AuditRepository } from './audit.repository.js';
 import { TenantsRepository } from '../tenants/tenants.repository.js';
 
@@ -21,6 +22,7 @@ export class AuditService {
   constructor(
     private readonly audit: AuditRepository,
     private readonly tenants: TenantsRepository,
+    @Inject(ENV) private readonly env: Env,
   ) {}
 
   /** Appends one event; pass the transaction of the change so both commit or neither does. */
@@ -61,13 +63,14 @@ export class AuditService {
         throw new AppError('forbidden', 'You have no platform role and belong to no tenant');
       }
     }
-    const rows = await this.audit.list({
+    const { rows, cut } = await this.audit.list({
       tenantIds,
       tenantSlug: q.tenant,
       actor: q.actor,
       action: q.action,
       beforeId: q.before === undefined ? undefined : BigInt(q.before),
       limit: q.limit,
+      maxBytes: this.env.AUDIT_PAGE_MAX_BYTES,
     });
     const items = rows.map((r) => ({
       id: r.id.toString(),
@@ -82,6 +85,7 @@ export class AuditService {
       note: r.note,
     }));
     const last = items.at(-1);
-    return { items, nextCursor: items.length === q.limit && last ? last.id : null };
+    // A page cut short by AUDIT_PAGE_MAX_BYTES has more after it, like a full one.
+    return { items, nextCursor: (cut || items.length === q.limit) && last ? last.id : null };
   }
 }
