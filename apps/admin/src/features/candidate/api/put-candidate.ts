@@ -1,17 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CandidatePolicy, PolicyInput } from '@corsplane/contracts';
 import { request, seg } from '../../../lib/api-client.js';
-import { getCandidate, type CandidateWithEtag } from './get-candidate.js';
+import type { CandidateWithEtag } from './get-candidate.js';
 import { candidateKeys } from './query-keys.js';
 
 export interface PutCandidateArgs {
   slug: string;
   policy: PolicyInput;
-  /**
-   * The candidate's ETag when replacing one (412 if it moved meanwhile); absent to create one, or
-   * `'current'` to replace whatever candidate is there now (read just before the PUT).
-   */
-  ifMatch?: string | 'current';
+  /** The candidate's ETag when replacing one (412 if it moved meanwhile); absent to create one (428 if one exists). */
+  ifMatch?: string;
   note?: string;
 }
 
@@ -25,13 +22,11 @@ export async function putCandidate({
   ifMatch,
   note,
 }: PutCandidateArgs): Promise<CandidateWithEtag> {
-  let etag = ifMatch;
-  if (etag === 'current') etag = (await getCandidate(slug))?.etag;
   const { version: _version, ...doc } = policy as PolicyInput & { version?: number };
   const res = await request<CandidatePolicy>(`/v1/tenants/${seg(slug)}/policy/candidate`, {
     method: 'PUT',
     body: note ? { ...doc, note } : doc,
-    headers: etag ? { 'if-match': etag } : {},
+    headers: ifMatch ? { 'if-match': ifMatch } : {},
   });
   return { candidate: res.data, etag: res.headers.get('etag') ?? `"${res.data.version}"` };
 }

@@ -3,11 +3,14 @@ import { notifications } from '@mantine/notifications';
 import type { PolicyInput } from '@corsplane/contracts';
 import { errorMessage } from '../../../lib/api-client.js';
 import { useCandidate } from '../api/get-candidate.js';
-import { useSaveSettingsAsCandidate } from '../api/save-settings-as-candidate.js';
+import {
+  isCandidateConflict,
+  useSaveSettingsAsCandidate,
+} from '../api/save-settings-as-candidate.js';
 
 /**
  * The policy editor's "Save as candidate": the live policy with the edited settings becomes the
- * candidate (see save-settings-as-candidate.ts), replacing any candidate there is.
+ * candidate (see save-settings-as-candidate.ts), replacing the candidate its title names, and only that one.
  */
 export function SaveAsCandidateButton({
   slug,
@@ -26,7 +29,8 @@ export function SaveAsCandidateButton({
       size="sm"
       variant="light"
       color="indigo"
-      disabled={disabled || !settings}
+      // Until the candidate is known, the save would not know what it replaces.
+      disabled={disabled || !settings || existing.isPending}
       loading={save.isPending}
       title={
         replaces !== null
@@ -36,7 +40,7 @@ export function SaveAsCandidateButton({
       onClick={() =>
         settings &&
         save.mutate(
-          { slug, settings },
+          { slug, settings, ifMatch: existing.data?.etag },
           {
             onSuccess: (saved) =>
               notifications.show({
@@ -49,7 +53,9 @@ export function SaveAsCandidateButton({
               notifications.show({
                 color: 'red',
                 title: 'The candidate was not saved',
-                message: errorMessage(e),
+                message: isCandidateConflict(e)
+                  ? 'Someone saved another candidate since this page showed it: look at it on the Candidate tab, then save again to replace it.'
+                  : errorMessage(e),
               }),
           },
         )
