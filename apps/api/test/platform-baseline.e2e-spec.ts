@@ -301,7 +301,13 @@ describe('the effective policy: tenant ∪ expanded baseline', () => {
       .send({ origin: 'https://someone-else.app.example' })
       .expect(200);
     expect(other.body).toMatchObject({ allowed: false, reason: 'origin-not-allowed' });
+    // A baseline change is seen by the next simulate (the compiled policy is kept per baseline version too).
     await saveBaseline([]);
+    expect((await simulate({})).body).toMatchObject({
+      allowed: false,
+      reason: 'origin-not-allowed',
+      policyVersion: tenantVersion,
+    });
   });
 
   it('one NOTIFY per baseline change; every stream gets a policy event per tenant it follows', async () => {

@@ -13,6 +13,7 @@ import {
 } from './factories/factories.js';
 import { createTestApp, type TestApp } from './factories/test-app.js';
 import { LISTENER_APPLICATION_NAME } from '../src/modules/resolve/change-listener.service.js';
+import { SimulatePolicies } from '../src/modules/policies/simulate-policies.js';
 
 let t: TestApp;
 let admin: TestUser;
@@ -516,6 +517,40 @@ describe('validate, simulate, versions and restore', () => {
       .set('authorization', admin.bearer)
       .send({ method: 'GET' })
       .expect(400);
+  });
+
+  it('simulate compiles the stored policy once per version, and sees a write at once', async () => {
+    const tenant = await createTenant(t);
+    await putPolicy(`/v1/tenants/${tenant.slug}/policy`, '1', validPolicy());
+    const compiles = jest.spyOn(t.app.get(SimulatePolicies), 'set');
+    const sim = async (origin: string) =>
+      (
+        await t
+          .http()
+          .post(`/v1/tenants/${tenant.slug}/simulate`)
+          .set('authorization', admin.bearer)
+          .send({ origin })
+          .expect(200)
+      ).body;
+    try {
+      expect(await sim('https://app.acme.com')).toMatchObject({ allowed: true, policyVersion: 2 });
+      expect(await sim('https://new.example.com')).toMatchObject({ allowed: false });
+      expect(compiles).toHaveBeenCalledTimes(1);
+      // A single-origin write moves the version: the very next simulate compiles it, no waiting.
+      await t
+        .http()
+        .post(`/v1/tenants/${tenant.slug}/policy/origins`)
+        .set('authorization', admin.bearer)
+        .send({ pattern: 'https://new.example.com' })
+        .expect(201);
+      expect(await sim('https://new.example.com')).toMatchObject({
+        allowed: true,
+        policyVersion: 3,
+      });
+      expect(compiles).toHaveBeenCalledTimes(2);
+    } finally {
+      compiles.mockRestore();
+    }
   });
 
   it('lists versions newest first and restores an old one as a new version', async () => {

@@ -6,13 +6,11 @@ import type {
   TenantBaseline,
 } from '@corsplane/contracts';
 import {
-  expandBaseline,
   expandPattern,
   MAX_BASELINE_ISSUES,
   validateBaseline,
   type BaselineDocument,
   type BaselineValidateOptions,
-  type OriginEntry,
 } from '@corsplane/policy';
 import { PrismaService, type Db } from '../../prisma/prisma.service.js';
 import { AppError } from '../../common/errors/app-error.js';
@@ -109,9 +107,9 @@ export class PlatformPolicyService {
     return { version, origins };
   }
 
-  /** The baseline's entries as one tenant's effective policy holds them (SPEC §2.2), for simulate. */
-  async entriesFor(slug: string): Promise<OriginEntry[]> {
-    return expandBaseline((await this.baseline.getCurrent()).document, slug);
+  /** The stored baseline (version 0 and no entries before the first save), for simulate. */
+  current(): Promise<StoredBaseline> {
+    return this.baseline.getCurrent();
   }
 
   async listVersions(limit: number, before?: number): Promise<BaselineVersionList> {

@@ -10,6 +10,7 @@ import { PolicyCandidatesService } from './policy-candidates.service.js';
 import { PolicyOriginsController } from './policy-origins.controller.js';
 import { PolicyOriginsRepository } from './policy-origins.repository.js';
 import { PolicyOriginsService } from './policy-origins.service.js';
+import { SimulatePolicies } from './simulate-policies.js';
 
 @Module({
   imports: [PlatformPolicyModule],
@@ -22,6 +23,7 @@ import { PolicyOriginsService } from './policy-origins.service.js';
     PolicyExportService,
     PolicyCandidatesRepository,
     PolicyCandidatesService,
+    SimulatePolicies,
   ],
   exports: [PoliciesService],
 })

@@ -13,6 +13,7 @@ import type {
 import {
   compilePolicy,
   effectivePolicy,
+  expandBaseline,
   explain,
   validatePolicy,
   type PolicyDocument,
@@ -26,6 +27,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { JsonText } from '../audit/audit.repository.js';
 import { ChangesService } from '../changes/changes.service.js';
 import { PlatformPolicyService } from '../platform-policy/platform-policy.service.js';
+import type { StoredBaseline } from '../platform-policy/platform-policy.repository.js';
+import { SimulatePolicies, type SimulatePolicy } from './simulate-policies.js';
 import { PoliciesRepository, type VersionSummary } from './policies.repository.js';
 import { canonicalPolicy, staleVersionError, type CanonicalPolicy } from './policy-document.js';
 import { corsRequestOf, toResolveResponse } from '@corsplane/contracts';
@@ -47,6 +50,7 @@ export class PoliciesService {
     private readonly audit: AuditService,
     private readonly changes: ChangesService,
     private readonly baseline: PlatformPolicyService,
+    private readonly simulatePolicies: SimulatePolicies,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
@@ -250,24 +254,67 @@ export class PoliciesService {
    * platform baseline expanded for the tenant (SPEC §2.2: what /resolve and the SDKs decide with, so a
    * baseline entry matches here too, `matchedSource: 'baseline'`). `policyVersion` is the tenant policy's own
    * version, the one the console shows and restores, not /resolve's effective version (tenant + baseline).
+   * The stored policy is compiled once per (policy version, baseline version): see SimulatePolicies.
    */
   async simulate(tenant: TenantRecord, req: SimulateRequest): Promise<SimulateResponse> {
-    let doc: CanonicalPolicy;
-    let version: number;
-    if (req.policy) {
-      const { version: _readOnly, ...draft } = req.policy;
-      doc = this.validOrThrow(draft);
-      version = 0;
-    } else {
-      const current = await this.policies.getCurrent(tenant.id);
-      if (!current) throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
-      doc = current.document;
-      version = current.version;
-    }
-    const effective = effectivePolicy(doc, await this.baseline.entriesFor(tenant.slug));
-    let compiled;
+    const [baseline, storedVersion] = await Promise.all([
+      this.baseline.current(),
+      req.policy ? 0 : this.policies.currentVersion(tenant.id),
+    ]);
+    if (storedVersion === null)
+      throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
+    const policy = req.policy
+      ? this.compileForSimulate(this.draftOf(req.policy), 0, tenant.slug, baseline)
+      : (this.simulatePolicies.get(tenant.id, storedVersion, baseline.version) ??
+        (await this.compileStored(tenant, baseline)));
+    // explain(): the decision plus the refused names and the matched entry, so the console can say which.
+    const { decision, refusedName, entry } = explain(policy.compiled, corsRequestOf(req));
+    return {
+      ...toResolveResponse(decision, {
+        tenant: tenant.slug,
+        mode: policy.mode,
+        policyVersion: policy.policyVersion,
+        cacheTtlSeconds: this.env.RESOLVE_CACHE_TTL_SECONDS,
+      }),
+      refusedName,
+      matchedEntry: entry,
+    };
+  }
+
+  private draftOf(policy: NonNullable<SimulateRequest['policy']>): CanonicalPolicy {
+    const { version: _readOnly, ...draft } = policy;
+    return this.validOrThrow(draft);
+  }
+
+  /** The stored policy compiled and kept (labelled with the version it was read at, so never too new). */
+  private async compileStored(tenant: TenantRecord, baseline: StoredBaseline) {
+    const current = await this.policies.getCurrent(tenant.id);
+    if (!current) throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
+    const policy = this.compileForSimulate(
+      current.document,
+      current.version,
+      tenant.slug,
+      baseline,
+    );
+    this.simulatePolicies.set(tenant.id, policy);
+    return policy;
+  }
+
+  private compileForSimulate(
+    doc: CanonicalPolicy,
+    policyVersion: number,
+    slug: string,
+    baseline: StoredBaseline,
+  ): SimulatePolicy {
+    const effective = effectivePolicy(doc, expandBaseline(baseline.document, slug));
     try {
-      compiled = compilePolicy(effective);
+      return {
+        policyVersion,
+        baselineVersion: baseline.version,
+        mode: doc.mode,
+        compiled: compilePolicy(effective),
+        origins: effective.origins.length,
+      };
     } catch (e) {
       const errors = (e as { errors?: unknown }).errors;
       throw new AppError(
@@ -276,18 +323,6 @@ export class PoliciesService {
         Array.isArray(errors) ? errors : undefined,
       );
     }
-    // explain(): the decision plus the refused names and the matched entry, so the console can say which.
-    const { decision, refusedName, entry } = explain(compiled, corsRequestOf(req));
-    return {
-      ...toResolveResponse(decision, {
-        tenant: tenant.slug,
-        mode: doc.mode,
-        policyVersion: version,
-        cacheTtlSeconds: this.env.RESOLVE_CACHE_TTL_SECONDS,
-      }),
-      refusedName,
-      matchedEntry: entry,
-    };
   }
 }
 
