@@ -10,6 +10,7 @@ import type { Logger } from './common/logging/logger.js';
 import { nestedDeeperThan } from './common/http/json-depth.js';
 import { installLargeBodyRoutes } from './common/http/large-body-routes.js';
 import { installTextBodies } from './common/http/text-bodies.js';
+import { toErrorResponse } from './common/errors/to-error-response.js';
 import { proxyTrust } from './common/http/proxy-trust.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { KeyCacheService } from './modules/resolve/key-cache.service.js';
@@ -86,6 +87,17 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
         await reply.code(refusal.status).send(refusal.body);
       },
     ];
+  });
+  // What Fastify refuses before a Nest handler runs (a body over its limit, malformed JSON, an empty JSON body,
+  // another content type) never reaches Nest's exception filter: Nest sets its Fastify error handler after the
+  // routes have taken the default one, which answers with Fastify's own body (an extra `code`, its wording).
+  // Each route gets the one error map instead, so these answer SPEC §4's error body too.
+  fastify.addHook('onRoute', (route) => {
+    route.errorHandler ??= (err, req, reply) => {
+      const res = toErrorResponse(err);
+      if (res.unexpected) req.log.error({ err, reqId: req.id }, 'unhandled error');
+      void reply.status(res.status).headers(res.headers).send(res.body);
+    };
   });
   // A body nested thousands of levels deep parses fine but overflows whatever walks it recursively later.
   fastify.addHook('preValidation', (req, reply, done) => {

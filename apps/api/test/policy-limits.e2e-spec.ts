@@ -21,7 +21,7 @@ describe('policy limits: the policy routes have their own body limit', () => {
   });
   afterAll(() => t.close());
 
-  it('takes a policy over BODY_LIMIT_BYTES on PUT, validate and simulate', async () => {
+  it('takes a policy over BODY_LIMIT_BYTES on PUT, validate, simulate and the candidate PUT', async () => {
     expect(JSON.stringify(policyOver4KiB).length).toBeGreaterThan(4096);
     const tenant = await createTenant(t);
     const url = `/v1/tenants/${tenant.slug}`;
@@ -49,6 +49,14 @@ describe('policy limits: the policy routes have their own body limit', () => {
       })
       .expect(200);
     expect(simulated.body).toMatchObject({ allowed: true, reason: 'exact-match' });
+    // A candidate is the same document as the policy (SPEC §4.1), so it is as large.
+    const candidate = await t
+      .http()
+      .put(`${url}/policy/candidate`)
+      .set('authorization', admin.bearer)
+      .send(policyOver4KiB)
+      .expect(200);
+    expect(candidate.body.origins).toHaveLength(100);
   });
 
   it('still applies BODY_LIMIT_BYTES to other routes, and POLICY_BODY_LIMIT_BYTES to policies', async () => {
@@ -66,7 +74,11 @@ describe('policy limits: the policy routes have their own body limit', () => {
       .set('if-match', '"1"')
       .send(validPolicy({ origins: manyOrigins(1000) }));
     expect(huge.status).toBe(413);
-    expect(huge.body).toMatchObject({ statusCode: 413 });
+    expect(huge.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'Request body is too large',
+    });
     const current = await t
       .http()
       .get(`/v1/tenants/${tenant.slug}/policy`)
@@ -79,6 +91,7 @@ describe('policy limits: the policy routes have their own body limit', () => {
     ['PUT', 'policy'],
     ['POST', 'policy/validate'],
     ['POST', 'simulate'],
+    ['PUT', 'policy/candidate'],
   ] as const)(
     'answers %s %s without a credential with 401 before reading the body',
     async (method, path) => {

@@ -93,7 +93,7 @@ export const envSchema = z.object({
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 50 * 1024 * 1024),
   /**
    * Body limit of the routes that carry a whole policy (PUT /v1/tenants/:slug/policy, POST …/policy/validate,
-   * POST …/simulate): 100,000 origins (SPEC §2.3) of ~335 bytes each, e.g. a 60-character pattern, a
+   * POST …/simulate, PUT …/policy/candidate): 100,000 origins (SPEC §2.3) of ~335 bytes each, e.g. a 60-character pattern, a
    * 200-character note and an expiry. A realistic 100,000-origin policy is ~15 MiB of JSON.
    */
   POLICY_BODY_LIMIT_BYTES: int(32 * 1024 * 1024, 1024, 256 * 1024 * 1024),

@@ -37,6 +37,8 @@ export const LARGE_BODY_ROUTES: readonly LargeBodyRoute[] = [
   policyRoute('PUT', '/v1/tenants/:slug/policy'),
   policyRoute('POST', '/v1/tenants/:slug/policy/validate'),
   policyRoute('POST', '/v1/tenants/:slug/simulate'),
+  // A candidate is the same document as the policy (SPEC §4.1): a 100,000-origin tenant's candidate too.
+  policyRoute('PUT', '/v1/tenants/:slug/policy/candidate'),
   // An import of up to 100,000 origins (SPEC §4.1), as JSON, CSV or text.
   policyRoute('POST', '/v1/tenants/:slug/policy/origins/import'),
 ];
