@@ -150,6 +150,47 @@ describe('candidate policy routes (SPEC §4.1)', () => {
   });
 });
 
+describe('simulate with candidate: true', () => {
+  it('decides with the stored candidate, sees a new candidate at once, and refuses no candidate or both', async () => {
+    const tenant = await createTenant(t);
+    await replacePolicy(t, admin, tenant.slug, live());
+    const simulate = (body: object) =>
+      t
+        .http()
+        .post(`/v1/tenants/${tenant.slug}/simulate`)
+        .set('authorization', admin.bearer)
+        .send(body);
+    const none = await simulate({ origin: ADD, candidate: true }).expect(404);
+    expect(none.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `Tenant "${tenant.slug}" has no candidate policy`,
+    });
+    const first = await putCandidate(tenant.slug, candidate()).expect(200);
+    expect((await simulate({ origin: ADD }).expect(200)).body).toMatchObject({ allowed: false });
+    expect((await simulate({ origin: ADD, candidate: true }).expect(200)).body).toMatchObject({
+      allowed: true,
+      reason: 'exact-match',
+      policyVersion: 0,
+    });
+    expect((await simulate({ origin: DROP, candidate: true }).expect(200)).body).toMatchObject({
+      allowed: false,
+      reason: 'origin-not-allowed',
+    });
+    // A new candidate is what the next simulate decides with.
+    await putCandidate(
+      tenant.slug,
+      candidate({ allowedMethods: ['GET'] }),
+      first.headers.etag,
+    ).expect(200);
+    expect(
+      (await simulate({ origin: ADD, method: 'PUT', candidate: true }).expect(200)).body,
+    ).toMatchObject({ allowed: false, reason: 'method-not-allowed', refusedName: 'PUT' });
+    const both = await simulate({ origin: ADD, candidate: true, policy: live() }).expect(400);
+    expect(both.body.message).toBe('Send a draft policy or candidate: true, not both');
+  });
+});
+
 describe('shadow evaluation (SPEC §3)', () => {
   it('traffic from three origins gives exact would-block / would-allow counts; /resolve answers live, carries shadow', async () => {
     const { tenant, key } = await tenantWithKey();

@@ -103,7 +103,7 @@ export type SimulateResponse = z.infer<typeof simulateResponseSchema>;
 /**
  * `POST /v1/tenants/:slug/simulate`: the same inputs as `GET /resolve` (`method` is the
  * Access-Control-Request-Method, so a method makes it a preflight unless `preflight: false`),
- * against the stored policy or an unsaved draft `policy`.
+ * against the stored policy, an unsaved draft `policy`, or the stored candidate (`candidate: true`).
  */
 export const simulateRequestSchema = z.strictObject({
   origin: z.string(),
@@ -116,6 +116,11 @@ export const simulateRequestSchema = z.strictObject({
   /** The request's path, to pick the route (SPEC §2.1); the query string is ignored. */
   path: requestPathSchema.optional(),
   policy: policySchema.optional(),
+  /**
+   * Decide with the tenant's stored candidate (SPEC §4.1) instead of the live policy (404 when it has none;
+   * 400 with `policy` too): the console's side-by-side test, without sending the candidate's document.
+   */
+  candidate: z.boolean().optional(),
 });
 export type SimulateRequest = z.infer<typeof simulateRequestSchema>;
 

@@ -29,6 +29,7 @@ import { ChangesService } from '../changes/changes.service.js';
 import { PlatformPolicyService } from '../platform-policy/platform-policy.service.js';
 import type { StoredBaseline } from '../platform-policy/platform-policy.repository.js';
 import { SimulatePolicies, type SimulatePolicy } from './simulate-policies.js';
+import { PolicyCandidatesRepository } from './policy-candidates.repository.js';
 import { PoliciesRepository, type VersionSummary } from './policies.repository.js';
 import { canonicalPolicy, staleVersionError, type CanonicalPolicy } from './policy-document.js';
 import { corsRequestOf, toResolveResponse } from '@corsplane/contracts';
@@ -51,6 +52,7 @@ export class PoliciesService {
     private readonly changes: ChangesService,
     private readonly baseline: PlatformPolicyService,
     private readonly simulatePolicies: SimulatePolicies,
+    private readonly candidates: PolicyCandidatesRepository,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
@@ -250,30 +252,33 @@ export class PoliciesService {
   }
 
   /**
-   * The `/resolve` answer for the stored policy, or for an unsaved draft (`policyVersion` 0), each with the
-   * platform baseline expanded for the tenant (SPEC §2.2: what /resolve and the SDKs decide with, so a
-   * baseline entry matches here too, `matchedSource: 'baseline'`). `policyVersion` is the tenant policy's own
-   * version, the one the console shows and restores, not /resolve's effective version (tenant + baseline).
-   * The stored policy is compiled once per (policy version, baseline version): see SimulatePolicies.
+   * The `/resolve` answer for the stored policy, an unsaved draft (`policyVersion` 0) or the stored candidate
+   * (`candidate: true`, `policyVersion` 0 as for a draft), each with the platform baseline expanded for the
+   * tenant (SPEC §2.2: what /resolve and the SDKs decide with, so a baseline entry matches here too,
+   * `matchedSource: 'baseline'`). `policyVersion` is the tenant policy's own version, the one the console
+   * shows and restores, not /resolve's effective version (tenant + baseline). The stored policy and the
+   * stored candidate are compiled once per version and baseline version: see SimulatePolicies.
    */
   async simulate(tenant: TenantRecord, req: SimulateRequest): Promise<SimulateResponse> {
-    const [baseline, storedVersion] = await Promise.all([
-      this.baseline.current(),
-      req.policy ? 0 : this.policies.currentVersion(tenant.id),
-    ]);
-    if (storedVersion === null)
-      throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
+    if (req.policy && req.candidate)
+      throw new AppError('bad-request', 'Send a draft policy or candidate: true, not both');
     const policy = req.policy
-      ? this.compileForSimulate(this.draftOf(req.policy), 0, tenant.slug, baseline)
-      : (this.simulatePolicies.get(tenant.id, storedVersion, baseline.version) ??
-        (await this.compileStored(tenant, baseline)));
+      ? this.compileForSimulate(
+          this.draftOf(req.policy),
+          0,
+          tenant.slug,
+          await this.baseline.current(),
+        )
+      : req.candidate
+        ? await this.storedCandidate(tenant)
+        : await this.storedPolicy(tenant);
     // explain(): the decision plus the refused names and the matched entry, so the console can say which.
     const { decision, refusedName, entry } = explain(policy.compiled, corsRequestOf(req));
     return {
       ...toResolveResponse(decision, {
         tenant: tenant.slug,
         mode: policy.mode,
-        policyVersion: policy.policyVersion,
+        policyVersion: req.candidate ? 0 : policy.policyVersion,
         cacheTtlSeconds: this.env.RESOLVE_CACHE_TTL_SECONDS,
       }),
       refusedName,
@@ -286,8 +291,18 @@ export class PoliciesService {
     return this.validOrThrow(draft);
   }
 
-  /** The stored policy compiled and kept (labelled with the version it was read at, so never too new). */
-  private async compileStored(tenant: TenantRecord, baseline: StoredBaseline) {
+  /**
+   * The live policy compiled for simulate: kept for the versions read now, else read and compiled (labelled
+   * with the version it was read at, so never newer than its content).
+   */
+  private async storedPolicy(tenant: TenantRecord): Promise<SimulatePolicy> {
+    const [baseline, version] = await Promise.all([
+      this.baseline.current(),
+      this.policies.currentVersion(tenant.id),
+    ]);
+    if (version === null) throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
+    const known = this.simulatePolicies.get(tenant.id, version, baseline.version);
+    if (known) return known;
     const current = await this.policies.getCurrent(tenant.id);
     if (!current) throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
     const policy = this.compileForSimulate(
@@ -297,6 +312,25 @@ export class PoliciesService {
       baseline,
     );
     this.simulatePolicies.set(tenant.id, policy);
+    return policy;
+  }
+
+  /** The stored candidate compiled for simulate, kept like the live policy (under its own key). */
+  private async storedCandidate(tenant: TenantRecord): Promise<SimulatePolicy> {
+    const key = `${tenant.id}/candidate`;
+    const noCandidate = () =>
+      new AppError('not-found', `Tenant "${tenant.slug}" has no candidate policy`);
+    const [baseline, version] = await Promise.all([
+      this.baseline.current(),
+      this.candidates.currentVersion(tenant.id),
+    ]);
+    if (version === null) throw noCandidate();
+    const known = this.simulatePolicies.get(key, version, baseline.version);
+    if (known) return known;
+    const stored = await this.candidates.get(tenant.id);
+    if (!stored?.document) throw noCandidate();
+    const policy = this.compileForSimulate(stored.document, stored.version, tenant.slug, baseline);
+    this.simulatePolicies.set(key, policy);
     return policy;
   }
 

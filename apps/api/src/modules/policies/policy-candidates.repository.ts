@@ -47,6 +47,13 @@ export class PolicyCandidatesRepository {
     };
   }
 
+  /** The candidate's version, or null when the tenant has no candidate now (one query, no document read). */
+  async currentVersion(tenantId: string): Promise<number | null> {
+    const rows = await this.prisma.$queryRaw<Array<{ version: number }>>`
+      SELECT version FROM policy_candidates WHERE tenant_id = ${tenantId}::uuid AND document IS NOT NULL`;
+    return rows[0]?.version ?? null;
+  }
+
   /**
    * The candidate row, locked for the transaction (FOR UPDATE): two writers with the same expectation are
    * serialised, and the second sees the first's version. Null when the tenant never had a candidate.

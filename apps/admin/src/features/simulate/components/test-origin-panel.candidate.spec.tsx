@@ -1,29 +1,19 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { PolicyInput } from '@corsplane/contracts';
 import { renderWithProviders } from '../../../test/render.js';
 import { TestOriginPanel } from './test-origin-panel.js';
 
-// With a candidate, the same request is simulated twice (as stored, and with the candidate in `policy`).
-const candidate: PolicyInput = {
-  mode: 'enforce',
-  origins: [{ pattern: 'https://app.example.com', note: null, expiresAt: null }],
-  allowedMethods: [],
-  allowedHeaders: [],
-  exposedHeaders: [],
-  allowCredentials: false,
-  maxAgeSeconds: null,
-  allowPrivateNetwork: false,
-};
+// With a candidate, the same request is simulated twice: as stored, and against the stored candidate
+// (`candidate: true`; the console never sends the candidate's document).
 
 describe('TestOriginPanel with a candidate', () => {
   it('shows the live and the candidate verdicts side by side', async () => {
-    const bodies: { policy?: unknown }[] = [];
+    const bodies: { origin?: string; policy?: unknown; candidate?: boolean }[] = [];
     globalThis.fetch = jest.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
-      const body = JSON.parse(String(init?.body)) as { policy?: unknown };
+      const body = JSON.parse(String(init?.body)) as (typeof bodies)[number];
       bodies.push(body);
-      const allowed = body.policy === undefined;
+      const allowed = body.candidate !== true;
       return new Response(
         JSON.stringify({
           allowed,
@@ -42,9 +32,7 @@ describe('TestOriginPanel with a candidate', () => {
         { status: 200, headers: { 'content-type': 'application/json' } },
       );
     }) as unknown as typeof fetch;
-    renderWithProviders(
-      <TestOriginPanel slug="acme" candidate={{ policy: candidate, version: 2 }} />,
-    );
+    renderWithProviders(<TestOriginPanel slug="acme" candidate={{ version: 2 }} />);
     await userEvent.click(screen.getByRole('button', { name: 'Test' }));
     expect(await screen.findByTestId('candidate-verdict-badge')).toHaveTextContent('Refused');
     expect(screen.getByTestId('verdict')).toHaveTextContent('Allowed');
@@ -52,6 +40,8 @@ describe('TestOriginPanel with a candidate', () => {
       'The candidate would newly block this request.',
     );
     await waitFor(() => expect(bodies).toHaveLength(2));
-    expect(bodies[1]?.policy).toEqual(candidate);
+    expect(bodies[0]).not.toHaveProperty('candidate');
+    expect(bodies[1]).toMatchObject({ origin: bodies[0]?.origin, candidate: true });
+    expect(bodies[1]).not.toHaveProperty('policy');
   });
 });

@@ -15,23 +15,23 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import type { PolicyInput } from '@corsplane/contracts';
 import { ErrorState } from '../../../components/ui/states.js';
 import { formatUtc } from '../../../lib/format-time.js';
 import { useSimulate } from '../api/simulate.js';
 import { reasonText } from '../lib/reason-text.js';
 
 /**
- * `candidate`: the tenant's candidate policy, when it has one. The same request is then also simulated
- * against it (the simulate route with the document in `policy`: the same engine and platform baseline as
- * /resolve, and no tenant key needed) and both verdicts are shown side by side.
+ * `candidate`: the tenant's candidate policy (its version), when it has one. The same request is then also
+ * simulated against the stored candidate (`candidate: true`: the same engine and platform baseline as
+ * /resolve, no tenant key needed, and no 100,000-origin document sent per click) and both verdicts are shown
+ * side by side.
  */
 export function TestOriginPanel({
   slug,
   candidate = null,
 }: {
   slug: string;
-  candidate?: { policy: PolicyInput; version: number } | null;
+  candidate?: { version: number } | null;
 }) {
   const [origin, setOrigin] = useState('https://app.example.com');
   const [kind, setKind] = useState<'preflight' | 'actual'>('preflight');
@@ -54,7 +54,7 @@ export function TestOriginPanel({
       ...(path.trim() ? { path: path.trim() } : {}),
     };
     sim.mutate({ slug, body });
-    if (candidate) shadow.mutate({ slug, body: { ...body, policy: candidate.policy } });
+    if (candidate) shadow.mutate({ slug, body: { ...body, candidate: true } });
     else shadow.reset();
   };
   const r = sim.data;
