@@ -86,6 +86,11 @@ const ROUTES: Route[] = [
   { method: 'get', path: `/v1/tenants/${T}/policy/versions/1`, expect: readers(200) },
   { method: 'post', path: `/v1/tenants/${T}/policy/versions/abc/restore`, expect: writers(400) },
   { method: 'get', path: `/v1/tenants/${T}/policy/candidate`, expect: readers(404) },
+  {
+    method: 'get',
+    path: `/v1/tenants/${T}/policy/candidate/impact/timeline`,
+    expect: readers(200),
+  },
   { method: 'put', path: `/v1/tenants/${T}/policy/candidate`, body: {}, expect: writers(400) },
   { method: 'delete', path: `/v1/tenants/${T}/policy/candidate`, expect: writers(404) },
   { method: 'post', path: `/v1/tenants/${T}/policy/candidate/promote`, expect: writers(428) },

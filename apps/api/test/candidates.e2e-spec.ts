@@ -1,5 +1,9 @@
 import type { PolicyInput } from '@corsplane/contracts';
-import { candidateImpactSchema, resolveResponseSchema } from '@corsplane/contracts';
+import {
+  candidateImpactSchema,
+  candidateImpactTimelineSchema,
+  resolveResponseSchema,
+} from '@corsplane/contracts';
 import { BlockedLogService } from '../src/modules/resolve/blocked-log.service.js';
 import {
   createKey,
@@ -278,6 +282,37 @@ describe('shadow evaluation (SPEC §3)', () => {
     expect(before.rows).toEqual([]);
     expect(before.totals.wouldBlock).toBe(0);
 
+    // The chart's timeline: the same counts, per hour, zero-filled, in one request.
+    const timeline = await t
+      .http()
+      .get(url(tenant.slug, '/impact/timeline'))
+      .set('authorization', admin.bearer)
+      .expect(200);
+    expect(candidateImpactTimelineSchema.parse(timeline.body)).toEqual(timeline.body);
+    const buckets = timeline.body.buckets as Array<{
+      start: string;
+      wouldBlock: number;
+      wouldAllow: number;
+    }>;
+    expect(timeline.body.bucket).toBe('hour');
+    expect(buckets.length).toBeGreaterThanOrEqual(24);
+    for (const [i, b] of buckets.entries())
+      if (i > 0)
+        expect(Date.parse(b.start) - Date.parse(buckets[i - 1]?.start ?? '')).toBe(3_600_000);
+    const sum = (k: 'wouldBlock' | 'wouldAllow') => buckets.reduce((n, b) => n + b[k], 0);
+    expect([sum('wouldBlock'), sum('wouldAllow')]).toEqual([4, 5]);
+    expect(buckets.filter((b) => b.wouldBlock + b.wouldAllow > 0).length).toBeLessThanOrEqual(2);
+    const daily = await t
+      .http()
+      .get(url(tenant.slug, '/impact/timeline'))
+      .query({ bucket: 'day' })
+      .set('authorization', admin.bearer)
+      .expect(200);
+    expect(daily.body.buckets.length).toBeGreaterThanOrEqual(30);
+    expect(
+      (daily.body.buckets as typeof buckets).reduce((n, b) => n + b.wouldBlock + b.wouldAllow, 0),
+    ).toBe(9);
+
     // The blocked-origin log is unchanged by shadow evaluation: it holds the live refusals (of ADD), not DROP.
     const blocked = await t
       .http()
@@ -298,6 +333,14 @@ describe('shadow evaluation (SPEC §3)', () => {
     await get({ since: '2026-01-01T00:00:00Z', until: '2026-12-01T00:00:00Z' }).expect(400);
     await get({ cursor: 'bm90LWEtY3Vyc29y' }).expect(400);
     await get({ limit: '0' }).expect(400);
+    const timeline = (q: Record<string, string>) =>
+      t
+        .http()
+        .get(url(tenant.slug, '/impact/timeline'))
+        .query(q)
+        .set('authorization', admin.bearer);
+    await timeline({ since: '2026-01-01T00:00:00Z', until: '2026-12-01T00:00:00Z' }).expect(400);
+    await timeline({ bucket: 'week' }).expect(400);
   });
 
   it('SDK-reported shadow counts (POST /resolve/events) reach the impact', async () => {

@@ -74,3 +74,35 @@ export const candidateImpactSchema = z.object({
   }),
 });
 export type CandidateImpact = z.infer<typeof candidateImpactSchema>;
+
+/**
+ * `?since=&until=&bucket=` of the impact timeline: `until` defaults to now, `since` to 24 hours (bucket=hour)
+ * or 30 days (bucket=day) before `until`; the window is at most {@link CANDIDATE_IMPACT_MAX_DAYS} days.
+ */
+export const candidateImpactTimelineQuerySchema = z
+  .strictObject({
+    since: z.iso.datetime({ offset: true }).optional(),
+    until: z.iso.datetime({ offset: true }).optional(),
+    bucket: z.enum(['hour', 'day']).default('hour'),
+  })
+  .superRefine(timeWindowCheck(CANDIDATE_IMPACT_MAX_DAYS));
+export type CandidateImpactTimelineQuery = z.infer<typeof candidateImpactTimelineQuerySchema>;
+
+/**
+ * The shadow differences over time, for the candidate page's chart, in one request. Zero-filled: one bucket
+ * per hour or UTC day from the bucket holding `since` to the one holding `until` (exclusive), oldest first.
+ */
+export const candidateImpactTimelineSchema = z.object({
+  bucket: z.enum(['hour', 'day']),
+  /** The window counted, `since` floored to its bucket. */
+  since: z.string(),
+  until: z.string(),
+  buckets: z.array(
+    z.object({
+      start: z.string(),
+      wouldBlock: z.number().int(),
+      wouldAllow: z.number().int(),
+    }),
+  ),
+});
+export type CandidateImpactTimeline = z.infer<typeof candidateImpactTimelineSchema>;

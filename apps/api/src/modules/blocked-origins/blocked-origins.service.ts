@@ -9,18 +9,8 @@ import { corsRequestOf, requestOfBlocked } from '@corsplane/contracts';
 import { decide } from '@corsplane/policy';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
 import { PolicyCacheService } from '../resolve/policy-cache.service.js';
+import { floorTo, timelineWindow } from '../../common/time/timeline-window.js';
 import { BlockedOriginsRepository } from './blocked-origins.repository.js';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-/** The window of a timeline asked for without `since`. */
-const DEFAULT_WINDOW_MS = { hour: DAY_MS, day: 30 * DAY_MS } as const;
-
-/** The start of the UTC hour or day holding `t`. */
-function floorTo(t: number, bucket: 'hour' | 'day'): number {
-  const size = bucket === 'hour' ? HOUR_MS : DAY_MS;
-  return Math.floor(t / size) * size;
-}
 
 /** Reads the blocked-origin counts (written by /resolve and /resolve/events). */
 @Injectable()
@@ -73,21 +63,12 @@ export class BlockedOriginsService {
     tenant: TenantRecord,
     q: BlockedOriginsTimelineQuery,
   ): Promise<BlockedOriginsTimeline> {
-    const until = q.until ? Date.parse(q.until) : Date.now();
-    const since = q.since ? Date.parse(q.since) : until - DEFAULT_WINDOW_MS[q.bucket];
-    const from = floorTo(since, q.bucket);
-    const to = floorTo(until - 1, q.bucket);
-    const rows = await this.repo.timeline(tenant.id, {
-      bucket: q.bucket,
-      from: new Date(from),
-      to: new Date(to),
-      until: new Date(until),
-      q: q.q,
-    });
+    const { from, to, until } = timelineWindow(q);
+    const rows = await this.repo.timeline(tenant.id, { bucket: q.bucket, from, to, until, q: q.q });
     return {
       bucket: q.bucket,
-      since: new Date(from).toISOString(),
-      until: new Date(until).toISOString(),
+      since: from.toISOString(),
+      until: until.toISOString(),
       buckets: rows.map((r) => ({ start: r.start.toISOString(), count: r.count })),
     };
   }

@@ -16,6 +16,8 @@ import { z } from 'zod';
 import {
   candidateImpactQuerySchema,
   candidateImpactSchema,
+  candidateImpactTimelineQuerySchema,
+  candidateImpactTimelineSchema,
   candidateResponseSchema,
   CHANGE_NOTE_HEADER,
   policyResponseSchema,
@@ -23,6 +25,8 @@ import {
   promoteBodySchema,
   type CandidateImpact,
   type CandidateImpactQuery,
+  type CandidateImpactTimeline,
+  type CandidateImpactTimelineQuery,
   type CandidatePolicy,
   type Policy,
   type PolicyWriteInput,
@@ -174,5 +178,22 @@ export class PolicyCandidatesController {
     @Query(new ZodPipe(candidateImpactQuerySchema, 'query')) q: CandidateImpactQuery,
   ): Promise<CandidateImpact> {
     return this.candidates.impact(tenant, q);
+  }
+
+  @Get('impact/timeline')
+  @TenantRead()
+  @ApiJson({
+    summary:
+      'The shadow differences per hour or UTC day, per direction, zero-filled (one request per chart)',
+    query: candidateImpactTimelineQuerySchema,
+    response: candidateImpactTimelineSchema,
+    errors: [404],
+  })
+  impactTimeline(
+    @CurrentTenant() tenant: TenantRecord,
+    @Query(new ZodPipe(candidateImpactTimelineQuerySchema, 'query'))
+    q: CandidateImpactTimelineQuery,
+  ): Promise<CandidateImpactTimeline> {
+    return this.candidates.impactTimeline(tenant, q);
   }
 }

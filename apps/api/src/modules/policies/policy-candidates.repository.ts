@@ -154,4 +154,37 @@ export class PolicyCandidatesRepository {
     }
     return out;
   }
+
+  /**
+   * Shadow differences per hour or UTC day, per direction, zero-filled from `from` to `to` (bucket starts) in
+   * ONE query, like the blocked-origins timeline.
+   */
+  async impactTimeline(
+    tenantId: string,
+    f: { bucket: 'hour' | 'day'; from: Date; to: Date; until: Date },
+  ): Promise<Array<{ start: Date; wouldBlock: number; wouldAllow: number }>> {
+    // Whole hours, not '1 day': day steps would follow the session time zone's DST; the buckets are UTC.
+    const step = f.bucket === 'hour' ? '1 hour' : '24 hours';
+    const rows = await this.prisma.$queryRaw<
+      Array<{ start: Date; would_block: bigint; would_allow: bigint }>
+    >`
+      WITH counted AS (
+        SELECT date_trunc(${f.bucket}, a.hour, 'UTC') AS start,
+               sum(a.count) FILTER (WHERE a.direction = 'would-block') AS would_block,
+               sum(a.count) FILTER (WHERE a.direction = 'would-allow') AS would_allow
+          FROM shadow_difference_aggregates a
+         WHERE a.tenant_id = ${tenantId}::uuid AND a.hour >= ${f.from} AND a.hour < ${f.until}
+         GROUP BY 1
+      )
+      SELECT s.start, COALESCE(c.would_block, 0)::bigint AS would_block,
+             COALESCE(c.would_allow, 0)::bigint AS would_allow
+        FROM generate_series(${f.from}::timestamptz, ${f.to}::timestamptz, ${step}::interval) AS s(start)
+        LEFT JOIN counted c ON c.start = s.start
+       ORDER BY s.start`;
+    return rows.map((r) => ({
+      start: r.start,
+      wouldBlock: Number(r.would_block),
+      wouldAllow: Number(r.would_allow),
+    }));
+  }
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type {
   CandidateImpact,
   CandidateImpactQuery,
+  CandidateImpactTimeline,
+  CandidateImpactTimelineQuery,
   CandidatePolicy,
   Policy,
   PolicyInput,
@@ -11,6 +13,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import type { Actor } from '../../common/auth/principal.js';
 import type { TenantRecord } from '../../common/auth/tenant-record.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../common/paging/page-cursor.js';
+import { timelineWindow } from '../../common/time/timeline-window.js';
 import { AuditService } from '../audit/audit.service.js';
 import { JsonText } from '../audit/audit.repository.js';
 import { ChangesService } from '../changes/changes.service.js';
@@ -218,6 +221,26 @@ export class PolicyCandidatesService {
         wouldBlockOrigins: totals['would-block'].origins,
         wouldAllowOrigins: totals['would-allow'].origins,
       },
+    };
+  }
+
+  /** The shadow differences per hour or UTC day over a window, zero-filled: the candidate page's chart. */
+  async impactTimeline(
+    tenant: TenantRecord,
+    q: CandidateImpactTimelineQuery,
+  ): Promise<CandidateImpactTimeline> {
+    const { from, to, until } = timelineWindow(q);
+    const rows = await this.candidates.impactTimeline(tenant.id, {
+      bucket: q.bucket,
+      from,
+      to,
+      until,
+    });
+    return {
+      bucket: q.bucket,
+      since: from.toISOString(),
+      until: until.toISOString(),
+      buckets: rows.map((r) => ({ ...r, start: r.start.toISOString() })),
     };
   }
 }

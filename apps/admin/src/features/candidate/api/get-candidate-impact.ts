@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions, useQueries, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { CandidateImpact } from '@corsplane/contracts';
 import { api, seg } from '../../../lib/api-client.js';
 import { candidateKeys } from './query-keys.js';
@@ -28,19 +28,3 @@ export const candidateImpactQueryOptions = (slug: string, f: ImpactFilter) =>
 
 export const useCandidateImpact = (slug: string, f: ImpactFilter) =>
   useQuery(candidateImpactQueryOptions(slug, f));
-
-/**
- * The chart's bars: the impact route has no timeline, so one request per bucket asks for its totals
- * only (`limit=1`). A window has at most 30 buckets (30 days), each a summed index range on the server.
- */
-export const useCandidateImpactBuckets = (
-  slug: string,
-  buckets: { since: string; until: string }[],
-) =>
-  useQueries({
-    queries: buckets.map((b) => ({
-      queryKey: candidateKeys.impact(slug, { ...b, limit: 1 }),
-      queryFn: ({ signal }: { signal: AbortSignal }) =>
-        getCandidateImpact(slug, { ...b, limit: 1 }, signal),
-    })),
-  });

@@ -14,4 +14,7 @@ export const candidateKeys = {
   impacts: (slug: string) => [...candidateKeys.all(slug), 'impact'] as const,
   impact: (slug: string, q: Pick<CandidateImpactQuery, 'since' | 'until'> & { limit?: number }) =>
     [...candidateKeys.impacts(slug), q] as const,
+  /** Under `impacts`: a new candidate invalidates the chart with the table. */
+  impactTimeline: (slug: string, f: object) =>
+    [...candidateKeys.impacts(slug), 'timeline', f] as const,
 };

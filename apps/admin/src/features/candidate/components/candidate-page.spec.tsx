@@ -1,7 +1,12 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { CandidateImpact, CandidatePolicy, Policy } from '@corsplane/contracts';
+import type {
+  CandidateImpact,
+  CandidateImpactTimeline,
+  CandidatePolicy,
+  Policy,
+} from '@corsplane/contracts';
 import { platformAdmin } from '../../../test/fixtures.js';
 import { renderWithProviders } from '../../../test/render.js';
 import { CandidatePage } from './candidate-page.js';
@@ -33,6 +38,24 @@ const candidate: CandidatePolicy = {
   actor: 'admin@acme.test',
   note: 'tighten',
 };
+/** The timeline the API answers for the window asked: hourly buckets from `since`, the last one counted. */
+function timeline(url: URL): CandidateImpactTimeline {
+  const since = Date.parse(url.searchParams.get('since') ?? '');
+  const until = Date.parse(url.searchParams.get('until') ?? '');
+  const starts: number[] = [];
+  for (let s = since; s < until; s += 3_600_000) starts.push(s);
+  return {
+    bucket: 'hour',
+    since: new Date(since).toISOString(),
+    until: new Date(until).toISOString(),
+    buckets: starts.map((s, i) => ({
+      start: new Date(s).toISOString(),
+      wouldBlock: i === starts.length - 1 ? 5 : 0,
+      wouldAllow: i === starts.length - 1 ? 2 : 0,
+    })),
+  };
+}
+
 const impact = (wouldBlock: number): CandidateImpact => ({
   since: new Date(Date.now() - 86_400_000).toISOString(),
   until: new Date().toISOString(),
@@ -107,29 +130,24 @@ function fakeCandidateApi(
                   status: 404,
                   body: { statusCode: 404, error: 'Not Found', message: 'no candidate' },
                 }
-            : c.method === 'GET' && path === `${base}/candidate/impact`
-              ? // Chart buckets ask for limit=1: only the last hour's bucket holds the counts.
-                {
-                  status: 200,
-                  body:
-                    c.url.searchParams.get('limit') === '1' &&
-                    Date.parse(c.url.searchParams.get('until') ?? '') < Date.now() - 1
-                      ? impact(0)
-                      : impact(5),
-                }
-              : c.method === 'PUT' && path === `${base}/candidate`
-                ? {
-                    status: 200,
-                    body: (state.candidate = {
-                      ...(c.body as Policy),
-                      version: 1,
-                      updatedAt: new Date().toISOString(),
-                      actor: 'admin@acme.test',
-                      note: null,
-                    }),
-                    headers: { etag: '"1"' },
-                  }
-                : { status: 404, body: { statusCode: 404, error: 'Not Found', message: path } });
+            : c.method === 'GET' && path === `${base}/candidate/impact/timeline`
+              ? // The chart is one request: 24 hourly buckets, the last holding the 5 would-blocks.
+                { status: 200, body: timeline(c.url) }
+              : c.method === 'GET' && path === `${base}/candidate/impact`
+                ? { status: 200, body: impact(5) }
+                : c.method === 'PUT' && path === `${base}/candidate`
+                  ? {
+                      status: 200,
+                      body: (state.candidate = {
+                        ...(c.body as Policy),
+                        version: 1,
+                        updatedAt: new Date().toISOString(),
+                        actor: 'admin@acme.test',
+                        note: null,
+                      }),
+                      headers: { etag: '"1"' },
+                    }
+                  : { status: 404, body: { statusCode: 404, error: 'Not Found', message: path } });
     return new Response(r.body === undefined ? null : JSON.stringify(r.body), {
       status: r.status,
       headers: { 'content-type': 'application/json', ...r.headers },
@@ -140,7 +158,7 @@ function fakeCandidateApi(
 
 describe('CandidatePage', () => {
   it('shows the diff against live, the impact with totals, and the would-block chart', async () => {
-    fakeCandidateApi({ candidate });
+    const calls = fakeCandidateApi({ candidate });
     renderWithProviders(<CandidatePage slug="acme" />);
     expect(await screen.findByTestId('candidate-version')).toHaveTextContent('3');
     const diff = await screen.findByTestId('candidate-diff');
@@ -163,6 +181,9 @@ describe('CandidatePage', () => {
       await screen.findByRole('img', { name: 'Refusals over time: 5 in total' }),
     ).toBeInTheDocument();
     expect(screen.getAllByTestId('refusals-bar')).toHaveLength(24);
+    expect(screen.getByText(/it would also newly allow 2/)).toBeInTheDocument();
+    // The whole chart came from one request.
+    expect(calls.filter((c) => c.url.pathname.endsWith('/impact/timeline'))).toHaveLength(1);
   });
 
   it('promotes under If-Match of the live version it showed; a 412 says nothing was promoted', async () => {

@@ -18,7 +18,8 @@ import {
   type RangeKey,
 } from '../../blocked-origins/index.js';
 import { useCandidate, type CandidateWithEtag } from '../api/get-candidate.js';
-import { useCandidateImpact, useCandidateImpactBuckets } from '../api/get-candidate-impact.js';
+import { useCandidateImpact } from '../api/get-candidate-impact.js';
+import { useCandidateImpactTimeline } from '../api/get-candidate-impact-timeline.js';
 import { useDeleteCandidate } from '../api/delete-candidate.js';
 import { useLivePolicy } from '../api/get-live-policy.js';
 import { usePromoteCandidate } from '../api/promote-candidate.js';
@@ -97,16 +98,17 @@ function CandidateDetails({
     until: win.until,
     limit: IMPACT_ROWS,
   });
-  const bucketWindows = useMemo(
-    () => win.starts.map((since, i) => ({ since, until: win.starts[i + 1] ?? win.until })),
-    [win],
-  );
-  const buckets = useCandidateImpactBuckets(slug, bucketWindows);
-  const bars: Bar[] = bucketWindows.map((b, i) => ({
-    start: b.since,
-    count: buckets[i]?.data?.totals.wouldBlock,
-  }));
-  const allowBars = buckets.reduce((n, b) => n + (b.data?.totals.wouldAllow ?? 0), 0);
+  // The whole chart is one request; until it answers, empty bars at the expected places.
+  const timeline = useCandidateImpactTimeline(slug, {
+    since: win.since,
+    until: win.until,
+    bucket: win.bucket,
+  });
+  const counted = timeline.data?.bucket === win.bucket ? timeline.data.buckets : null;
+  const bars: Bar[] = counted
+    ? counted.map((b) => ({ start: b.start, count: b.wouldBlock }))
+    : win.starts.map((start) => ({ start, count: undefined }));
+  const allowBars = counted?.reduce((n, b) => n + b.wouldAllow, 0) ?? 0;
 
   const { candidate, etag } = current;
   const diff = useMemo(
@@ -233,7 +235,7 @@ function CandidateDetails({
           <RefusalsChart
             bars={bars}
             bucket={win.bucket}
-            loading={buckets.some((b) => b.isPending || b.isPlaceholderData)}
+            loading={timeline.isPending || timeline.isPlaceholderData}
           />
           {impact.error ? (
             <ErrorState error={impact.error} onRetry={() => void impact.refetch()} />
