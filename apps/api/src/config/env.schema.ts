@@ -93,8 +93,8 @@ export const envSchema = z.object({
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 50 * 1024 * 1024),
   /**
    * Body limit of the routes that carry a whole policy (PUT /v1/tenants/:slug/policy, POST …/policy/validate,
-   * POST …/simulate, PUT …/policy/candidate): 100,000 origins (SPEC §2.3) of ~335 bytes each, e.g. a 60-character pattern, a
-   * 200-character note and an expiry. A realistic 100,000-origin policy is ~15 MiB of JSON.
+   * POST …/simulate, PUT …/policy/candidate): 100,000 origins (SPEC §2.3) of ~335 bytes each, e.g. a 60-character
+   * pattern, a 200-character note and an expiry. A realistic 100,000-origin policy is ~15 MiB of JSON.
    */
   POLICY_BODY_LIMIT_BYTES: int(32 * 1024 * 1024, 1024, 256 * 1024 * 1024),
   /**
@@ -107,7 +107,7 @@ export const envSchema = z.object({
    * A page of GET /v1/audit holds no more rows than fit in this many bytes of `before` and `after` as PostgreSQL
    * stores them (pg_column_size: compressed), then answers nextCursor; the first row always fits. A PUT of a
    * 100,000-origin policy stores ~0.9 MB per document (~11.6 MB of JSON each), so such rows come two to a page
-   * (~46 MB of JSON) instead of a 50-row page of ~1.2 GB that exhausted the API's heap.
+   * (~46 MB of JSON), where a 50-row page of them would be ~1.2 GB.
    */
   AUDIT_PAGE_MAX_BYTES: int(4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
