@@ -6,11 +6,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController, type FastifyInstance } from 'fastify';
 import { ENV, type Env } from './config/env.schema.js';
-import type { Logger } from './common/logging/logger.js';
+import { LOGGER, type Logger } from './common/logging/logger.js';
 import { nestedDeeperThan } from './common/http/json-depth.js';
 import { installLargeBodyRoutes } from './common/http/large-body-routes.js';
 import { installTextBodies } from './common/http/text-bodies.js';
-import { toErrorResponse } from './common/errors/to-error-response.js';
+import { replyWithError } from './common/filters/all-exceptions.filter.js';
 import { proxyTrust } from './common/http/proxy-trust.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { KeyCacheService } from './modules/resolve/key-cache.service.js';
@@ -92,12 +92,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   // another content type) never reaches Nest's exception filter: Nest sets its Fastify error handler after the
   // routes have taken the default one, which answers with Fastify's own body (an extra `code`, its wording).
   // Each route gets the one error map instead, so these answer SPEC §4's error body too.
+  const errorLogger = app.get<symbol, Logger>(LOGGER);
   fastify.addHook('onRoute', (route) => {
-    route.errorHandler ??= (err, req, reply) => {
-      const res = toErrorResponse(err);
-      if (res.unexpected) req.log.error({ err, reqId: req.id }, 'unhandled error');
-      void reply.status(res.status).headers(res.headers).send(res.body);
-    };
+    route.errorHandler ??= (err, req, reply) => replyWithError(err, req, reply, errorLogger);
   });
   // A body nested thousands of levels deep parses fine but overflows whatever walks it recursively later.
   fastify.addHook('preValidation', (req, reply, done) => {

@@ -69,6 +69,16 @@ export function requestOfBlocked(row: {
 export const blockedOriginListSchema = z.object({ items: z.array(blockedOriginSchema) });
 export type BlockedOriginList = z.infer<typeof blockedOriginListSchema>;
 
+/** The size of a timeline's buckets: a UTC hour or a UTC day. */
+export const bucketSizeSchema = z.enum(['hour', 'day']);
+
+/** The window of a timeline query: `since`, `until` and the bucket size (hour unless asked). */
+export const timelineWindowFields = {
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  bucket: bucketSizeSchema.default('hour'),
+};
+
 /** Longest window `GET …/blocked-origins/timeline` accepts. */
 export const BLOCKED_ORIGINS_TIMELINE_MAX_DAYS = 90;
 
@@ -78,12 +88,7 @@ export const BLOCKED_ORIGINS_TIMELINE_MAX_DAYS = 90;
  * {@link BLOCKED_ORIGINS_TIMELINE_MAX_DAYS} days.
  */
 export const blockedOriginsTimelineQuerySchema = z
-  .strictObject({
-    since: z.iso.datetime({ offset: true }).optional(),
-    until: z.iso.datetime({ offset: true }).optional(),
-    bucket: z.enum(['hour', 'day']).default('hour'),
-    q: z.string().max(200).optional(),
-  })
+  .strictObject({ ...timelineWindowFields, q: z.string().max(200).optional() })
   .superRefine(timeWindowCheck(BLOCKED_ORIGINS_TIMELINE_MAX_DAYS));
 export type BlockedOriginsTimelineQuery = z.infer<typeof blockedOriginsTimelineQuerySchema>;
 
@@ -99,7 +104,7 @@ export type TimelineBucket = z.infer<typeof timelineBucketSchema>;
  * one holding `until` (exclusive), oldest first, so a chart draws `buckets` as they come.
  */
 export const blockedOriginsTimelineSchema = z.object({
-  bucket: z.enum(['hour', 'day']),
+  bucket: bucketSizeSchema,
   /** The window counted, `since` floored to its bucket. */
   since: z.string(),
   until: z.string(),

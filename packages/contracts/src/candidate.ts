@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { changeNoteSchema, limitSchema, timeWindowCheck } from './common.js';
+import { bucketSizeSchema, timelineWindowFields } from './blocked-origins.js';
 import { policySchema } from './policy.js';
 import { shadowDirectionSchema } from './resolve.js';
 
@@ -80,11 +81,7 @@ export type CandidateImpact = z.infer<typeof candidateImpactSchema>;
  * or 30 days (bucket=day) before `until`; the window is at most {@link CANDIDATE_IMPACT_MAX_DAYS} days.
  */
 export const candidateImpactTimelineQuerySchema = z
-  .strictObject({
-    since: z.iso.datetime({ offset: true }).optional(),
-    until: z.iso.datetime({ offset: true }).optional(),
-    bucket: z.enum(['hour', 'day']).default('hour'),
-  })
+  .strictObject(timelineWindowFields)
   .superRefine(timeWindowCheck(CANDIDATE_IMPACT_MAX_DAYS));
 export type CandidateImpactTimelineQuery = z.infer<typeof candidateImpactTimelineQuerySchema>;
 
@@ -93,7 +90,7 @@ export type CandidateImpactTimelineQuery = z.infer<typeof candidateImpactTimelin
  * per hour or UTC day from the bucket holding `since` to the one holding `until` (exclusive), oldest first.
  */
 export const candidateImpactTimelineSchema = z.object({
-  bucket: z.enum(['hour', 'day']),
+  bucket: bucketSizeSchema,
   /** The window counted, `since` floored to its bucket. */
   since: z.string(),
   until: z.string(),

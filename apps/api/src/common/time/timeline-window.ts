@@ -3,10 +3,10 @@ const DAY_MS = 24 * HOUR_MS;
 /** The window of a timeline asked for without `since`. */
 const DEFAULT_WINDOW_MS = { hour: DAY_MS, day: 30 * DAY_MS } as const;
 
-export type TimelineBucket = 'hour' | 'day';
+export type BucketSize = 'hour' | 'day';
 
 /** The start of the UTC hour or day holding `t`. */
-export function floorTo(t: number, bucket: TimelineBucket): number {
+export function floorTo(t: number, bucket: BucketSize): number {
   const size = bucket === 'hour' ? HOUR_MS : DAY_MS;
   return Math.floor(t / size) * size;
 }
@@ -16,7 +16,7 @@ export function floorTo(t: number, bucket: TimelineBucket): number {
  * and the last bucket is the one holding `until`. `until` defaults to now, `since` to a day (hourly buckets) or
  * 30 days (daily) before it. `from` and `to` are the first and last bucket starts.
  */
-export function timelineWindow(q: { since?: string; until?: string; bucket: TimelineBucket }): {
+export function timelineWindow(q: { since?: string; until?: string; bucket: BucketSize }): {
   from: Date;
   to: Date;
   until: Date;

@@ -199,25 +199,18 @@ ON CONFLICT (tenant_id, pattern) DO UPDATE
     const oldest = page.at(-1)?.version ?? newest.version;
     const rows = await this.prisma.$queryRaw<SummaryRow[]>`
       SELECT * FROM (
-        SELECT version, source, restored_from_version, actor_label, note, created_at,
+        SELECT version, source, restored_from_version AS "restoredFromVersion", actor_label AS "actorLabel",
+          note, created_at AS "createdAt",
           (SUM(CASE WHEN document IS NOT NULL THEN jsonb_array_length(document->'origins')
                     ELSE COALESCE(jsonb_array_length(delta->'added'), 0)
                        - COALESCE(jsonb_array_length(delta->'removed'), 0) END)
-             OVER (PARTITION BY COALESCE(snapshot_version, version) ORDER BY version))::int AS origin_count
+             OVER (PARTITION BY COALESCE(snapshot_version, version) ORDER BY version))::int AS "originCount"
         FROM policy_versions
         WHERE tenant_id = ${tenantId}::uuid AND version BETWEEN ${from}::int AND ${newest.version}::int
       ) counted
       WHERE version >= ${oldest}::int
       ORDER BY version DESC`;
-    return rows.map((r) => ({
-      version: r.version,
-      source: r.source as StoredVersion['source'],
-      restoredFromVersion: r.restored_from_version,
-      actorLabel: r.actor_label,
-      note: r.note,
-      createdAt: r.created_at,
-      originCount: r.origin_count,
-    }));
+    return rows.map((r) => ({ ...meta(r), originCount: r.originCount }));
   }
 
   private chainRows(db: Db, tenantId: string, from: number, to: number) {
@@ -228,15 +221,7 @@ ON CONFLICT (tenant_id, pattern) DO UPDATE
   }
 }
 
-type SummaryRow = {
-  version: number;
-  source: string;
-  restored_from_version: number | null;
-  actor_label: string;
-  note: string | null;
-  created_at: Date;
-  origin_count: number;
-};
+type SummaryRow = Omit<VersionRow, 'document' | 'delta'> & { originCount: number };
 
 type VersionRow = {
   version: number;
@@ -255,7 +240,7 @@ const toChainRow = (row: VersionRow): ChainRow => ({
   delta: row.delta as unknown as VersionDelta | null,
 });
 
-function meta(row: VersionRow): Omit<StoredVersion, 'document'> {
+function meta(row: Omit<VersionRow, 'document' | 'delta'>): Omit<StoredVersion, 'document'> {
   return {
     version: row.version,
     source: row.source as StoredVersion['source'],

@@ -291,45 +291,53 @@ export class PoliciesService {
     return this.validOrThrow(draft);
   }
 
+  /** The live policy compiled for simulate (kept per version: see `kept`). */
+  private storedPolicy(tenant: TenantRecord): Promise<SimulatePolicy> {
+    return this.kept(tenant, tenant.id, {
+      version: () => this.policies.currentVersion(tenant.id),
+      load: () => this.policies.getCurrent(tenant.id),
+      missing: () => new AppError('not-found', `Tenant "${tenant.slug}" has no policy`),
+    });
+  }
+
+  /** The stored candidate compiled for simulate, kept like the live policy under its own key. */
+  private storedCandidate(tenant: TenantRecord): Promise<SimulatePolicy> {
+    return this.kept(tenant, `${tenant.id}/candidate`, {
+      version: () => this.candidates.currentVersion(tenant.id),
+      load: async () => {
+        const stored = await this.candidates.get(tenant.id);
+        return stored?.document ? { version: stored.version, document: stored.document } : null;
+      },
+      missing: () => new AppError('not-found', `Tenant "${tenant.slug}" has no candidate policy`),
+    });
+  }
+
   /**
-   * The live policy compiled for simulate: kept for the versions read now, else read and compiled (labelled
-   * with the version it was read at, so never newer than its content).
+   * A stored document compiled for simulate: the one kept under `key` while its version and the baseline's
+   * (both read now) are the ones it was built from, else read and compiled, labelled with the version it was
+   * read at (never newer than its content, so at worst the next call compiles again).
    */
-  private async storedPolicy(tenant: TenantRecord): Promise<SimulatePolicy> {
-    const [baseline, version] = await Promise.all([
-      this.baseline.current(),
-      this.policies.currentVersion(tenant.id),
-    ]);
-    if (version === null) throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
-    const known = this.simulatePolicies.get(tenant.id, version, baseline.version);
+  private async kept(
+    tenant: TenantRecord,
+    key: string,
+    stored: {
+      version: () => Promise<number | null>;
+      load: () => Promise<{ version: number; document: CanonicalPolicy } | null>;
+      missing: () => AppError;
+    },
+  ): Promise<SimulatePolicy> {
+    const [baseline, version] = await Promise.all([this.baseline.current(), stored.version()]);
+    if (version === null) throw stored.missing();
+    const known = this.simulatePolicies.get(key, version, baseline.version);
     if (known) return known;
-    const current = await this.policies.getCurrent(tenant.id);
-    if (!current) throw new AppError('not-found', `Tenant "${tenant.slug}" has no policy`);
+    const current = await stored.load();
+    if (!current) throw stored.missing();
     const policy = this.compileForSimulate(
       current.document,
       current.version,
       tenant.slug,
       baseline,
     );
-    this.simulatePolicies.set(tenant.id, policy);
-    return policy;
-  }
-
-  /** The stored candidate compiled for simulate, kept like the live policy (under its own key). */
-  private async storedCandidate(tenant: TenantRecord): Promise<SimulatePolicy> {
-    const key = `${tenant.id}/candidate`;
-    const noCandidate = () =>
-      new AppError('not-found', `Tenant "${tenant.slug}" has no candidate policy`);
-    const [baseline, version] = await Promise.all([
-      this.baseline.current(),
-      this.candidates.currentVersion(tenant.id),
-    ]);
-    if (version === null) throw noCandidate();
-    const known = this.simulatePolicies.get(key, version, baseline.version);
-    if (known) return known;
-    const stored = await this.candidates.get(tenant.id);
-    if (!stored?.document) throw noCandidate();
-    const policy = this.compileForSimulate(stored.document, stored.version, tenant.slug, baseline);
     this.simulatePolicies.set(key, policy);
     return policy;
   }

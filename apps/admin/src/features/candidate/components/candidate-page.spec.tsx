@@ -56,38 +56,31 @@ function timeline(url: URL): CandidateImpactTimeline {
   };
 }
 
-const impact = (wouldBlock: number): CandidateImpact => ({
+/** The impact over the window: 5 would-block requests from one origin, 2 would-allow from another. */
+const IMPACT: CandidateImpact = {
   since: new Date(Date.now() - 86_400_000).toISOString(),
   until: new Date().toISOString(),
-  rows:
-    wouldBlock === 0
-      ? []
-      : [
-          {
-            origin: 'https://old.acme.com',
-            direction: 'would-block',
-            reason: 'origin-not-allowed',
-            count: wouldBlock,
-            firstSeen: new Date().toISOString(),
-            lastSeen: new Date().toISOString(),
-          },
-          {
-            origin: 'https://new.acme.com',
-            direction: 'would-allow',
-            reason: 'exact-match',
-            count: 2,
-            firstSeen: new Date().toISOString(),
-            lastSeen: new Date().toISOString(),
-          },
-        ],
+  rows: [
+    {
+      origin: 'https://old.acme.com',
+      direction: 'would-block',
+      reason: 'origin-not-allowed',
+      count: 5,
+      firstSeen: new Date().toISOString(),
+      lastSeen: new Date().toISOString(),
+    },
+    {
+      origin: 'https://new.acme.com',
+      direction: 'would-allow',
+      reason: 'exact-match',
+      count: 2,
+      firstSeen: new Date().toISOString(),
+      lastSeen: new Date().toISOString(),
+    },
+  ],
   nextCursor: null,
-  totals: {
-    wouldBlock,
-    wouldAllow: wouldBlock === 0 ? 0 : 2,
-    wouldBlockOrigins: wouldBlock === 0 ? 0 : 1,
-    wouldAllowOrigins: wouldBlock === 0 ? 0 : 1,
-  },
-});
+  totals: { wouldBlock: 5, wouldAllow: 2, wouldBlockOrigins: 1, wouldAllowOrigins: 1 },
+};
 
 interface Call {
   method: string;
@@ -134,7 +127,7 @@ function fakeCandidateApi(
               ? // The chart is one request: 24 hourly buckets, the last holding the 5 would-blocks.
                 { status: 200, body: timeline(c.url) }
               : c.method === 'GET' && path === `${base}/candidate/impact`
-                ? { status: 200, body: impact(5) }
+                ? { status: 200, body: IMPACT }
                 : c.method === 'PUT' && path === `${base}/candidate`
                   ? {
                       status: 200,
